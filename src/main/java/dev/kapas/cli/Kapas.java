@@ -1,0 +1,80 @@
+package dev.kapas.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kapas} command and its subcommands. */
+@Command(
+    name = "kapas",
+    mixinStandardHelpOptions = true,
+    versionProvider = Kapas.Version.class,
+    description = {
+      "Kubernetes security scanner for the four layers: cloud, cluster, container, code.",
+      "",
+      "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;",
+      "2 usage or config error (nothing scanned); 3 some inputs could not be read."
+    },
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Kapas implements Runnable {
+  private final Env env;
+
+  Kapas(Env env) {
+    this.env = env;
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(env.out());
+  }
+
+  /** Runs kapas with {@code args} and returns the exit code. */
+  public static int run(String[] args, Env env) {
+    CommandLine cli = new CommandLine(new Kapas(env));
+    cli.addSubcommand(new ScanCommand(env));
+    cli.addSubcommand(new RulesCommand(env));
+    cli.setOut(env.out());
+    cli.setErr(env.err());
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(
+        env.interactive() ? CommandLine.Help.Ansi.AUTO : CommandLine.Help.Ansi.OFF));
+    cli.setParameterExceptionHandler((e, a) -> {
+      env.err().println("kapas: " + e.getMessage());
+      CommandLine cmd = e.getCommandLine();
+      env.err().println("Run `" + cmd.getCommandSpec().qualifiedName() + " --help` for usage.");
+      return ExitCode.USAGE.code();
+    });
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      env.err().println("kapas: internal error, please report it: " + e);
+      e.printStackTrace(env.err());
+      return ExitCode.USAGE.code();
+    });
+    int code = cli.execute(args);
+    env.out().flush();
+    env.err().flush();
+    return code;
+  }
+
+  /** The version baked in at build time. */
+  public static String version() {
+    Properties p = new Properties();
+    try (InputStream in = Kapas.class.getResourceAsStream("/kapas-version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return p.getProperty("version", "dev");
+  }
+
+  /** picocli's hook for {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"kapas " + version()};
+    }
+  }
+}

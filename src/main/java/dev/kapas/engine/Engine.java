@@ -1,0 +1,163 @@
+package dev.kapas.engine;
+
+import dev.kapas.inventory.Inventory;
+import dev.kapas.model.ContainerView;
+import dev.kapas.model.Field;
+import dev.kapas.model.Finding;
+import dev.kapas.model.KubeObject;
+import dev.kapas.model.Location;
+import dev.kapas.model.PodView;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs rules over an inventory in one pass: each object once, its pod view built once and
+ * handed to every pod and container rule, then the inventory rules.
+ */
+public final class Engine {
+
+  /** What the engine needs besides the rules: PSS version and level, rule parameters. */
+  public record Settings(PssVersion pssVersion, PssLevel pssLevel, Map<String, Map<String, List<String>>> params) {
+    public static Settings defaults() {
+      return new Settings(PssVersion.LATEST, PssLevel.BASELINE, Map.of());
+    }
+  }
+
+  private final List<Rule> rules;
+  private final Settings settings;
+
+  public Engine(List<Rule> rules, Settings settings) {
+    this.rules = rules.stream().filter(r -> r.spec().activeIn(settings.pssVersion())).toList();
+    this.settings = settings;
+  }
+
+  public Evaluation run(Inventory inventory) {
+    List<ContainerRule> containerRules = new ArrayList<>();
+    List<PodRule> podRules = new ArrayList<>();
+    List<ObjectRule> objectRules = new ArrayList<>();
+    List<InventoryRule> inventoryRules = new ArrayList<>();
+    for (Rule rule : rules) {
+      if (rule instanceof ContainerRule r) {
+        containerRules.add(r);
+      } else if (rule instanceof PodRule r) {
+        podRules.add(r);
+      } else if (rule instanceof ObjectRule r) {
+        objectRules.add(r);
+      } else if (rule instanceof InventoryRule r) {
+        inventoryRules.add(r);
+      }
+    }
+    Context ctx = new Context(inventory);
+    List<KubeObject> objects = inventory.objects();
+    for (int i = 0; i < objects.size(); i++) {
+      KubeObject object = objects.get(i);
+      ctx.object = object;
+      for (ObjectRule rule : objectRules) {
+        if (rule.appliesTo(object)) {
+          ctx.enter(rule, i);
+          rule.check(object, ctx);
+        }
+      }
+      Optional<PodView> pod = PodView.of(object);
+      if (pod.isEmpty()) {
+        continue;
+      }
+      for (PodRule rule : podRules) {
+        ctx.enter(rule, i);
+        rule.check(pod.get(), ctx);
+      }
+      for (ContainerRule rule : containerRules) {
+        ctx.enter(rule, i);
+        for (ContainerView c : pod.get().containers()) {
+          rule.check(c, ctx);
+        }
+      }
+    }
+    Map<KubeObject, Integer> indexOf = new IdentityHashMap<>();
+    for (int i = 0; i < objects.size(); i++) {
+      indexOf.put(objects.get(i), i);
+    }
+    ctx.indexOf = indexOf;
+    for (InventoryRule rule : inventoryRules) {
+      ctx.object = null;
+      ctx.enter(rule, -1);
+      rule.check(inventory, ctx);
+    }
+    return new Evaluation(inventory, rules, ctx.findings, ctx.evaluated);
+  }
+
+  /** One mutable context reused across the walk; rules only see it through {@link RuleContext}. */
+  private final class Context implements RuleContext {
+    private final Inventory inventory;
+    private final List<Finding> findings = new ArrayList<>();
+    private final Map<String, BitSet> evaluated = new LinkedHashMap<>();
+    private Map<KubeObject, Integer> indexOf = Map.of();
+    private Rule rule;
+    private KubeObject object;
+
+    Context(Inventory inventory) {
+      this.inventory = inventory;
+      for (Rule r : rules) {
+        evaluated.put(r.spec().id(), new BitSet());
+      }
+    }
+
+    void enter(Rule r, int objectIndex) {
+      this.rule = r;
+      if (objectIndex >= 0) {
+        evaluated.get(r.spec().id()).set(objectIndex);
+      }
+    }
+
+    @Override
+    public Inventory inventory() {
+      return inventory;
+    }
+
+    @Override
+    public PssVersion pssVersion() {
+      return settings.pssVersion();
+    }
+
+    @Override
+    public PssLevel pssLevel() {
+      return settings.pssLevel();
+    }
+
+    @Override
+    public List<String> param(String name) {
+      return settings.params().getOrDefault(rule.spec().id(), Map.of()).getOrDefault(name, List.of());
+    }
+
+    @Override
+    public void fail(Field at, String message) {
+      if (object == null) {
+        throw new IllegalStateException(rule.spec().id() + ": an inventory rule must name the object");
+      }
+      fail(object, at, message);
+    }
+
+    @Override
+    public void fail(KubeObject about, Field at, String message) {
+      RuleSpec spec = rule.spec();
+      Location location = new Location(about.origin().file(), at.line(), at.column(), at.path());
+      findings.add(Finding.of(spec.id(), spec.severity(), message, about.ref(), location));
+      if (object == null) {
+        evaluated(about);
+      }
+    }
+
+    @Override
+    public void evaluated(KubeObject about) {
+      Integer index = indexOf.get(about);
+      if (index != null) {
+        evaluated.get(rule.spec().id()).set(index);
+      }
+    }
+  }
+}

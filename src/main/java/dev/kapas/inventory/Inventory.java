@@ -1,0 +1,51 @@
+package dev.kapas.inventory;
+
+import dev.kapas.model.Diagnostic;
+import dev.kapas.model.KubeObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a scan read, immutable: the objects in input order, the input errors and notes, and
+ * lookups that rules share instead of each walking the whole list.
+ */
+public final class Inventory {
+  private final List<KubeObject> objects;
+  private final List<Diagnostic> errors;
+  private final List<Diagnostic> notes;
+  private final Map<String, KubeObject> byIdentity = new HashMap<>();
+
+  public Inventory(List<KubeObject> objects, List<Diagnostic> errors, List<Diagnostic> notes) {
+    this.objects = List.copyOf(objects);
+    this.errors = List.copyOf(errors);
+    this.notes = List.copyOf(notes);
+    for (KubeObject o : this.objects) {
+      byIdentity.putIfAbsent(identity(o.kind(), o.namespace(), o.name()), o);
+    }
+  }
+
+  public List<KubeObject> objects() {
+    return objects;
+  }
+
+  /** Inputs that could not be read or parsed (exit code 3). */
+  public List<Diagnostic> errors() {
+    return errors;
+  }
+
+  /** Things skipped on purpose, such as documents without apiVersion/kind. */
+  public List<Diagnostic> notes() {
+    return notes;
+  }
+
+  /** The object of this kind, namespace and name, if the scan read it. */
+  public Optional<KubeObject> find(String kind, String namespace, String name) {
+    return Optional.ofNullable(byIdentity.get(identity(kind, namespace, name)));
+  }
+
+  private static String identity(String kind, String namespace, String name) {
+    return kind + '\u0000' + namespace + '\u0000' + name;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.kapas.model;
+
+/**
+ * One failed check: which rule, how severe (after the user's overrides), what was seen, about
+ * which object and where. A suppressed finding keeps the reason it was accepted ({@code
+ * suppression} is empty for an active finding).
+ */
+public record Finding(
+    String ruleId,
+    Severity severity,
+    String message,
+    ObjectRef object,
+    Location location,
+    String suppression) {
+
+  public static Finding of(String ruleId, Severity severity, String message, ObjectRef object,
+      Location location) {
+    return new Finding(ruleId, severity, message, object, location, "");
+  }
+
+  public Layer layer() {
+    return Layer.ofRuleId(ruleId);
+  }
+
+  /** Identifies the object within a scan; equals {@link KubeObject#key()} of the object. */
+  public String objectKey() {
+    return KubeObject.key(location.file(), object);
+  }
+
+  public boolean suppressed() {
+    return !suppression.isEmpty();
+  }
+
+  public Finding withSeverity(Severity newSeverity) {
+    return new Finding(ruleId, newSeverity, message, object, location, suppression);
+  }
+
+  public Finding suppressedBecause(String reason) {
+    return new Finding(ruleId, severity, message, object, location, reason);
+  }
+
+  /** {@code fail} or {@code suppressed}, as the JSON report spells it. */
+  public String status() {
+    return suppressed() ? "suppressed" : "fail";
+  }
+}

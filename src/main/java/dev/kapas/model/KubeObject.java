@@ -1,0 +1,88 @@
+package dev.kapas.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One Kubernetes object as read: its identity, its whole tree with positions, and its origin.
+ * The namespace is empty when the manifest does not set one.
+ */
+public final class KubeObject {
+  private final ObjectRef ref;
+  private final MapNode root;
+  private final Origin origin;
+
+  public KubeObject(MapNode root, Origin origin) {
+    this.root = root;
+    this.origin = origin;
+    this.ref = new ObjectRef(
+        root.get("apiVersion").textOr(""),
+        root.get("kind").textOr(""),
+        root.path("metadata", "namespace").textOr(""),
+        root.path("metadata", "name").text()
+            .or(() -> root.path("metadata", "generateName").text())
+            .orElse(""));
+  }
+
+  public ObjectRef ref() {
+    return ref;
+  }
+
+  public String apiVersion() {
+    return ref.apiVersion();
+  }
+
+  public String kind() {
+    return ref.kind();
+  }
+
+  public String namespace() {
+    return ref.namespace();
+  }
+
+  public String name() {
+    return ref.name();
+  }
+
+  public MapNode root() {
+    return root;
+  }
+
+  public Origin origin() {
+    return origin;
+  }
+
+  /** Identifies the object within a scan: its file and kind/namespace/name. */
+  public String key() {
+    return key(origin.file(), ref);
+  }
+
+  static String key(String file, ObjectRef ref) {
+    return file + '\u0000' + ref.display();
+  }
+
+  public Node metadata() {
+    return root.get("metadata");
+  }
+
+  public Map<String, String> labels() {
+    return stringMap(metadata().get("labels"));
+  }
+
+  public Map<String, String> annotations() {
+    return stringMap(metadata().get("annotations"));
+  }
+
+  /** A map of string values (labels, annotations, data); non-scalar values are left out. */
+  public static Map<String, String> stringMap(Node node) {
+    Map<String, String> out = new LinkedHashMap<>();
+    node.asMap().ifPresent(m -> m.entries().forEach(
+        e -> e.value().text().ifPresent(v -> out.put(e.key(), v))));
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return ref.display() + " (" + origin.file() + ":" + origin.line() + ")";
+  }
+}

@@ -1,0 +1,143 @@
+package dev.kapas.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kapas.model.Diagnostic;
+import dev.kapas.model.Finding;
+import dev.kapas.model.Layer;
+import dev.kapas.model.Severity;
+import dev.kapas.policy.PssVerdicts;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Map;
+
+/**
+ * The JSON report, a contract our tooling reads:
+ * {@code {"findings":[{ruleId, title, severity, layer, status, message, remediation, object:
+ * {apiVersion, kind, namespace, name}, location: {file, line, column, path}, suppression?}],
+ * "errors":[{file, line, message}], "notes":[...], "warnings":[...], "summary":{...}}}.
+ * Fields are only ever added, never renamed.
+ */
+public final class JsonReport implements ReportWriter {
+
+  @Override
+  public void write(ScanReport report, Writer out) throws IOException {
+    try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeArrayFieldStart("findings");
+      for (Finding f : report.findings()) {
+        writeFinding(g, report, f);
+      }
+      g.writeEndArray();
+      writeDiagnostics(g, "errors", report.errors().stream().toList());
+      writeDiagnostics(g, "notes", report.notes().stream().toList());
+      g.writeArrayFieldStart("warnings");
+      for (String w : report.warnings()) {
+        g.writeString(w);
+      }
+      g.writeEndArray();
+      if (!report.pssVerdicts().isEmpty()) {
+        writeVerdicts(g, report);
+      }
+      writeSummary(g, report);
+      g.writeEndObject();
+    }
+    out.write('\n');
+    out.flush();
+  }
+
+  private static void writeFinding(JsonGenerator g, ScanReport report, Finding f) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("ruleId", f.ruleId());
+    g.writeStringField("title", report.spec(f.ruleId()).title());
+    g.writeStringField("severity", f.severity().label());
+    g.writeStringField("layer", f.layer().label());
+    g.writeStringField("status", f.status());
+    g.writeStringField("message", f.message());
+    g.writeStringField("remediation", report.spec(f.ruleId()).remediation());
+    g.writeObjectFieldStart("object");
+    g.writeStringField("apiVersion", f.object().apiVersion());
+    g.writeStringField("kind", f.object().kind());
+    g.writeStringField("namespace", f.object().namespace());
+    g.writeStringField("name", f.object().name());
+    g.writeEndObject();
+    g.writeObjectFieldStart("location");
+    g.writeStringField("file", f.location().file());
+    g.writeNumberField("line", f.location().line());
+    g.writeNumberField("column", f.location().column());
+    g.writeStringField("path", f.location().path());
+    g.writeEndObject();
+    if (f.suppressed()) {
+      g.writeStringField("suppression", f.suppression());
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeDiagnostics(JsonGenerator g, String name, java.util.List<Diagnostic> list)
+      throws IOException {
+    g.writeArrayFieldStart(name);
+    for (Diagnostic d : list) {
+      g.writeStartObject();
+      g.writeStringField("file", d.file());
+      g.writeNumberField("line", d.line());
+      g.writeNumberField("column", d.column());
+      g.writeStringField("message", d.message());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeVerdicts(JsonGenerator g, ScanReport report) throws IOException {
+    g.writeArrayFieldStart("pss");
+    for (PssVerdicts.Verdict v : report.pssVerdicts()) {
+      g.writeStartObject();
+      g.writeStringField("object", v.object().ref().display());
+      g.writeStringField("file", v.object().origin().file());
+      g.writeNumberField("line", v.object().origin().line());
+      g.writeStringField("level", v.level().label());
+      g.writeArrayFieldStart("blockers");
+      for (Finding f : v.blockers()) {
+        g.writeStartObject();
+        g.writeStringField("ruleId", f.ruleId());
+        g.writeStringField("message", f.message());
+        g.writeNumberField("line", f.location().line());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeSummary(JsonGenerator g, ScanReport report) throws IOException {
+    g.writeObjectFieldStart("summary");
+    g.writeStringField("tool", "kapas " + report.toolVersion());
+    g.writeStringField("framework", report.framework().id());
+    g.writeStringField("pssVersion", report.pssVersion().toString());
+    g.writeStringField("failOn", report.failOn().label());
+    g.writeNumberField("objects", report.objectCount());
+    g.writeNumberField("rules", report.rules().size());
+    g.writeNumberField("checks", report.scores().checks());
+    g.writeNumberField("failedChecks", report.scores().failedChecks());
+    g.writeObjectFieldStart("findings");
+    for (Map.Entry<Severity, Integer> e : report.countsBySeverity().entrySet()) {
+      g.writeNumberField(e.getKey().label(), e.getValue());
+    }
+    g.writeEndObject();
+    g.writeNumberField("suppressed", report.suppressedCount());
+    g.writeNumberField("errors", report.errors().size());
+    g.writeObjectFieldStart("score");
+    g.writeNumberField("overall", report.scores().overall());
+    for (Layer layer : Layer.values()) {
+      Double s = report.scores().byLayer().get(layer);
+      if (s != null) {
+        g.writeNumberField(layer.label(), s);
+      }
+    }
+    g.writeEndObject();
+    g.writeNumberField("exitCode", report.exitCode());
+    g.writeEndObject();
+  }
+}

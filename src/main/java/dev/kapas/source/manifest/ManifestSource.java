@@ -1,0 +1,301 @@
+package dev.kapas.source.manifest;
+
+import dev.kapas.model.Diagnostic;
+import dev.kapas.model.KubeObject;
+import dev.kapas.model.ListNode;
+import dev.kapas.model.MapNode;
+import dev.kapas.model.Node;
+import dev.kapas.model.Origin;
+import dev.kapas.model.ScalarNode;
+import dev.kapas.source.Progress;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Reads Kubernetes manifests from files, directories (recursively: .yaml, .yml, .json) and
+ * stdin ({@code -}): multi-document YAML, JSON, {@code kind: List} and typed lists. Every object
+ * keeps its file, document, line and column. Nothing here judges security.
+ */
+public final class ManifestSource {
+  public static final String STDIN = "-";
+  private static final int SNIFF_BYTES = 8192;
+
+  private final InputStream stdin;
+  private final YamlTreeReader yaml;
+
+  public ManifestSource(InputStream stdin, YamlTreeReader.Limits limits) {
+    this.stdin = stdin;
+    this.yaml = new YamlTreeReader(limits);
+  }
+
+  /** What reading produced, in input order. */
+  public record Result(List<KubeObject> objects, List<Diagnostic> errors, List<Diagnostic> notes) {}
+
+  /** Reads all {@code paths}; {@code progress} is told each time a file is done. */
+  public Result read(List<String> paths, Progress progress) {
+    List<String> files = new ArrayList<>();
+    List<Diagnostic> errors = new ArrayList<>();
+    for (String p : paths) {
+      expand(p, files, errors);
+    }
+    progress.start("reading manifests", files.size());
+    List<FileResult> results = readAll(files, progress);
+    progress.done();
+    List<KubeObject> objects = new ArrayList<>();
+    List<Diagnostic> notes = new ArrayList<>();
+    for (FileResult r : results) {
+      objects.addAll(r.objects);
+      errors.addAll(r.errors);
+      notes.addAll(r.notes);
+    }
+    return new Result(objects, errors, notes);
+  }
+
+  /** Turns one argument into the files to read; what cannot be read becomes an error. */
+  private void expand(String arg, List<String> files, List<Diagnostic> errors) {
+    if (arg.equals(STDIN)) {
+      files.add(STDIN);
+      return;
+    }
+    Path path = Path.of(arg);
+    if (!Files.exists(path)) {
+      errors.add(Diagnostic.ofFile(arg, "no such file or directory"));
+      return;
+    }
+    if (!Files.isDirectory(path)) {
+      files.add(arg);
+      return;
+    }
+    if (!Files.isReadable(path)) {
+      errors.add(Diagnostic.ofFile(arg, "cannot read directory: permission denied"));
+      return;
+    }
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(path)) {
+      walk.filter(p -> !isHidden(path, p))
+          .filter(p -> Files.isRegularFile(p) && isManifestName(p))
+          .map(Path::toString)
+          .sorted()
+          .forEach(found::add);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      errors.add(Diagnostic.ofFile(arg, "cannot list directory: " + e.getMessage()));
+    }
+    if (found.isEmpty()) {
+      errors.add(Diagnostic.ofFile(arg, "no .yaml, .yml or .json files in this directory"));
+    }
+    files.addAll(found);
+  }
+
+  private static boolean isHidden(Path top, Path p) {
+    for (Path part : top.relativize(p)) {
+      if (part.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isManifestName(Path p) {
+    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+  }
+
+  private List<FileResult> readAll(List<String> files, Progress progress) {
+    int threads = Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors()));
+    if (threads == 1) {
+      List<FileResult> out = new ArrayList<>();
+      for (String f : files) {
+        out.add(readFile(f));
+        progress.advance();
+      }
+      return out;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "kapas-read");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<FileResult>> futures = new ArrayList<>();
+      for (String f : files) {
+        futures.add(pool.submit(() -> {
+          FileResult r = readFile(f);
+          progress.advance();
+          return r;
+        }));
+      }
+      List<FileResult> out = new ArrayList<>();
+      for (Future<FileResult> future : futures) {
+        out.add(future.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading manifests", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("reading manifests failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private FileResult readFile(String file) {
+    FileResult result = new FileResult(file);
+    try (InputStream raw = file.equals(STDIN) ? nonClosing(stdin) : Files.newInputStream(Path.of(file))) {
+      BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+      Charset charset = sniff(in, result);
+      if (charset == null) {
+        return result;
+      }
+      Reader reader = new InputStreamReader(in, charset.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT));
+      yaml.read(reader, result);
+      if (result.documents == 0 && result.errors.isEmpty()) {
+        result.errors.add(Diagnostic.ofFile(file, "empty file: no YAML documents"));
+      }
+    } catch (AccessDeniedException e) {
+      result.errors.add(Diagnostic.ofFile(file, "cannot read file: permission denied"));
+    } catch (NoSuchFileException e) {
+      result.errors.add(Diagnostic.ofFile(file, "no such file or directory"));
+    } catch (IOException e) {
+      result.errors.add(Diagnostic.ofFile(file, "cannot read file: " + e.getMessage()));
+    }
+    return result;
+  }
+
+  /** Picks the charset from a byte-order mark; null (with an error) for binary content. */
+  private static Charset sniff(BufferedInputStream in, FileResult result) throws IOException {
+    in.mark(SNIFF_BYTES);
+    byte[] head = in.readNBytes(SNIFF_BYTES);
+    in.reset();
+    if (head.length >= 2 && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)
+        || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))) {
+      return StandardCharsets.UTF_16;
+    }
+    if (head.length >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB && head[2] == (byte) 0xBF) {
+      in.skip(3);
+      return StandardCharsets.UTF_8;
+    }
+    for (byte b : head) {
+      if (b == 0) {
+        result.errors.add(Diagnostic.ofFile(result.file, "binary file, not YAML or JSON text"));
+        return null;
+      }
+    }
+    return StandardCharsets.UTF_8;
+  }
+
+  private static InputStream nonClosing(InputStream in) {
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Collects one file's documents as objects, and its errors and notes. */
+  private static final class FileResult implements YamlTreeReader.Sink {
+    final String file;
+    final List<KubeObject> objects = new ArrayList<>();
+    final List<Diagnostic> errors = new ArrayList<>();
+    final List<Diagnostic> notes = new ArrayList<>();
+    int documents;
+
+    FileResult(String file) {
+      this.file = file;
+    }
+
+    @Override
+    public void document(int index, Node root) {
+      if (root.isNull()) {
+        return;
+      }
+      documents++;
+      if (!(root instanceof MapNode map)) {
+        notes.add(new Diagnostic(file, root.line(), root.column(),
+            "document " + index + " is not a map; skipped"));
+        return;
+      }
+      if (isList(map)) {
+        addListItems(index, map);
+        return;
+      }
+      if (map.get("apiVersion").text().isEmpty() || map.get("kind").text().isEmpty()) {
+        notes.add(new Diagnostic(file, map.line(), map.column(),
+            "document " + index + " has no apiVersion/kind; skipped"));
+        return;
+      }
+      objects.add(new KubeObject(map, new Origin(file, index, map.line(), map.column())));
+    }
+
+    private static boolean isList(MapNode map) {
+      String kind = map.get("kind").textOr("");
+      return kind.endsWith("List") && map.get("items") instanceof ListNode;
+    }
+
+    /** {@code kind: List} items name their own kind; {@code PodList} items may not. */
+    private void addListItems(int index, MapNode list) {
+      String listKind = list.get("kind").textOr("");
+      String itemKind = listKind.equals("List") ? "" : listKind.substring(0, listKind.length() - 4);
+      String listApiVersion = list.get("apiVersion").textOr("");
+      for (Node item : list.get("items").items()) {
+        if (!(item instanceof MapNode map)) {
+          notes.add(new Diagnostic(file, item.line(), item.column(),
+              "a " + listKind + " item is not a map; skipped"));
+          continue;
+        }
+        MapNode object = withDefaults(map, itemKind, listApiVersion);
+        if (object.get("apiVersion").text().isEmpty() || object.get("kind").text().isEmpty()) {
+          notes.add(new Diagnostic(file, map.line(), map.column(),
+              "a " + listKind + " item has no apiVersion/kind; skipped"));
+          continue;
+        }
+        objects.add(new KubeObject(object, new Origin(file, index, map.line(), map.column())));
+      }
+    }
+
+    private static MapNode withDefaults(MapNode item, String kind, String apiVersion) {
+      if (kind.isEmpty() || (item.has("kind") && item.has("apiVersion"))) {
+        return item;
+      }
+      List<String> keys = new ArrayList<>();
+      List<Node> values = new ArrayList<>();
+      if (!item.has("apiVersion")) {
+        keys.add("apiVersion");
+        values.add(new ScalarNode(apiVersion, false, item.line(), item.column()));
+      }
+      if (!item.has("kind")) {
+        keys.add("kind");
+        values.add(new ScalarNode(kind, false, item.line(), item.column()));
+      }
+      for (MapNode.Entry e : item.entries()) {
+        keys.add(e.key());
+        values.add(e.value());
+      }
+      return new MapNode(keys, values, item.line(), item.column());
+    }
+
+    @Override
+    public void error(int line, int column, String message) {
+      errors.add(new Diagnostic(file, line, column, message));
+    }
+  }
+}

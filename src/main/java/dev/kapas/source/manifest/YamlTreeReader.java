@@ -1,0 +1,339 @@
+package dev.kapas.source.manifest;
+
+import dev.kapas.model.ListNode;
+import dev.kapas.model.MapNode;
+import dev.kapas.model.Node;
+import dev.kapas.model.ScalarNode;
+import java.io.Reader;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads a YAML (or JSON) stream into {@link Node} trees, one per document, straight from the
+ * parser's events. Building the tree ourselves, without recursion, lets us keep every position,
+ * bound depth, scalar size and alias expansion (hostile input must not take the JVM down), and
+ * report duplicate keys, which Kubernetes rejects.
+ */
+public final class YamlTreeReader {
+
+  /** Bounds for hostile input; every one is far above what a real manifest needs. */
+  public record Limits(int maxDepth, int maxScalarChars, int maxDocumentCodePoints, int maxAliasedNodes) {
+    public static final Limits DEFAULT = new Limits(512, 4 << 20, 64 << 20, 100_000);
+  }
+
+  /** Receives what the reader finds, in document order. */
+  public interface Sink {
+    /** A complete document; {@code root} is a null scalar for an empty document. */
+    void document(int index, Node root);
+
+    /** A problem at a 1-based line and column (0 when unknown). */
+    void error(int line, int column, String message);
+  }
+
+  private static final String MERGE_KEY = "<<";
+  private static final String STR_TAG = "tag:yaml.org,2002:str";
+
+  private final Limits limits;
+  private final LoadSettings settings;
+
+  public YamlTreeReader(Limits limits) {
+    this.limits = limits;
+    this.settings = LoadSettings.builder()
+        .setCodePointLimit(limits.maxDocumentCodePoints())
+        .setAllowDuplicateKeys(true)
+        .build();
+  }
+
+  /**
+   * Reads every document of {@code reader}. A syntax error ends the stream (YAML parsers cannot
+   * resynchronise) but the documents before it are delivered; an error inside one document
+   * (duplicate key, limits) drops only that document or only that key.
+   */
+  public void read(Reader reader, Sink sink) {
+    Iterator<Event> events = new Parse(settings).parseReader(reader).iterator();
+    DocumentBuilder doc = null;
+    int index = 0;
+    try {
+      while (events.hasNext()) {
+        Event event = events.next();
+        switch (event.getEventId()) {
+          case DocumentStart -> doc = new DocumentBuilder(++index, sink);
+          case DocumentEnd -> {
+            if (doc != null) {
+              doc.finish();
+            }
+            doc = null;
+          }
+          case StreamStart, StreamEnd, Comment -> { }
+          default -> {
+            if (doc != null) {
+              doc.accept(event);
+            }
+          }
+        }
+      }
+    } catch (DocumentTooHostile e) {
+      sink.error(e.line, e.column, e.getMessage());
+    } catch (MarkedYamlEngineException e) {
+      Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
+      sink.error(mark.map(m -> m.getLine() + 1).orElse(0), mark.map(m -> m.getColumn() + 1).orElse(0),
+          describe(e));
+    } catch (YamlEngineException e) {
+      sink.error(0, 0, causeMessage(e));
+    }
+  }
+
+  private static String describe(MarkedYamlEngineException e) {
+    String problem = e.getProblem() == null ? "" : e.getProblem();
+    String context = e.getContext() == null ? "" : e.getContext();
+    String text = context.isEmpty() ? problem : context + ": " + problem;
+    return "invalid YAML: " + oneLine(text);
+  }
+
+  private String causeMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    if (root instanceof java.nio.charset.CharacterCodingException) {
+      return "not UTF-8 text (a binary file?)";
+    }
+    if (msg.contains("exceeds the limit")) {
+      return "a document is larger than the limit of " + limits.maxDocumentCodePoints()
+          + " characters; the rest of the file is not read";
+    }
+    return "cannot read YAML: " + oneLine(msg);
+  }
+
+  static String oneLine(String s) {
+    return s.replaceAll("\\s+", " ").trim();
+  }
+
+  /** Thrown to abandon the whole stream on input built to exhaust the scanner. */
+  private static final class DocumentTooHostile extends RuntimeException {
+    final int line;
+    final int column;
+
+    DocumentTooHostile(Event at, String message) {
+      super(message, null, false, false);
+      this.line = at.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+      this.column = at.getStartMark().map(m -> m.getColumn() + 1).orElse(0);
+    }
+  }
+
+  /** Builds one document's tree from its events with an explicit stack. */
+  private final class DocumentBuilder {
+    private final int index;
+    private final Sink sink;
+    private final Deque<Collection> stack = new ArrayDeque<>();
+    private final Map<String, Anchored> anchors = new HashMap<>();
+    private Node root;
+    private long aliasedNodes;
+
+    DocumentBuilder(int index, Sink sink) {
+      this.index = index;
+      this.sink = sink;
+    }
+
+    void accept(Event event) {
+      switch (event.getEventId()) {
+        case Scalar -> {
+          ScalarEvent s = (ScalarEvent) event;
+          if (s.getValue().length() > limits.maxScalarChars()) {
+            throw new DocumentTooHostile(event, "a scalar of " + s.getValue().length()
+                + " characters is larger than the limit of " + limits.maxScalarChars());
+          }
+          boolean plain = s.isPlain() && !s.getTag().filter(STR_TAG::equals).isPresent();
+          if (!stack.isEmpty() && stack.peek().expectsKey()) {
+            stack.peek().key(s.getValue(), plain, mark(event));
+            return;
+          }
+          int[] pos = positionFor(event);
+          Node node = new ScalarNode(s.getValue(), plain, pos[0], pos[1]);
+          remember(s, node, 1);
+          add(node, 1);
+        }
+        case MappingStart, SequenceStart -> {
+          if (!stack.isEmpty() && stack.peek().expectsKey()) {
+            stack.peek().complexKey(event);
+          }
+          if (stack.size() >= limits.maxDepth()) {
+            throw new DocumentTooHostile(event, "nesting deeper than " + limits.maxDepth() + " levels");
+          }
+          int[] pos = positionFor(event);
+          boolean isMap = event.getEventId() == Event.ID.MappingStart;
+          stack.push(new Collection(isMap, (NodeEvent) event, pos[0], pos[1]));
+        }
+        case MappingEnd, SequenceEnd -> {
+          Collection done = stack.pop();
+          Node node = done.build();
+          remember(done.start, node, done.weight);
+          add(node, done.weight);
+        }
+        case Alias -> {
+          String anchor = ((AliasEvent) event).getAlias().getValue();
+          Anchored target = anchors.get(anchor);
+          if (target == null) {
+            throw new DocumentTooHostile(event, "alias *" + anchor + " refers to no anchor");
+          }
+          aliasedNodes += target.weight;
+          if (aliasedNodes > limits.maxAliasedNodes()) {
+            throw new DocumentTooHostile(event, "aliases expand to more than " + limits.maxAliasedNodes()
+                + " nodes (an alias bomb?)");
+          }
+          if (!stack.isEmpty() && stack.peek().expectsKey()) {
+            stack.peek().aliasKey(target.node, event);
+            return;
+          }
+          add(target.node, target.weight);
+        }
+        default -> { }
+      }
+    }
+
+    /** Where a new value should say it is: its key's position inside a map, else its own. */
+    private int[] positionFor(Event event) {
+      if (!stack.isEmpty() && stack.peek().isMap && stack.peek().pendingKey != null) {
+        return new int[] {stack.peek().keyLine, stack.peek().keyColumn};
+      }
+      return mark(event);
+    }
+
+    private void remember(NodeEvent event, Node node, long weight) {
+      event.getAnchor().ifPresent(a -> anchors.put(a.getValue(), new Anchored(node, weight)));
+    }
+
+    private void add(Node node, long weight) {
+      if (stack.isEmpty()) {
+        root = node;
+      } else {
+        stack.peek().value(node, weight);
+      }
+    }
+
+    void finish() {
+      sink.document(index, root == null ? new ScalarNode("", true, 0, 0) : root);
+    }
+
+    /** A map or list under construction. */
+    private final class Collection {
+      final boolean isMap;
+      final NodeEvent start;
+      final int line;
+      final int column;
+      final List<String> keys = new ArrayList<>();
+      final List<Node> values = new ArrayList<>();
+      final List<Integer> keyLines = new ArrayList<>();
+      String pendingKey;
+      int keyLine;
+      int keyColumn;
+      Skip skip = Skip.NONE;
+      long weight = 1;
+      final List<MapNode> merges = new ArrayList<>();
+
+      Collection(boolean isMap, NodeEvent start, int line, int column) {
+        this.isMap = isMap;
+        this.start = start;
+        this.line = line;
+        this.column = column;
+      }
+
+      boolean expectsKey() {
+        return isMap && pendingKey == null && skip == Skip.NONE;
+      }
+
+      void key(String key, boolean plain, int[] pos) {
+        pendingKey = plain && key.equals(MERGE_KEY) ? MERGE_KEY : key;
+        keyLine = pos[0];
+        keyColumn = pos[1];
+      }
+
+      void aliasKey(Node target, Event event) {
+        if (target instanceof ScalarNode scalar) {
+          key(scalar.value(), false, mark(event));
+        } else {
+          complexKey(event);
+          skip = Skip.VALUE;
+        }
+      }
+
+      void complexKey(Event event) {
+        int[] pos = mark(event);
+        sink.error(pos[0], pos[1], "a map key that is not a string is ignored, with its value");
+        skip = Skip.KEY;
+      }
+
+      void value(Node node, long childWeight) {
+        weight += childWeight;
+        if (!isMap) {
+          values.add(node);
+          return;
+        }
+        if (skip != Skip.NONE) {
+          skip = skip == Skip.KEY ? Skip.VALUE : Skip.NONE;
+          return;
+        }
+        if (MERGE_KEY.equals(pendingKey)) {
+          node.asMap().ifPresent(merges::add);
+          node.items().forEach(item -> item.asMap().ifPresent(merges::add));
+          pendingKey = null;
+          return;
+        }
+        int existing = keys.indexOf(pendingKey);
+        if (existing >= 0) {
+          sink.error(keyLine, keyColumn, "duplicate key `" + pendingKey + "` (first at line "
+              + keyLines.get(existing) + "); the last value is used, as the API server would");
+          keys.remove(existing);
+          values.remove(existing);
+          keyLines.remove(existing);
+        }
+        keys.add(pendingKey.intern());
+        values.add(node);
+        keyLines.add(keyLine);
+        pendingKey = null;
+      }
+
+      Node build() {
+        if (!isMap) {
+          return new ListNode(values, line, column);
+        }
+        for (MapNode merged : merges) {
+          for (MapNode.Entry e : merged.entries()) {
+            if (!keys.contains(e.key())) {
+              keys.add(e.key());
+              values.add(e.value());
+            }
+          }
+        }
+        return new MapNode(keys, values, line, column);
+      }
+    }
+  }
+
+  private record Anchored(Node node, long weight) {}
+
+  /** Progress through a non-string key that is being dropped together with its value. */
+  private enum Skip { NONE, KEY, VALUE }
+
+  private static int[] mark(Event event) {
+    return event.getStartMark()
+        .map(m -> new int[] {m.getLine() + 1, m.getColumn() + 1})
+        .orElse(new int[] {0, 0});
+  }
+}
