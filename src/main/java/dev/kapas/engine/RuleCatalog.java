@@ -44,7 +44,12 @@ public final class RuleCatalog {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String id : byId.keySet()) {
-      int d = Math.min(distance(unknown, id), id.endsWith("." + unknown) ? 0 : Integer.MAX_VALUE);
+      int d = distance(unknown, id);
+      if (id.endsWith("." + unknown)) {
+        d = 0; // the slug without its layer
+      } else if (unknown.length() >= 6 && (id.startsWith(unknown) || id.contains(unknown))) {
+        d = Math.min(d, 1); // a truncated or partial ID
+      }
       if (d < bestDistance) {
         bestDistance = d;
         best = id;

@@ -52,7 +52,7 @@ class ScanInputsTest {
     write("a/.git/hidden.yaml", POD.formatted("hidden"));
     write("a/notes.txt", POD.formatted("txt"));
     CliRun run = CliRun.in(dir, "scan", dir.resolve("a").toString(), "-f", "json");
-    assertThat(run.out()).contains("Pod/one".substring(4)).contains("\"name\" : \"two\"")
+    assertThat(run.out()).contains("\"name\" : \"one\"").contains("\"name\" : \"two\"")
         .contains("\"name\" : \"three\"").doesNotContain("hidden").doesNotContain("\"txt\"");
     assertThat(run.out()).contains("three.json\",\n      \"line\" : 3,");
   }
