@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
     description = {
       "Kubernetes security scanner for the four layers: cloud, cluster, container, code.",
       "",
-      "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;",
-      "2 usage or config error (nothing scanned); 3 some inputs could not be read."
+      "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or "
+          + "config error (nothing scanned); 3 some inputs could not be read (wins over 1)."
     },
     subcommands = {CommandLine.HelpCommand.class})
 public final class Kapas implements Runnable {

@@ -16,8 +16,10 @@ import picocli.CommandLine.Parameters;
     name = "rules",
     mixinStandardHelpOptions = true,
     description = {
-      "List the rules (ID, layer, severity, title), or explain one: why it matters, how to fix",
-      "it, references and framework mappings.",
+      "List the rules, or explain one.",
+      "",
+      "Without ID: every rule's ID, layer, severity and title. With ID: why it matters, how to "
+          + "fix it, references and framework mappings.",
       "",
       "  kapas rules",
       "  kapas rules cluster.privileged-container",
