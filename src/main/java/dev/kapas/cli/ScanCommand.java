@@ -259,6 +259,9 @@ public final class ScanCommand implements Callable<Integer> {
         continue;
       }
       Path file = outputPath(arg.value());
+      checkWritable(file).ifPresent(problem -> {
+        throw new IllegalArgumentException("cannot write " + file + ": " + problem);
+      });
       ReportFormat format;
       if (pending.isPresent()) {
         format = pending.get();
@@ -289,9 +292,6 @@ public final class ScanCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--output " + t.file().get() + " is given twice");
         }
         seen.add(abs);
-        checkWritable(t.file().get()).ifPresent(problem -> {
-          throw new IllegalArgumentException("cannot write " + t.file().get() + ": " + problem);
-        });
       }
     }
     if (out.isEmpty()) {
@@ -301,6 +301,9 @@ public final class ScanCommand implements Callable<Integer> {
   }
 
   private static Path outputPath(String name) {
+    if (name.endsWith("/") || name.endsWith(java.io.File.separator)) {
+      throw new IllegalArgumentException("--output " + name + " names a directory; give a file name");
+    }
     try {
       return Path.of(name);
     } catch (InvalidPathException e) {
