@@ -201,16 +201,6 @@ public final class JunitReport implements ReportWriter {
    * encoded; input text may hold either, so they are spelled out as {@code \\uXXXX}.
    */
   static String clean(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    s.codePoints().forEach(cp -> {
-      boolean allowed = cp == 0x9 || cp == 0xA || cp == 0xD
-          || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) || cp >= 0x10000;
-      if (allowed) {
-        sb.appendCodePoint(cp);
-      } else {
-        sb.append(String.format("\\u%04X", cp));
-      }
-    });
-    return sb.toString();
+    return Text.escape(s, Text::xmlChar);
   }
 }
