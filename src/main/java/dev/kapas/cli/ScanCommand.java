@@ -333,7 +333,7 @@ public final class ScanCommand implements Callable<Integer> {
 
   private void write(ReportTarget target, ScanReport report) throws IOException {
     boolean color = target.file().isEmpty() && !noColor && env.colorAllowed();
-    ReportWriter writer = target.format().writer(color);
+    ReportWriter writer = target.format().writer(color, env.workingDir().toAbsolutePath());
     if (target.file().isEmpty()) {
       writer.write(report, env.out());
       env.out().flush();

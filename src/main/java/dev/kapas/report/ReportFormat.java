@@ -14,11 +14,18 @@ public enum ReportFormat {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public ReportWriter writer(boolean color) {
+  /**
+   * The writer of this format.
+   *
+   * @param color whether the table may use ANSI colours
+   * @param baseDir the absolute directory relative input paths are relative to (the working
+   *     directory); SARIF anchors its relative URIs there
+   */
+  public ReportWriter writer(boolean color, Path baseDir) {
     return switch (this) {
       case TABLE -> new TableReport(color);
       case JSON -> new JsonReport();
-      case SARIF -> new SarifReport();
+      case SARIF -> new SarifReport(baseDir);
       case JUNIT -> new JunitReport();
     };
   }

@@ -26,14 +26,21 @@ import java.util.Optional;
  * SARIF 2.1.0, as GitHub code scanning reads it: one run; the rules that ran as {@code
  * tool.driver.rules} (metadata from each {@link RuleSpec}); each finding a result on its file,
  * line and column; suppressed findings kept with a {@code suppressions} entry; input errors,
- * skipped inputs and policy warnings as notifications of the invocation. Relative input paths
- * become URIs relative to {@code %SRCROOT%} so annotations land on the right file.
+ * skipped inputs and policy warnings as notifications of the invocation. Input paths within the
+ * working directory become URIs relative to {@code %SRCROOT%} (declared as that directory), so
+ * code-scanning annotations land on the right file of the repository.
  */
 public final class SarifReport implements ReportWriter {
   static final String SCHEMA_URI =
       "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
   static final String INFORMATION_URI = "https://kapas.dev";
   static final String SRCROOT = "%SRCROOT%";
+  private final Path baseDir;
+
+  /** @param baseDir the absolute directory relative input paths are relative to */
+  public SarifReport(Path baseDir) {
+    this.baseDir = baseDir.normalize();
+  }
 
   @Override
   public void write(ScanReport report, Writer out) throws IOException {
@@ -56,6 +63,12 @@ public final class SarifReport implements ReportWriter {
       }
       g.writeEndArray();
       g.writeStringField("columnKind", "unicodeCodePoints");
+      g.writeObjectFieldStart("originalUriBaseIds");
+      g.writeObjectFieldStart(SRCROOT);
+      String root = baseDir.toUri().toString();
+      g.writeStringField("uri", root.endsWith("/") ? root : root + "/");
+      g.writeEndObject();
+      g.writeEndObject();
       writeRunProperties(g, report);
       g.writeEndObject();
       g.writeEndArray();
@@ -135,7 +148,7 @@ public final class SarifReport implements ReportWriter {
     return md.toString();
   }
 
-  private static void writeResult(JsonGenerator g, Finding f, int ruleIndex) throws IOException {
+  private void writeResult(JsonGenerator g, Finding f, int ruleIndex) throws IOException {
     g.writeStartObject();
     g.writeStringField("ruleId", f.ruleId());
     g.writeNumberField("ruleIndex", ruleIndex);
@@ -175,7 +188,7 @@ public final class SarifReport implements ReportWriter {
     g.writeEndObject();
   }
 
-  private static void writeInvocation(JsonGenerator g, ScanReport report) throws IOException {
+  private void writeInvocation(JsonGenerator g, ScanReport report) throws IOException {
     g.writeArrayFieldStart("invocations");
     g.writeStartObject();
     // Input errors do not make the run unsuccessful: the rest was scanned (exit code 3 says so).
@@ -198,7 +211,7 @@ public final class SarifReport implements ReportWriter {
     g.writeEndArray();
   }
 
-  private static void writeNotification(JsonGenerator g, String level, String id, String message,
+  private void writeNotification(JsonGenerator g, String level, String id, String message,
       Optional<Diagnostic> at) throws IOException {
     g.writeStartObject();
     g.writeStringField("level", level);
@@ -217,9 +230,9 @@ public final class SarifReport implements ReportWriter {
   }
 
   /** Nothing for stdin: it has no URI, the logical location (the object) still names it. */
-  private static void writePhysicalLocation(JsonGenerator g, String file, int line, int column)
+  private void writePhysicalLocation(JsonGenerator g, String file, int line, int column)
       throws IOException {
-    Optional<ArtifactUri> uri = artifactUri(file);
+    Optional<ArtifactUri> uri = artifactUri(file, baseDir);
     if (uri.isEmpty()) {
       return;
     }
@@ -259,7 +272,7 @@ public final class SarifReport implements ReportWriter {
   /** A file as SARIF wants it: a relative URI reference (against %SRCROOT%) or a file: URI. */
   record ArtifactUri(String uri, boolean relative) {}
 
-  static Optional<ArtifactUri> artifactUri(String file) {
+  static Optional<ArtifactUri> artifactUri(String file, Path baseDir) {
     if (file.isEmpty() || file.equals(ManifestSource.STDIN)) {
       return Optional.empty();
     }
@@ -271,7 +284,10 @@ public final class SarifReport implements ReportWriter {
       return Optional.of(new ArtifactUri(encodePath(slashed), !slashed.startsWith("/")));
     }
     if (path.isAbsolute()) {
-      return Optional.of(new ArtifactUri(path.toUri().toString(), false));
+      if (!path.startsWith(baseDir) || path.equals(baseDir)) {
+        return Optional.of(new ArtifactUri(path.toUri().toString(), false));
+      }
+      path = baseDir.relativize(path);
     }
     return Optional.of(new ArtifactUri(encodePath(path.toString().replace('\\', '/')), true));
   }

@@ -45,7 +45,7 @@ class ReportWritersTest {
       @Override
       public void close() {}
     };
-    assertThatThrownBy(() -> format.writer(false).write(report(), full)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> format.writer(false, java.nio.file.Path.of("/work")).write(report(), full)).isInstanceOf(IOException.class);
   }
 
   /** The report of the fixture workloads, built the way {@code kapas scan} builds it. */

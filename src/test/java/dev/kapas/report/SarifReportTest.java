@@ -11,6 +11,7 @@ import com.networknt.schema.SpecificationVersion;
 import dev.kapas.cli.CliRun;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -148,19 +149,40 @@ class SarifReportTest {
 
   @Test
   void pathsBecomeUris() {
-    assertThat(SarifReport.artifactUri("k8s/my app/déploy.yaml").orElseThrow())
+    Path base = Path.of("/repo");
+    assertThat(SarifReport.artifactUri("k8s/my app/déploy.yaml", base).orElseThrow())
         .isEqualTo(new SarifReport.ArtifactUri("k8s/my%20app/d%C3%A9ploy.yaml", true));
-    assertThat(SarifReport.artifactUri("./k8s/../k8s/a.yaml").orElseThrow().uri()).isEqualTo("k8s/a.yaml");
-    assertThat(SarifReport.artifactUri("k8s\\win.yaml").orElseThrow().uri()).isEqualTo("k8s/win.yaml");
-    assertThat(SarifReport.artifactUri("a:b#c?.yaml").orElseThrow().uri()).isEqualTo("a%3Ab%23c%3F.yaml");
-    assertThat(SarifReport.artifactUri("/tmp/x y/a.yaml").orElseThrow())
+    assertThat(SarifReport.artifactUri("./k8s/../k8s/a.yaml", base).orElseThrow().uri()).isEqualTo("k8s/a.yaml");
+    assertThat(SarifReport.artifactUri("k8s\\win.yaml", base).orElseThrow().uri()).isEqualTo("k8s/win.yaml");
+    assertThat(SarifReport.artifactUri("a:b#c?.yaml", base).orElseThrow().uri()).isEqualTo("a%3Ab%23c%3F.yaml");
+    assertThat(SarifReport.artifactUri("/repo/k8s/./a.yaml", base).orElseThrow())
+        .isEqualTo(new SarifReport.ArtifactUri("k8s/a.yaml", true));
+    assertThat(SarifReport.artifactUri("/tmp/x y/a.yaml", base).orElseThrow())
         .isEqualTo(new SarifReport.ArtifactUri("file:///tmp/x%20y/a.yaml", false));
-    assertThat(SarifReport.artifactUri("-")).isEmpty();
+    assertThat(SarifReport.artifactUri("/repository/a.yaml", base).orElseThrow().relative()).isFalse();
+    assertThat(SarifReport.artifactUri("-", base)).isEmpty();
+  }
+
+  @Test
+  void srcrootIsTheWorkingDirectory() {
+    String uri = runNode.get("originalUriBaseIds").get("%SRCROOT%").get("uri").stringValue();
+    assertThat(uri).startsWith("file:/").endsWith("/");
+    assertThat(Path.of(java.net.URI.create(uri))).isEqualTo(Path.of("").toAbsolutePath());
+  }
+
+  @Test
+  void absoluteInputPathsInTheWorkingDirectoryBecomeRelative() {
+    CliRun abs = CliRun.run("scan", Path.of(CliRun.WORKLOADS).toAbsolutePath().toString(), "-f", "sarif");
+    JsonNode artifact = MAPPER.readTree(abs.out()).get("runs").get(0).get("results").get(0).get("locations").get(0)
+        .get("physicalLocation").get("artifactLocation");
+    assertThat(artifact.get("uri").stringValue()).isEqualTo(CliRun.WORKLOADS);
+    assertThat(artifact.get("uriBaseId").stringValue()).isEqualTo("%SRCROOT%");
+    assertThat(schema.validate(abs.out(), InputFormat.JSON)).isEmpty();
   }
 
   @Test
   void stdinFindingsHaveNoFileButStillValidate() throws IOException {
-    byte[] yaml = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(CliRun.WORKLOADS));
+    byte[] yaml = java.nio.file.Files.readAllBytes(Path.of(CliRun.WORKLOADS));
     CliRun fromStdin = CliRun.withStdin(yaml, "scan", "-", "-f", "sarif", "--fail-on", "none");
     assertThat(fromStdin.exit()).isZero();
     assertThat(schema.validate(fromStdin.out(), InputFormat.JSON)).isEmpty();
