@@ -54,23 +54,27 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Scan Kubernetes manifests (YAML or JSON; files, directories searched recursively for",
-      ".yaml/.yml/.json, or - for stdin) and report findings by layer.",
+      "Scan Kubernetes manifests (YAML or JSON; files, directories searched",
+      "recursively for .yaml/.yml/.json, or - for stdin) and report findings by layer.",
       "",
-      "Settings come from .kapas.yaml in the working directory (or --config): failOn,",
-      "pssVersion, per-rule enabled/severity/parameters, and exceptions with a reason and an",
-      "optional expiry. An object annotated kapas.dev/ignore: \"<rule-id>: <reason>\" (several",
-      "separated by ; or newlines) suppresses those rules for itself.",
+      "Settings come from .kapas.yaml in the working directory (or --config):",
+      "failOn, pssVersion, per-rule enabled/severity/parameters, and exceptions with",
+      "a reason and an optional expiry. An object annotated",
+      "kapas.dev/ignore: \"<rule-id>: <reason>\" (several separated by ; or newlines)",
+      "suppresses those rules for itself.",
       "",
       "Examples:",
       "  kapas scan k8s/",
       "  kapas scan k8s/ -f sarif -o kapas.sarif --fail-on high",
       "  kubectl get deploy -A -o yaml | kapas scan - --framework pss-restricted --pss",
-      "  kapas scan app.yaml -f table -f json -o report.json   (table on stdout, JSON to file)",
-      "  kapas scan k8s/ -f json -o a.json -f sarif -o b.sarif  (two files, nothing on stdout)",
+      "  kapas scan app.yaml -f table -f json -o report.json",
+      "      (table on stdout, JSON to report.json)",
+      "  kapas scan k8s/ -f json -o a.json -f sarif -o b.sarif",
+      "      (two files, nothing on stdout)",
       "",
       "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;",
-      "2 usage or config error (nothing scanned); 3 some inputs could not be read (wins over 1)."
+      "2 usage or config error (nothing scanned), or a report could not be written;",
+      "3 some inputs could not be read (wins over 1)."
     })
 public final class ScanCommand implements Callable<Integer> {
   private final Env env;

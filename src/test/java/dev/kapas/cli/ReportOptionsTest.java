@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +122,16 @@ class ReportOptionsTest {
   void anOutputUnderARegularFileIsAUsageError() throws IOException {
     Files.writeString(dir.resolve("plain"), "x");
     assertUsageError(scan("-o", file("plain/r.json")), "plain is not a directory");
+  }
+
+  @Test
+  void aWriteThatFailsAfterTheScanIsExit2WithAPlainMessage() throws IOException {
+    // /dev/full accepts the open and fails every write (ENOSPC): a full disk, for real.
+    Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs Linux /dev/full");
+    CliRun run = scan("-f", "json", "-o", "/dev/full", "-o", file("ok.sarif"));
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("kapas scan: cannot write /dev/full: No space left on device\n");
+    assertThat(read("ok.sarif")).as("the other reports are still written").contains("\"runs\"");
   }
 
   @Test
