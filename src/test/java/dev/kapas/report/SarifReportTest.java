@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -190,6 +191,30 @@ class SarifReportTest {
     assertThat(location.has("physicalLocation")).isFalse();
     assertThat(location.get("logicalLocations").get(0).get("fullyQualifiedName").stringValue())
         .isEqualTo("Deployment/shop/web");
+  }
+
+  @Test
+  void notesAndPolicyWarningsAreNotificationsToo(@TempDir Path dir) throws IOException {
+    Path yaml = java.nio.file.Files.writeString(dir.resolve("mixed.yaml"), """
+        just: a document without kind
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+          annotations: {kapas.dev/ignore: "cluster.no-such-rule: because"}
+        spec:
+          containers: [{name: a, image: x}]
+        """);
+    CliRun mixed = CliRun.run("scan", yaml.toString(), "-f", "sarif");
+    assertThat(schema.validate(mixed.out(), InputFormat.JSON)).isEmpty();
+    JsonNode invocation = MAPPER.readTree(mixed.out()).get("runs").get(0).get("invocations").get(0);
+    JsonNode note = invocation.get("toolExecutionNotifications").get(0);
+    assertThat(note.get("level").stringValue()).isEqualTo("note");
+    assertThat(note.get("descriptor").get("id").stringValue()).isEqualTo("input-skipped");
+    JsonNode warning = invocation.get("toolConfigurationNotifications").get(0);
+    assertThat(warning.get("level").stringValue()).isEqualTo("warning");
+    assertThat(warning.get("message").get("text").stringValue()).contains("unknown rule `cluster.no-such-rule`");
   }
 
   private static JsonNode rule(String id) {
