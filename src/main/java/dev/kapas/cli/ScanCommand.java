@@ -186,7 +186,11 @@ public final class ScanCommand implements Callable<Integer> {
     if (!written) {
       return ExitCode.USAGE.code();
     }
-    if (targets.stream().allMatch(t -> t.file().isPresent())) {
+    // Input errors always reach stderr, so that a machine-readable report on stdout can be
+    // piped on while the user still sees them; a table on stdout already lists them.
+    boolean tableOnStdout = targets.stream()
+        .anyMatch(t -> t.file().isEmpty() && t.format() == ReportFormat.TABLE);
+    if (!tableOnStdout) {
       for (var d : inventory.errors()) {
         env.err().println("error: " + d.display());
       }

@@ -8,7 +8,7 @@ import dev.kapas.model.Node;
 import dev.kapas.model.Severity;
 import dev.kapas.source.manifest.YamlTreeReader;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,18 +57,18 @@ public final class ConfigLoader {
   public Config load(Path file) throws ConfigException {
     String name = file.toString();
     Node root;
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      root = parse(name, reader);
+    try (InputStream in = Files.newInputStream(file)) {
+      root = parse(name, in);
     } catch (IOException e) {
       throw new ConfigException(name, 0, "cannot read config file: " + e.getMessage());
     }
     return interpret(name, root);
   }
 
-  private static Node parse(String name, Reader reader) throws ConfigException {
+  private static Node parse(String name, InputStream in) throws ConfigException {
     List<Node> docs = new ArrayList<>();
     List<ConfigException> errors = new ArrayList<>();
-    new YamlTreeReader(YamlTreeReader.Limits.DEFAULT).read(reader, new YamlTreeReader.Sink() {
+    new YamlTreeReader(YamlTreeReader.Limits.DEFAULT).read(in, StandardCharsets.UTF_8, new YamlTreeReader.Sink() {
       @Override
       public void document(int index, Node root) {
         docs.add(root);

@@ -21,7 +21,7 @@ class ReportOptionsTest {
   @Test
   void pairsEachOutputWithTheFormatJustBeforeIt() throws IOException {
     CliRun run = scan("-f", "json", "-o", file("a.json"), "-f", "sarif", "-o", file("b.sarif"));
-    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(read("a.json")).startsWith("{\n  \"findings\"");
     assertThat(read("b.sarif")).contains("\"version\" : \"2.1.0\"");
@@ -31,7 +31,7 @@ class ReportOptionsTest {
   void aLoneOutputTakesItsFormatFromTheExtension() throws IOException {
     CliRun run = scan("-o", file("r.json"), "-o", file("r.sarif"), "-o", file("r.xml"), "-o", file("r.txt"),
         "-o", file("r.sarif.json"));
-    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(read("r.json")).contains("\"findings\"");
     assertThat(read("r.sarif")).contains("\"runs\"");
@@ -54,14 +54,14 @@ class ReportOptionsTest {
   @Test
   void dashIsStdout() {
     CliRun run = scan("-f", "json", "-o", "-");
-    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).startsWith("{");
   }
 
   @Test
   void longAndAttachedSpellingsWork() throws IOException {
     CliRun run = scan("--format=sarif", "--output=" + file("l.sarif"), "-fjson", "-o" + file("s.json"));
-    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     assertThat(read("l.sarif")).contains("\"runs\"");
     assertThat(read("s.json")).contains("\"findings\"");
   }
@@ -88,14 +88,14 @@ class ReportOptionsTest {
 
   @Test
   void sarifMayGoToAJsonFile() throws IOException {
-    assertThat(scan("-f", "sarif", "-o", file("results.json")).exit()).isEqualTo(1);
+    assertThat(scan("-f", "sarif", "-o", file("results.json")).exitCode()).isEqualTo(1);
     assertThat(read("results.json")).contains("\"runs\"");
   }
 
   @Test
   void anUnknownExtensionNeedsAFormat() throws IOException {
     assertUsageError(scan("-o", file("report.html")), "cannot tell the format from the file name");
-    assertThat(scan("-f", "table", "-o", file("report")).exit()).isEqualTo(1);
+    assertThat(scan("-f", "table", "-o", file("report")).exitCode()).isEqualTo(1);
     assertThat(read("report")).startsWith("kapas ");
   }
 
@@ -129,21 +129,21 @@ class ReportOptionsTest {
     // /dev/full accepts the open and fails every write (ENOSPC): a full disk, for real.
     Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs Linux /dev/full");
     CliRun run = scan("-f", "json", "-o", "/dev/full", "-o", file("ok.sarif"));
-    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).isEqualTo("kapas scan: cannot write /dev/full: No space left on device\n");
     assertThat(read("ok.sarif")).as("the other reports are still written").contains("\"runs\"");
   }
 
   @Test
   void missingDirectoriesAreCreated() throws IOException {
-    assertThat(scan("-o", file("new/deeper/r.sarif")).exit()).isEqualTo(1);
+    assertThat(scan("-o", file("new/deeper/r.sarif")).exitCode()).isEqualTo(1);
     assertThat(read("new/deeper/r.sarif")).contains("\"runs\"");
   }
 
   @Test
   void inputErrorsGoToStderrWhenNoReportIsOnStdout() {
     CliRun run = CliRun.scanFixtures("-o", file("r.json"));
-    assertThat(run.exit()).isEqualTo(3);
+    assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err()).contains("error: " + CliRun.BROKEN + ":6:1: invalid YAML");
   }
 
@@ -176,7 +176,7 @@ class ReportOptionsTest {
   }
 
   private static void assertUsageError(CliRun run, String message) {
-    assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isEqualTo(2);
+    assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isEqualTo(2);
     assertThat(run.err()).contains(message);
     assertThat(run.err()).as("no stack trace").doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(run.out()).as("nothing scanned, nothing reported").isEmpty();

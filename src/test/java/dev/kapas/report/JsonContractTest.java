@@ -28,8 +28,10 @@ class JsonContractTest {
 
   @Test
   void exitCodeSaysSomeInputCouldNotBeRead() {
-    assertThat(run.exit()).isEqualTo(3);
-    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isEqualTo(3);
+    // and the error reaches the user too, while stdout stays pure JSON
+    assertThat(run.err()).isEqualTo("error: " + CliRun.BROKEN + ":6:1: invalid YAML: while parsing a flow sequence: "
+        + "expected ',' or ']', but got <stream end>\n");
   }
 
   @Test

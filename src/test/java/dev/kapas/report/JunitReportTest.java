@@ -32,7 +32,7 @@ class JunitReportTest {
 
   @Test
   void rootCountsEveryTestcase() {
-    assertThat(run.exit()).isEqualTo(3);
+    assertThat(run.exitCode()).isEqualTo(3);
     assertThat(root.getTagName()).isEqualTo("testsuites");
     assertThat(root.getAttribute("tests")).isEqualTo("5");
     assertThat(root.getAttribute("failures")).isEqualTo("1");

@@ -61,7 +61,7 @@ class SarifReportTest {
 
   @Test
   void outputIsValidSarif210() {
-    assertThat(run.exit()).isEqualTo(3);
+    assertThat(run.exitCode()).isEqualTo(3);
     List<Error> errors = schema.validate(run.out(), InputFormat.JSON);
     assertThat(errors).as("schema violations").isEmpty();
     assertThat(sarif.get("version").stringValue()).isEqualTo("2.1.0");
@@ -183,9 +183,9 @@ class SarifReportTest {
 
   @Test
   void stdinFindingsHaveNoFileButStillValidate() throws IOException {
-    byte[] yaml = java.nio.file.Files.readAllBytes(Path.of(CliRun.WORKLOADS));
-    CliRun fromStdin = CliRun.withStdin(yaml, "scan", "-", "-f", "sarif", "--fail-on", "none");
-    assertThat(fromStdin.exit()).isZero();
+    String yaml = java.nio.file.Files.readString(Path.of(CliRun.WORKLOADS));
+    CliRun fromStdin = CliRun.withStdin(Path.of("").toAbsolutePath(), yaml, "scan", "-", "-f", "sarif", "--fail-on", "none");
+    assertThat(fromStdin.exitCode()).isZero();
     assertThat(schema.validate(fromStdin.out(), InputFormat.JSON)).isEmpty();
     JsonNode location = MAPPER.readTree(fromStdin.out()).get("runs").get(0).get("results").get(0).get("locations").get(0);
     assertThat(location.has("physicalLocation")).isFalse();

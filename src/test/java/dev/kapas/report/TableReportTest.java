@@ -57,7 +57,7 @@ class TableReportTest {
   void aCleanScanPasses() throws IOException {
     Path yaml = manifest("ok.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\nspec:\n  containers: [{name: a, image: x}]\n");
     CliRun run = CliRun.run("scan", yaml.toString());
-    assertThat(run.exit()).isZero();
+    assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("CLUSTER layer  score 100.0/100  no findings\n")
         .endsWith("Result: PASS (nothing at or above high)\n");
   }

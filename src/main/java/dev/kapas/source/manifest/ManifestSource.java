@@ -11,10 +11,7 @@ import dev.kapas.source.Progress;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -165,12 +162,9 @@ public final class ManifestSource {
       if (charset == null) {
         return result;
       }
-      Reader reader = new InputStreamReader(in, charset.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT));
-      yaml.read(reader, result);
+      yaml.read(in, charset, result);
       if (result.documents == 0 && result.errors.isEmpty()) {
-        result.errors.add(Diagnostic.ofFile(file, "empty file: no YAML documents"));
+        result.errors.add(new Diagnostic(file, 1, 0, "empty file: no YAML documents"));
       }
     } catch (AccessDeniedException e) {
       result.errors.add(Diagnostic.ofFile(file, "cannot read file: permission denied"));
@@ -195,9 +189,16 @@ public final class ManifestSource {
       in.skip(3);
       return StandardCharsets.UTF_8;
     }
+    int line = 1;
+    int column = 0;
     for (byte b : head) {
-      if (b == 0) {
-        result.errors.add(Diagnostic.ofFile(result.file, "binary file, not YAML or JSON text"));
+      column++;
+      if (b == '\n') {
+        line++;
+        column = 0;
+      } else if (b == 0) {
+        result.errors.add(new Diagnostic(result.file, line, column,
+            "binary file (a NUL byte here), not YAML or JSON text"));
         return null;
       }
     }

@@ -4,7 +4,8 @@ import dev.kapas.model.ListNode;
 import dev.kapas.model.MapNode;
 import dev.kapas.model.Node;
 import dev.kapas.model.ScalarNode;
-import java.io.Reader;
+import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -56,6 +57,10 @@ public final class YamlTreeReader {
     this.settings = LoadSettings.builder()
         .setCodePointLimit(limits.maxDocumentCodePoints())
         .setAllowDuplicateKeys(true)
+        // The scanner copies its window each time it refills it while one token is being read,
+        // so a long token costs (length / buffer) copies of itself: a large buffer keeps the
+        // cost of a long base64 line or a hostile scalar near linear.
+        .setBufferSize(64 * 1024)
         .build();
   }
 
@@ -64,8 +69,9 @@ public final class YamlTreeReader {
    * resynchronise) but the documents before it are delivered; an error inside one document
    * (duplicate key, limits) drops only that document or only that key.
    */
-  public void read(Reader reader, Sink sink) {
-    Iterator<Event> events = new Parse(settings).parseReader(reader).iterator();
+  public void read(InputStream in, Charset charset, Sink sink) {
+    Iterator<Event> events = new Parse(settings)
+        .parseReader(new GuardedReader(in, charset, limits.maxScalarChars())).iterator();
     DocumentBuilder doc = null;
     int index = 0;
     try {
@@ -94,7 +100,11 @@ public final class YamlTreeReader {
       sink.error(mark.map(m -> m.getLine() + 1).orElse(0), mark.map(m -> m.getColumn() + 1).orElse(0),
           describe(e));
     } catch (YamlEngineException e) {
-      sink.error(0, 0, causeMessage(e));
+      if (e.getCause() instanceof GuardedReader.PositionedIOException p) {
+        sink.error(p.line, p.column, p.getMessage());
+      } else {
+        sink.error(0, 0, causeMessage(e));
+      }
     }
   }
 
@@ -240,6 +250,8 @@ public final class YamlTreeReader {
       final List<String> keys = new ArrayList<>();
       final List<Node> values = new ArrayList<>();
       final List<Integer> keyLines = new ArrayList<>();
+      /** Key to position, built once a map grows past a few keys, so big maps stay linear. */
+      Map<String, Integer> index;
       String pendingKey;
       int keyLine;
       int keyColumn;
@@ -295,18 +307,36 @@ public final class YamlTreeReader {
           pendingKey = null;
           return;
         }
-        int existing = keys.indexOf(pendingKey);
+        int existing = indexOf(pendingKey);
         if (existing >= 0) {
           sink.error(keyLine, keyColumn, "duplicate key `" + pendingKey + "` (first at line "
               + keyLines.get(existing) + "); the last value is used, as the API server would");
           keys.remove(existing);
           values.remove(existing);
           keyLines.remove(existing);
+          index = null;
         }
-        keys.add(pendingKey.intern());
-        values.add(node);
+        add(pendingKey, node);
         keyLines.add(keyLine);
         pendingKey = null;
+      }
+
+      private int indexOf(String key) {
+        if (index == null && keys.size() > SMALL_MAP) {
+          index = new HashMap<>();
+          for (int i = 0; i < keys.size(); i++) {
+            index.put(keys.get(i), i);
+          }
+        }
+        return index == null ? keys.indexOf(key) : index.getOrDefault(key, -1);
+      }
+
+      private void add(String key, Node node) {
+        if (index != null) {
+          index.put(key, keys.size());
+        }
+        keys.add(key.intern());
+        values.add(node);
       }
 
       Node build() {
@@ -315,9 +345,8 @@ public final class YamlTreeReader {
         }
         for (MapNode merged : merges) {
           for (MapNode.Entry e : merged.entries()) {
-            if (!keys.contains(e.key())) {
-              keys.add(e.key());
-              values.add(e.value());
+            if (indexOf(e.key()) < 0) {
+              add(e.key(), e.value());
             }
           }
         }
@@ -325,6 +354,8 @@ public final class YamlTreeReader {
       }
     }
   }
+
+  private static final int SMALL_MAP = 16;
 
   private record Anchored(Node node, long weight) {}
 
