@@ -283,13 +283,13 @@ public final class SarifReport implements ReportWriter {
     } catch (InvalidPathException e) {
       return Optional.of(new ArtifactUri(encodePath(slashed), !slashed.startsWith("/")));
     }
-    if (path.isAbsolute()) {
-      if (!path.startsWith(baseDir) || path.equals(baseDir)) {
-        return Optional.of(new ArtifactUri(path.toUri().toString(), false));
-      }
-      path = baseDir.relativize(path);
+    // Relative paths are relative to the working directory; one that climbs out of it (../x)
+    // is outside the repository too, so it gets an absolute URI like any other outside path.
+    Path absolute = baseDir.resolve(path).normalize();
+    if (!absolute.startsWith(baseDir) || absolute.equals(baseDir)) {
+      return Optional.of(new ArtifactUri(absolute.toUri().toString(), false));
     }
-    return Optional.of(new ArtifactUri(encodePath(path.toString().replace('\\', '/')), true));
+    return Optional.of(new ArtifactUri(encodePath(baseDir.relativize(absolute).toString().replace('\\', '/')), true));
   }
 
   /** Percent-encodes all but unreserved characters and {@code /} (RFC 3986). */

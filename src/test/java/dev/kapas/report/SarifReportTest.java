@@ -161,6 +161,8 @@ class SarifReportTest {
     assertThat(SarifReport.artifactUri("/tmp/x y/a.yaml", base).orElseThrow())
         .isEqualTo(new SarifReport.ArtifactUri("file:///tmp/x%20y/a.yaml", false));
     assertThat(SarifReport.artifactUri("/repository/a.yaml", base).orElseThrow().relative()).isFalse();
+    assertThat(SarifReport.artifactUri("../elsewhere/a.yaml", base).orElseThrow())
+        .isEqualTo(new SarifReport.ArtifactUri("file:///elsewhere/a.yaml", false));
     assertThat(SarifReport.artifactUri("-", base)).isEmpty();
   }
 
