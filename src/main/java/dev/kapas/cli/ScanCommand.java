@@ -17,21 +17,34 @@ import dev.kapas.policy.Policy;
 import dev.kapas.policy.PssVerdicts;
 import dev.kapas.policy.Scores;
 import dev.kapas.report.ReportFormat;
+import dev.kapas.report.ReportWriter;
 import dev.kapas.report.ScanReport;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -55,10 +68,14 @@ import picocli.CommandLine.Parameters;
       "  kapas scan k8s/",
       "  kapas scan k8s/ -f sarif -o kapas.sarif --fail-on high",
       "  kubectl get deploy -A -o yaml | kapas scan - --framework pss-restricted --pss",
-      "  kapas scan app.yaml -f table -f json -o report.json   (table on stdout, JSON to file)",
+      "  kapas scan app.yaml -f table -f json -o report.json",
+      "      (table on stdout, JSON to report.json)",
+      "  kapas scan k8s/ -f json -o a.json -f sarif -o b.sarif",
+      "      (two files, nothing on stdout)",
       "",
       "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or "
-          + "config error (nothing scanned); 3 some inputs could not be read (wins over 1)."
+          + "config error (nothing scanned), or a report could not be written; 3 some inputs "
+          + "could not be read (wins over 1)."
     })
 public final class ScanCommand implements Callable<Integer> {
   private final Env env;
@@ -67,15 +84,19 @@ public final class ScanCommand implements Callable<Integer> {
       description = "Files, directories (recursive) or - for stdin.")
   List<String> paths = new ArrayList<>();
 
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-      description = "Report format: table (default), json, sarif, junit. Repeatable; the n-th "
-          + "--format goes to the n-th --output, one format may go to stdout.")
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", parameterConsumer = ReportArg.Consumer.class,
+      description = "Report format: table (default), json, sarif, junit. Repeatable: each --format "
+          + "pairs with the --output that follows it; a --format not followed by one goes to stdout "
+          + "(at most one report may).")
   List<String> formats = new ArrayList<>();
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "Write the report to FILE instead of stdout. Repeatable. Without a matching "
-          + "--format the format follows the extension (.json, .sarif, .xml = junit, else table).")
-  List<Path> outputs = new ArrayList<>();
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", parameterConsumer = ReportArg.Consumer.class,
+      description = "Write the report to FILE (- for stdout). Repeatable. Without a --format just "
+          + "before it, the extension says which: .json, .sarif, .xml (junit), .txt (table).")
+  List<String> outputs = new ArrayList<>();
+
+  /** --format and --output in command-line order, which pairs them. */
+  private final List<ReportArg> reportArgs = new ArrayList<>();
 
   @Option(names = "--fail-on", paramLabel = "SEVERITY",
       description = "Exit 1 when an unsuppressed finding is at or above this: critical, high, "
@@ -154,13 +175,17 @@ public final class ScanCommand implements Callable<Integer> {
     ScanReport report = new ScanReport(Kapas.version(), fw.get(), version.get(), threshold.get(), ran,
         outcome.findings(), inventory.errors(), inventory.notes(), outcome.warnings(), scores, evaluation,
         verdicts, exit.code());
+    boolean written = true;
     for (ReportTarget t : targets) {
       try {
         write(t, report);
       } catch (IOException e) {
-        env.err().println("kapas: cannot write " + t.file().map(Path::toString).orElse("stdout") + ": " + e.getMessage());
-        return ExitCode.USAGE.code();
+        env.err().println("kapas scan: cannot write " + t.where() + ": " + describe(e));
+        written = false;
       }
+    }
+    if (!written) {
+      return ExitCode.USAGE.code();
     }
     // Input errors always reach stderr, so that a machine-readable report on stdout can be
     // piped on while the user still sees them; a table on stdout already lists them.
@@ -195,26 +220,88 @@ public final class ScanCommand implements Callable<Integer> {
   }
 
   /** A report format and where it goes (empty: stdout). */
-  record ReportTarget(ReportFormat format, Optional<Path> file) {}
-
-  private List<ReportTarget> targets() {
-    List<ReportFormat> fmts = new ArrayList<>();
-    for (String f : formats) {
-      fmts.add(ReportFormat.parse(f).orElseThrow(() -> new IllegalArgumentException(
-          "--format: `" + f + "` is not one of " + ReportFormat.names())));
+  record ReportTarget(ReportFormat format, Optional<Path> file) {
+    String where() {
+      return file.map(Path::toString).orElse("stdout");
     }
-    List<ReportTarget> out = new ArrayList<>();
-    for (int i = 0; i < Math.max(fmts.size(), outputs.size()); i++) {
-      if (i < outputs.size()) {
-        ReportFormat fmt = i < fmts.size() ? fmts.get(i) : ReportFormat.forFile(outputs.get(i));
-        out.add(new ReportTarget(fmt, Optional.of(outputs.get(i))));
-      } else {
-        out.add(new ReportTarget(fmts.get(i), Optional.empty()));
+  }
+
+  /** One --format or --output as given; picocli hands both to one list so their order survives. */
+  record ReportArg(boolean isFormat, String value) {
+
+    /** Records each occurrence of --format/--output in order (picocli keeps per-option lists). */
+    public static final class Consumer implements IParameterConsumer {
+      @Override
+      public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+        OptionSpec option = (OptionSpec) argSpec;
+        if (args.isEmpty()) {
+          throw new ParameterException(commandSpec.commandLine(),
+              "Missing required parameter for option '" + option.longestName() + "' (" + option.paramLabel() + ")");
+        }
+        boolean isFormat = option.longestName().equals("--format");
+        ((ScanCommand) commandSpec.userObject()).reportArgs.add(new ReportArg(isFormat, args.pop()));
       }
     }
-    long toStdout = out.stream().filter(t -> t.file().isEmpty()).count();
-    if (toStdout > 1) {
-      throw new IllegalArgumentException("only one report can go to stdout; give --output FILE for the others");
+  }
+
+  /**
+   * Pairs formats with outputs: an --output takes the --format just before it (if that one is
+   * not yet taken), else the format its extension implies; a --format left without an --output
+   * goes to stdout. Contradictions are usage errors.
+   */
+  private List<ReportTarget> targets() {
+    List<ReportTarget> out = new ArrayList<>();
+    Optional<ReportFormat> pending = Optional.empty();
+    for (ReportArg arg : reportArgs) {
+      if (arg.isFormat()) {
+        pending.ifPresent(f -> out.add(new ReportTarget(f, Optional.empty())));
+        pending = Optional.of(ReportFormat.parse(arg.value()).orElseThrow(() -> new IllegalArgumentException(
+            "--format: `" + arg.value() + "` is not one of " + ReportFormat.names())));
+        continue;
+      }
+      if (arg.value().isBlank()) {
+        throw new IllegalArgumentException("--output: the file name is empty");
+      }
+      if (arg.value().equals("-")) {
+        out.add(new ReportTarget(pending.orElse(ReportFormat.TABLE), Optional.empty()));
+        pending = Optional.empty();
+        continue;
+      }
+      Path file = outputPath(arg.value());
+      checkWritable(file).ifPresent(problem -> {
+        throw new IllegalArgumentException("cannot write " + file + ": " + problem);
+      });
+      ReportFormat format;
+      if (pending.isPresent()) {
+        format = pending.get();
+        if (!format.suits(file)) {
+          throw new IllegalArgumentException("--format " + format.id() + " --output " + file
+              + ": the extension says " + ReportFormat.ofFile(file).orElseThrow().id()
+              + "; change one of them");
+        }
+      } else {
+        format = ReportFormat.ofFile(file).orElseThrow(() -> new IllegalArgumentException(
+            "--output " + file + ": cannot tell the format from the file name; put --format FORMAT ("
+                + ReportFormat.names() + ") just before it"));
+      }
+      out.add(new ReportTarget(format, Optional.of(file)));
+      pending = Optional.empty();
+    }
+    pending.ifPresent(f -> out.add(new ReportTarget(f, Optional.empty())));
+    if (out.stream().filter(t -> t.file().isEmpty()).count() > 1) {
+      throw new IllegalArgumentException("only one report can go to stdout ("
+          + String.join(" and ", out.stream().filter(t -> t.file().isEmpty()).map(t -> t.format().id()).toList())
+          + " were asked for); give the others --output FILE");
+    }
+    List<Path> seen = new ArrayList<>();
+    for (ReportTarget t : out) {
+      if (t.file().isPresent()) {
+        Path abs = env.workingDir().resolve(t.file().get()).normalize();
+        if (seen.contains(abs)) {
+          throw new IllegalArgumentException("--output " + t.file().get() + " is given twice");
+        }
+        seen.add(abs);
+      }
     }
     if (out.isEmpty()) {
       out.add(new ReportTarget(ReportFormat.TABLE, Optional.empty()));
@@ -222,20 +309,69 @@ public final class ScanCommand implements Callable<Integer> {
     return out;
   }
 
-  private void write(ReportTarget target, ScanReport report) throws IOException {
-    boolean color = target.file().isEmpty() && env.interactive() && !noColor && System.getenv("NO_COLOR") == null;
-    if (target.file().isPresent()) {
-      Path file = target.file().get();
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
-      }
-      try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        target.format().writer(color).write(report, w);
-      }
-    } else {
-      target.format().writer(color).write(report, env.out());
-      env.out().flush();
+  private static Path outputPath(String name) {
+    if (name.endsWith("/") || name.endsWith(java.io.File.separator)) {
+      throw new IllegalArgumentException("--output " + name + " names a directory; give a file name");
     }
+    try {
+      return Path.of(name);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("--output `" + name + "` is not a valid file name: " + e.getReason());
+    }
+  }
+
+  /** Why {@code file} cannot be written, checked before scanning so a typo costs no scan. */
+  private Optional<String> checkWritable(Path file) {
+    Path abs = env.workingDir().resolve(file).normalize();
+    if (Files.isDirectory(abs)) {
+      return Optional.of("it is a directory");
+    }
+    if (Files.exists(abs) && !Files.isWritable(abs)) {
+      return Optional.of("permission denied");
+    }
+    for (Path dir = abs.getParent(); dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir)) {
+        return Files.isWritable(dir) ? Optional.empty() : Optional.of("permission denied on directory " + dir);
+      }
+      if (Files.exists(dir)) {
+        return Optional.of(dir + " is not a directory");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void write(ReportTarget target, ScanReport report) throws IOException {
+    boolean color = target.file().isEmpty() && !noColor && env.colorAllowed();
+    ReportWriter writer = target.format().writer(color, env.workingDir().toAbsolutePath());
+    if (target.file().isEmpty()) {
+      writer.write(report, env.out());
+      env.out().flush();
+      return;
+    }
+    Path file = env.workingDir().resolve(target.file().get());
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      writer.write(report, w);
+    }
+  }
+
+  /** A plain sentence for a failed write: NIO's messages are often just the path. */
+  static String describe(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof FileAlreadyExistsException f) {
+      return f.getFile() + " exists and is not a directory";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason().toLowerCase(Locale.ROOT);
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private int usage(String message) {

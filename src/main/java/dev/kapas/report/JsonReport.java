@@ -1,10 +1,8 @@
 package dev.kapas.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Finding;
-import dev.kapas.model.Layer;
 import dev.kapas.model.Severity;
 import dev.kapas.policy.PssVerdicts;
 import java.io.IOException;
@@ -22,9 +20,7 @@ public final class JsonReport implements ReportWriter {
 
   @Override
   public void write(ScanReport report, Writer out) throws IOException {
-    try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      g.useDefaultPrettyPrinter();
+    try (JsonGenerator g = Json.generator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("findings");
       for (Finding f : report.findings()) {
@@ -57,12 +53,7 @@ public final class JsonReport implements ReportWriter {
     g.writeStringField("status", f.status());
     g.writeStringField("message", f.message());
     g.writeStringField("remediation", report.spec(f.ruleId()).remediation());
-    g.writeObjectFieldStart("object");
-    g.writeStringField("apiVersion", f.object().apiVersion());
-    g.writeStringField("kind", f.object().kind());
-    g.writeStringField("namespace", f.object().namespace());
-    g.writeStringField("name", f.object().name());
-    g.writeEndObject();
+    Json.writeObject(g, f.object());
     g.writeObjectFieldStart("location");
     g.writeStringField("file", f.location().file());
     g.writeNumberField("line", f.location().line());
@@ -128,15 +119,7 @@ public final class JsonReport implements ReportWriter {
     g.writeEndObject();
     g.writeNumberField("suppressed", report.suppressedCount());
     g.writeNumberField("errors", report.errors().size());
-    g.writeObjectFieldStart("score");
-    g.writeNumberField("overall", report.scores().overall());
-    for (Layer layer : Layer.values()) {
-      Double s = report.scores().byLayer().get(layer);
-      if (s != null) {
-        g.writeNumberField(layer.label(), s);
-      }
-    }
-    g.writeEndObject();
+    Json.writeScore(g, report);
     g.writeNumberField("exitCode", report.exitCode());
     g.writeEndObject();
   }

@@ -14,11 +14,18 @@ public enum ReportFormat {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public ReportWriter writer(boolean color) {
+  /**
+   * The writer of this format.
+   *
+   * @param color whether the table may use ANSI colours
+   * @param baseDir the absolute directory relative input paths are relative to (the working
+   *     directory); SARIF anchors its relative URIs there
+   */
+  public ReportWriter writer(boolean color, Path baseDir) {
     return switch (this) {
       case TABLE -> new TableReport(color);
       case JSON -> new JsonReport();
-      case SARIF -> new SarifReport();
+      case SARIF -> new SarifReport(baseDir);
       case JUNIT -> new JunitReport();
     };
   }
@@ -27,16 +34,30 @@ public enum ReportFormat {
     return Arrays.stream(values()).filter(f -> f.id().equalsIgnoreCase(text.trim())).findFirst();
   }
 
-  /** The format a file name suggests: .json, .sarif, .xml (JUnit); anything else is a table. */
-  public static ReportFormat forFile(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".sarif") || name.endsWith(".sarif.json")) {
-      return SARIF;
+  /**
+   * The format a file name implies: .sarif and .sarif.json are SARIF, .json JSON, .xml JUnit,
+   * .txt a table; any other name implies nothing.
+   */
+  public static Optional<ReportFormat> ofFile(Path file) {
+    Path name = file.getFileName();
+    String n = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+    if (n.endsWith(".sarif") || n.endsWith(".sarif.json")) {
+      return Optional.of(SARIF);
     }
-    if (name.endsWith(".json")) {
-      return JSON;
+    if (n.endsWith(".json")) {
+      return Optional.of(JSON);
     }
-    return name.endsWith(".xml") ? JUNIT : TABLE;
+    if (n.endsWith(".xml")) {
+      return Optional.of(JUNIT);
+    }
+    return n.endsWith(".txt") ? Optional.of(TABLE) : Optional.empty();
+  }
+
+  /** Whether this format may go to {@code file} without contradicting its extension. */
+  public boolean suits(Path file) {
+    Optional<ReportFormat> implied = ofFile(file);
+    // SARIF is JSON, and results.json is a common name for it.
+    return implied.isEmpty() || implied.get() == this || (this == SARIF && implied.get() == JSON);
   }
 
   public static String names() {

@@ -1,6 +1,7 @@
 package dev.kapas.report;
 
 import dev.kapas.engine.PssLevel;
+import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Finding;
 import dev.kapas.model.Layer;
@@ -11,14 +12,18 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The human report: findings grouped by layer (outermost first), most severe first, each with
- * the object, file:line, what was seen and the fix; then input errors, notes, warnings, the
- * score per layer and the verdict. Suppressed findings are counted, not listed.
+ * The human report: findings grouped by layer (outermost first), within a layer by rule, most
+ * severe first; each rule once with its title and fix, then every object it failed with
+ * file:line and what was seen. Then input errors, notes, warnings, the score per layer and the
+ * verdict. Suppressed findings are counted, not listed. Text from the input is shown with its
+ * control characters spelled out, so a manifest cannot drive the terminal.
  */
 public final class TableReport implements ReportWriter {
   private static final String RESET = "\u001b[0m";
@@ -31,31 +36,11 @@ public final class TableReport implements ReportWriter {
   @Override
   public void write(ScanReport report, Writer writer) throws IOException {
     PrintWriter out = new PrintWriter(writer);
-    out.printf("kapas %s: %d objects, %d rules (framework %s, PSS %s)%n", report.toolVersion(),
-        report.objectCount(), report.rules().size(), report.framework().id(), report.pssVersion());
+    out.printf("kapas %s: %s, %s (framework %s, PSS %s)%n", report.toolVersion(),
+        plural(report.objectCount(), "object"), plural(report.rules().size(), "rule"),
+        report.framework().id(), report.pssVersion());
     for (Layer layer : Layer.values()) {
-      List<Finding> inLayer = new ArrayList<>();
-      for (Finding f : report.findings()) {
-        if (f.layer() == layer && !f.suppressed()) {
-          inLayer.add(f);
-        }
-      }
-      Double score = report.scores().byLayer().get(layer);
-      if (score == null && inLayer.isEmpty()) {
-        continue;
-      }
-      inLayer.sort(Comparator.comparing(Finding::severity)
-          .thenComparing(f -> f.location().file())
-          .thenComparingInt(f -> f.location().line()));
-      out.println();
-      out.printf("%s  score %s, %d finding%s%n", bold(layer.name()), score == null ? "-" : format(score),
-          inLayer.size(), inLayer.size() == 1 ? "" : "s");
-      for (Finding f : inLayer) {
-        out.printf("  %s  %s  %s  %s:%d%n", paint(f.severity(), pad(f.severity().name(), 8)), f.ruleId(),
-            f.object().display(), f.location().file(), f.location().line());
-        out.printf("            %s%n", f.message());
-        out.printf("            fix: %s%n", report.spec(f.ruleId()).remediation());
-      }
+      writeLayer(out, report, layer);
     }
     if (!report.pssVerdicts().isEmpty()) {
       writeVerdicts(out, report);
@@ -65,44 +50,81 @@ public final class TableReport implements ReportWriter {
     if (!report.warnings().isEmpty()) {
       out.println();
       out.println(bold("Warnings (" + report.warnings().size() + ")"));
-      report.warnings().forEach(w -> out.println("  " + w));
+      report.warnings().forEach(w -> out.println("  " + safe(w)));
     }
+    writeSummary(out, report);
+    out.flush();
+    if (out.checkError()) {
+      throw new IOException("the report could not be written completely");
+    }
+  }
+
+  private void writeLayer(PrintWriter out, ScanReport report, Layer layer) {
+    Map<String, List<Finding>> byRule = new LinkedHashMap<>();
+    report.findings().stream()
+        .filter(f -> f.layer() == layer && !f.suppressed())
+        .sorted(Comparator.comparing(Finding::severity).thenComparing(Finding::ruleId)
+            .thenComparing(f -> f.location().file()).thenComparingInt(f -> f.location().line()))
+        .forEach(f -> byRule.computeIfAbsent(f.ruleId(), k -> new ArrayList<>()).add(f));
+    Double score = report.scores().byLayer().get(layer);
+    if (score == null && byRule.isEmpty()) {
+      return;
+    }
+    int count = byRule.values().stream().mapToInt(List::size).sum();
+    out.println();
+    out.printf("%s  score %s  %s%n", bold(layer.name() + " layer"), score == null ? "-" : format(score) + "/100",
+        count == 0 ? "no findings" : plural(count, "finding"));
+    for (List<Finding> findings : byRule.values()) {
+      Finding first = findings.get(0);
+      RuleSpec spec = report.spec(first.ruleId());
+      out.printf("  %s  %s  %s%s%n", paint(first.severity(), pad(first.severity().name(), 8)), first.ruleId(),
+          spec.title(), findings.size() > 1 ? " (" + findings.size() + ")" : "");
+      for (Finding f : findings) {
+        out.printf("      %s  %s:%d%n", safe(f.object().display()), safe(f.location().file()), f.location().line());
+        out.printf("        %s%n", safe(f.message()));
+      }
+      out.printf("      fix: %s%n", spec.remediation());
+    }
+  }
+
+  private void writeSummary(PrintWriter out, ScanReport report) {
     out.println();
     StringJoiner counts = new StringJoiner(", ");
     for (Map.Entry<Severity, Integer> e : report.countsBySeverity().entrySet()) {
-      counts.add(e.getValue() + " " + e.getKey().label());
+      String text = e.getValue() + " " + e.getKey().label();
+      counts.add(e.getValue() > 0 ? paint(e.getKey(), text) : text);
     }
     long suppressed = report.suppressedCount();
     out.printf("Findings: %s%s%n", counts, suppressed > 0 ? " (" + suppressed + " suppressed)" : "");
-    StringJoiner scores = new StringJoiner("  ");
+    StringJoiner scores = new StringJoiner(", ");
     for (Layer layer : Layer.values()) {
       Double s = report.scores().byLayer().get(layer);
       scores.add(layer.label() + " " + (s == null ? "-" : format(s)));
     }
-    out.printf("Score: %s overall (%s)%n", format(report.scores().overall()), scores);
+    out.printf("Score: %s/100 overall (%s)%n", format(report.scores().overall()), scores);
     out.println(verdict(report));
-    out.flush();
   }
 
   private void writeVerdicts(PrintWriter out, ScanReport report) {
     out.println();
     out.println(bold("Pod Security Standards " + report.pssVersion() + " (highest level met)"));
     for (PssVerdicts.Verdict v : report.pssVerdicts()) {
-      out.printf("  %-10s  %s  %s:%d%n", v.level().label(), v.object().ref().display(),
-          v.object().origin().file(), v.object().origin().line());
+      out.printf("  %-10s  %s  %s:%d%n", v.level().label(), safe(v.object().ref().display()),
+          safe(v.object().origin().file()), v.object().origin().line());
       String next = v.level() == PssLevel.PRIVILEGED ? "baseline" : "restricted";
       for (Finding f : v.blockers()) {
-        out.printf("              blocks %s: %s (%s, line %d)%n", next, f.message(), f.ruleId(), f.location().line());
+        out.printf("              blocks %s: %s (%s, line %d)%n", next, safe(f.message()), f.ruleId(),
+            f.location().line());
       }
     }
   }
 
   private String verdict(ScanReport report) {
     return switch (report.exitCode()) {
-      case 0 -> "Result: PASS (nothing at or above " + report.failOn().label() + ")";
-      case 1 -> "Result: FAIL (findings at or above " + report.failOn().label() + ")";
-      default -> "Result: INCOMPLETE (" + report.errors().size()
-          + " input error" + (report.errors().size() == 1 ? "" : "s") + "; findings may be missing)";
+      case 0 -> "Result: " + colored("\u001b[1;32m", "PASS") + " (nothing at or above " + report.failOn().label() + ")";
+      case 1 -> "Result: " + colored("\u001b[1;31m", "FAIL") + " (findings at or above " + report.failOn().label() + ")";
+      default -> "Result: " + colored("\u001b[1;33m", "INCOMPLETE") + " (" + plural(report.errors().size(), "input error")
+          + "; findings may be missing)";
     };
   }
 
@@ -112,11 +134,19 @@ public final class TableReport implements ReportWriter {
     }
     out.println();
     out.println(bold(title + " (" + items.size() + ")"));
-    items.forEach(d -> out.println("  " + d.display()));
+    items.forEach(d -> out.println("  " + safe(d.display())));
+  }
+
+  private static String safe(String s) {
+    return Text.escape(s, Text::terminalChar);
+  }
+
+  private static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static String format(double score) {
-    return String.format(java.util.Locale.ROOT, "%.1f", score);
+    return String.format(Locale.ROOT, "%.1f", score);
   }
 
   private static String pad(String s, int width) {
@@ -124,20 +154,20 @@ public final class TableReport implements ReportWriter {
   }
 
   private String bold(String s) {
-    return color ? "\u001b[1m" + s + RESET : s;
+    return colored("\u001b[1m", s);
+  }
+
+  private String colored(String code, String s) {
+    return color ? code + s + RESET : s;
   }
 
   private String paint(Severity severity, String s) {
-    if (!color) {
-      return s;
-    }
-    String code = switch (severity) {
+    return colored(switch (severity) {
       case CRITICAL -> "\u001b[1;31m";
       case HIGH -> "\u001b[31m";
       case MEDIUM -> "\u001b[33m";
       case LOW -> "\u001b[36m";
       case INFO -> "\u001b[37m";
-    };
-    return code + s + RESET;
+    }, s);
   }
 }
