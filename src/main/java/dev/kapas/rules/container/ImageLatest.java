@@ -4,7 +4,6 @@ import dev.kapas.engine.ContainerRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.ContainerView;
-import dev.kapas.model.Field;
 import dev.kapas.model.Severity;
 
 /** {@code latest}, written or implied, is whatever was pushed last. */
@@ -29,9 +28,8 @@ public final class ImageLatest implements ContainerRule {
 
   @Override
   public void check(ContainerView container, RuleContext ctx) {
-    Field image = container.get("image");
-    ImageRef.parse(image.node().textOr("")).filter(ImageRef::pullsLatest).ifPresent(ref ->
-        ctx.fail(image, container.label() + " uses image `" + image.node().textOr("") + "`"
-            + (ref.hasTag() ? " with the `latest` tag" : " without a tag, so `latest` is pulled")));
+    ContainerImage.of(container).filter(image -> image.ref().pullsLatest()).ifPresent(image ->
+        ctx.fail(image.field(), container.label() + " uses image `" + image.written() + "`"
+            + (image.ref().hasTag() ? " with the `latest` tag" : " without a tag, so `latest` is pulled")));
   }
 }

@@ -4,7 +4,6 @@ import dev.kapas.engine.ContainerRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.ContainerView;
-import dev.kapas.model.Field;
 import dev.kapas.model.Severity;
 
 /** Only a digest names one image for good; tags can be moved. */
@@ -28,9 +27,8 @@ public final class ImageNotPinned implements ContainerRule {
 
   @Override
   public void check(ContainerView container, RuleContext ctx) {
-    Field image = container.get("image");
-    ImageRef.parse(image.node().textOr("")).filter(ref -> !ref.hasDigest()).ifPresent(ref ->
-        ctx.fail(image, container.label() + " uses image `" + image.node().textOr("")
+    ContainerImage.of(container).filter(image -> !image.ref().hasDigest()).ifPresent(image ->
+        ctx.fail(image.field(), container.label() + " uses image `" + image.written()
             + "`, which is not pinned by digest"));
   }
 }

@@ -30,8 +30,7 @@ public final class ImagePullPolicy implements ContainerRule {
 
   @Override
   public void check(ContainerView container, RuleContext ctx) {
-    Field image = container.get("image");
-    ImageRef.parse(image.node().textOr("")).filter(ref -> !ref.hasDigest()).ifPresent(ref -> {
+    ContainerImage.of(container).map(ContainerImage::ref).filter(ref -> !ref.hasDigest()).ifPresent(ref -> {
       Field policy = container.get("imagePullPolicy");
       String written = policy.node().textOr("");
       String effective = !written.isEmpty() ? written : ref.pullsLatest() ? "Always" : "IfNotPresent";

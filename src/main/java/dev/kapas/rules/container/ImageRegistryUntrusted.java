@@ -4,7 +4,6 @@ import dev.kapas.engine.ContainerRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.ContainerView;
-import dev.kapas.model.Field;
 import dev.kapas.model.Severity;
 import java.util.List;
 import java.util.Locale;
@@ -42,11 +41,10 @@ public final class ImageRegistryUntrusted implements ContainerRule {
     if (trusted.isEmpty()) {
       return;
     }
-    Field image = container.get("image");
-    ImageRef.parse(image.node().textOr(""))
-        .filter(ref -> trusted.stream().noneMatch(entry -> trusts(entry, ref)))
-        .ifPresent(ref -> ctx.fail(image, container.label() + " uses image `" + image.node().textOr("")
-            + "` from registry `" + ref.registry() + "`, which is not in " + PARAM));
+    ContainerImage.of(container)
+        .filter(image -> trusted.stream().noneMatch(entry -> trusts(entry, image.ref())))
+        .ifPresent(image -> ctx.fail(image.field(), container.label() + " uses image `" + image.written()
+            + "` from registry `" + image.ref().registry() + "`, which is not in " + PARAM));
   }
 
   static boolean trusts(String entry, ImageRef ref) {

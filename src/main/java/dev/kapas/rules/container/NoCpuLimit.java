@@ -29,7 +29,6 @@ public final class NoCpuLimit implements ContainerRule {
 
   @Override
   public void check(ContainerView container, RuleContext ctx) {
-    ResourceSettings.missingLimit(container, "cpu")
-        .ifPresent(at -> ctx.fail(at, ResourceSettings.limitMessage(container, at, "cpu")));
+    ResourceSettings.checkLimit(container, "cpu", ctx);
   }
 }

@@ -29,7 +29,6 @@ public final class NoMemoryLimit implements ContainerRule {
 
   @Override
   public void check(ContainerView container, RuleContext ctx) {
-    ResourceSettings.missingLimit(container, "memory")
-        .ifPresent(at -> ctx.fail(at, ResourceSettings.limitMessage(container, at, "memory")));
+    ResourceSettings.checkLimit(container, "memory", ctx);
   }
 }

@@ -1,9 +1,9 @@
 package dev.kapas.rules.container;
 
+import dev.kapas.engine.RuleContext;
 import dev.kapas.model.ContainerList;
 import dev.kapas.model.ContainerView;
 import dev.kapas.model.Field;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -22,15 +22,18 @@ final class ResourceSettings {
   }
 
   /**
-   * Where {@code limits.<resource>} is missing or zero, for a finding; empty when the container
-   * or the pod sets a non-zero limit.
+   * Reports a container whose {@code limits.<resource>} is missing or zero, unless the pod sets
+   * a non-zero limit for the whole pod.
    */
-  static Optional<Field> missingLimit(ContainerView container, String resource) {
+  static void checkLimit(ContainerView container, String resource, RuleContext ctx) {
     Field limit = container.get("resources", "limits", resource);
     if (!applies(container) || isSet(limit) || isSet(container.pod().spec().path("resources", "limits", resource))) {
-      return Optional.empty();
+      return;
     }
-    return Optional.of(limit);
+    ctx.fail(limit, limit.node().text().isPresent()
+        ? container.label() + " sets `limits." + resource + ": " + limit.node().textOr("")
+            + "`, which the kubelet treats as no limit"
+        : container.label() + " sets no " + resource + " limit (`resources.limits." + resource + "`)");
   }
 
   /** Whether the container gets a request for {@code resource}: its own, its limit, or the pod's. */
@@ -39,14 +42,6 @@ final class ResourceSettings {
     return isSet(container.get("resources", "requests", resource))
         || isSet(container.get("resources", "limits", resource))
         || isSet(pod.path("requests", resource)) || isSet(pod.path("limits", resource));
-  }
-
-  /** The message for a limit {@link #missingLimit} found: missing, or zero. */
-  static String limitMessage(ContainerView container, Field limit, String resource) {
-    return limit.node().text().isPresent()
-        ? container.label() + " sets `limits." + resource + ": " + limit.node().textOr("")
-            + "`, which the kubelet treats as no limit"
-        : container.label() + " sets no " + resource + " limit (`resources.limits." + resource + "`)";
   }
 
   private static boolean isSet(Field quantity) {
