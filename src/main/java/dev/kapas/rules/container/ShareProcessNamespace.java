@@ -33,8 +33,8 @@ public final class ShareProcessNamespace implements PodRule {
     Field shared = pod.spec().get("shareProcessNamespace");
     if (shared.node().isTrue()) {
       String who = pod.containers().stream().map(ContainerView::label).collect(Collectors.joining(", "));
-      ctx.fail(shared, "pod sets `shareProcessNamespace: true`: " + (who.isEmpty() ? "its containers" : who)
-          + " see each other's processes");
+      ctx.fail(shared, "pod sets `shareProcessNamespace: true`, so its containers (" + who
+          + ") and the pod's pause process see each other's processes");
     }
   }
 }
