@@ -24,7 +24,7 @@ public final class ImageRegistryUntrusted implements ContainerRule {
           + "to `rules.container.image-registry-untrusted.trustedRegistries` in .kapas.yaml.")
       .refs("https://kubernetes.io/docs/concepts/containers/images/")
       .control("nsa", "Pod security: immutable containers; supply chain")
-      .param(PARAM, "Registries images may come from: a host with optional port (`registry.example.com`, "
+      .requiredParam(PARAM, "The rule runs only when this is set. Registries images may come from: a host with optional port (`registry.example.com`, "
           + "`localhost:5000`), `*.` for any subdomain (`*.dkr.ecr.eu-west-1.amazonaws.com`), or a "
           + "host with a path prefix (`ghcr.io/acme`, `docker.io/library`). `docker.io` covers "
           + "images written without a registry.")
@@ -38,9 +38,6 @@ public final class ImageRegistryUntrusted implements ContainerRule {
   @Override
   public void check(ContainerView container, RuleContext ctx) {
     List<String> trusted = ctx.param(PARAM);
-    if (trusted.isEmpty()) {
-      return;
-    }
     ContainerImage.of(container)
         .filter(image -> trusted.stream().noneMatch(entry -> trusts(entry, image.ref())))
         .ifPresent(image -> ctx.fail(image.field(), container.label() + " uses image `" + image.written()
