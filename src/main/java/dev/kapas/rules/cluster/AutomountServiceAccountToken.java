@@ -25,7 +25,7 @@ public final class AutomountServiceAccountToken implements PodRule {
       .refs("https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/"
           + "#opt-out-of-api-credential-automounting")
       .control("cis", "5.1.6")
-      .control("nsa", "Authentication and authorization: service account tokens")
+      .control("nsa", "Pod security: protecting pod service account tokens")
       .build();
 
   @Override

@@ -21,6 +21,7 @@ public final class DefaultNamespace implements PodRule {
           + "(or through kustomize/Helm).")
       .refs("https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/")
       .control("cis", "5.7.4")
+      .control("nsa", "Network separation and hardening: namespaces")
       .build();
 
   @Override

@@ -23,7 +23,7 @@ public final class ImageRegistryUntrusted implements ContainerRule {
       .fix("Mirror the image into a trusted registry and reference it there, or add the registry "
           + "to `rules.container.image-registry-untrusted.trustedRegistries` in .kapas.yaml.")
       .refs("https://kubernetes.io/docs/concepts/containers/images/")
-      .control("nsa", "Pod security: immutable containers; supply chain")
+      .control("nsa", "Pod security: building secure container images")
       .requiredParam(PARAM, "The rule runs only when this is set. Registries images may come from: a host with optional port (`registry.example.com`, "
           + "`localhost:5000`), `*.` for any subdomain (`*.dkr.ecr.eu-west-1.amazonaws.com`), or a "
           + "host with a path prefix (`ghcr.io/acme`, `docker.io/library`). `docker.io` covers "

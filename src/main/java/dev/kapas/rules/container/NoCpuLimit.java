@@ -19,7 +19,7 @@ public final class NoCpuLimit implements ContainerRule {
       .fix("Set `resources.limits.cpu` on every container (and init container), or a pod-level "
           + "`spec.resources.limits.cpu`; or disable this rule if you rely on requests alone.")
       .refs("https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/")
-      .control("nsa", "Pod security: resource policies")
+      .control("nsa", "Network separation and hardening: resource policies")
       .build();
 
   @Override

@@ -25,8 +25,8 @@ public final class NoLinuxHardening implements ContainerRule {
           + "ALL capabilities in each container.")
       .refs("https://kubernetes.io/docs/tutorials/security/seccomp/",
           "https://kubernetes.io/docs/tutorials/security/apparmor/")
-      .control("cis", "5.7.2")
-      .control("nsa", "Pod security: use of pod security features")
+      .control("cis", "5.7.3")
+      .control("nsa", "Pod security: hardening container environments")
       .build();
 
   @Override

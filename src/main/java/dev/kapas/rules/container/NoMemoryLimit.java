@@ -19,7 +19,7 @@ public final class NoMemoryLimit implements ContainerRule {
       .fix("Set `resources.limits.memory` on every container (and init container), sized from "
           + "observed usage, or a pod-level `spec.resources.limits.memory`.")
       .refs("https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/")
-      .control("nsa", "Pod security: resource policies")
+      .control("nsa", "Network separation and hardening: resource policies")
       .build();
 
   @Override

@@ -21,7 +21,7 @@ public final class NoResourceRequests implements ContainerRule {
       .fix("Set `resources.requests.cpu` and `resources.requests.memory` on every container and "
           + "init container, from observed usage.")
       .refs("https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/")
-      .control("nsa", "Pod security: resource policies")
+      .control("nsa", "Network separation and hardening: resource policies")
       .build();
 
   @Override
