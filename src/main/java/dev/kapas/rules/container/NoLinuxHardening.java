@@ -19,8 +19,9 @@ public final class NoLinuxHardening implements ContainerRule {
           + "namespace boundary alone. The rule passes when at least one is in force for the "
           + "container: a RuntimeDefault or Localhost seccomp or AppArmor profile (field at "
           + "container or pod level, or the legacy annotation), SELinux options (container or "
-          + "pod level), or a non-empty `capabilities.drop`. All three container lists are "
-          + "checked; Windows pods are exempt.")
+          + "pod level), or a non-empty `capabilities.drop`. A privileged container fails "
+          + "whatever it sets: the runtimes apply none of these to it. All three container lists "
+          + "are checked; Windows pods are exempt.")
       .fix("Set `securityContext.seccompProfile.type: RuntimeDefault` at pod level, and drop "
           + "ALL capabilities in each container.")
       .refs("https://kubernetes.io/docs/tutorials/security/seccomp/",
@@ -36,7 +37,16 @@ public final class NoLinuxHardening implements ContainerRule {
 
   @Override
   public void check(ContainerView container, RuleContext ctx) {
-    if (container.pod().isWindows() || seccomp(container) || appArmor(container)
+    if (container.pod().isWindows()) {
+      return;
+    }
+    Field privileged = container.securityContext().get("privileged");
+    if (privileged.node().isTrue()) {
+      ctx.fail(privileged, container.label() + " is privileged, so no seccomp or AppArmor profile, "
+          + "SELinux type or capability drop applies to it");
+      return;
+    }
+    if (seccomp(container) || appArmor(container)
         || seLinux(container) || !CapabilityNames.items(container, "drop").isEmpty()) {
       return;
     }
