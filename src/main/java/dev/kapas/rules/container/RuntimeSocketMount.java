@@ -26,12 +26,12 @@ public final class RuntimeSocketMount implements ContainerRule {
 
   // Normalised (see HostPathMounts.normalise): /var/run is /run.
   private static final List<String> SOCKET_DIRS = List.of(
-      "/run/containerd", "/run/crio", "/run/docker", "/run/podman", "/run/k3s/containerd",
-      "/var/lib/docker/containerd");
+      "/run/containerd", "/run/crio", "/run/docker", "/run/podman", "/run/k3s/containerd", "/run/k0s");
   private static final List<String> SOCKETS = List.of(
       "/run/docker.sock", "/run/dockershim.sock", "/run/cri-dockerd.sock",
       "/run/containerd/containerd.sock", "/run/crio/crio.sock", "/run/podman/podman.sock",
-      "/run/k3s/containerd/containerd.sock");
+      "/run/k3s/containerd/containerd.sock", "/run/k0s/containerd.sock");
+  // elsewhere (microk8s, custom setups) the socket is still known by its name
   private static final Set<String> SOCKET_NAMES = Set.of(
       "docker.sock", "dockershim.sock", "cri-dockerd.sock", "containerd.sock", "crio.sock", "podman.sock");
 
