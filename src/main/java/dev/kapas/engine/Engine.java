@@ -32,7 +32,10 @@ public final class Engine {
   private final Settings settings;
 
   public Engine(List<Rule> rules, Settings settings) {
-    this.rules = rules.stream().filter(r -> r.spec().activeIn(settings.pssVersion())).toList();
+    this.rules = rules.stream()
+        .filter(r -> r.spec().activeIn(settings.pssVersion()))
+        .filter(r -> r.spec().activeWith(settings.params().getOrDefault(r.spec().id(), Map.of())))
+        .toList();
     this.settings = settings;
   }
 

@@ -4,6 +4,7 @@ import dev.kapas.model.Layer;
 import dev.kapas.model.Severity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -56,6 +57,15 @@ public record RuleSpec(
     return pssLevel != PssLevel.PRIVILEGED;
   }
 
+  /**
+   * Whether the rule runs with these parameters (its own, from the config): a rule with a
+   * {@linkplain Builder#requiredParam required parameter} is off until the user sets it.
+   */
+  public boolean activeWith(Map<String, List<String>> ownParams) {
+    return params.stream().filter(Param::required)
+        .allMatch(p -> !ownParams.getOrDefault(p.name(), List.of()).isEmpty());
+  }
+
   /** Whether this PSS check exists in {@code version} (always true for other rules). */
   public boolean activeIn(PssVersion version) {
     return !isPss() || version.atLeast(pssSince);
@@ -73,8 +83,9 @@ public record RuleSpec(
    *
    * @param name key under {@code rules.<id>} in .kapas.yaml
    * @param description what it does
+   * @param required the rule runs only when the user sets it (e.g. an allow-list with no default)
    */
-  public record Param(String name, String description) {}
+  public record Param(String name, String description, boolean required) {}
 
   public static Builder rule(String id) {
     return new Builder(id);
@@ -141,7 +152,13 @@ public record RuleSpec(
     }
 
     public Builder param(String name, String description) {
-      params.add(new Param(name, description));
+      params.add(new Param(name, description, false));
+      return this;
+    }
+
+    /** A parameter without which the rule does not run: the engine skips it until it is set. */
+    public Builder requiredParam(String name, String description) {
+      params.add(new Param(name, description, true));
       return this;
     }
 

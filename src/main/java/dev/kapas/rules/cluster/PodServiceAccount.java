@@ -1,0 +1,47 @@
+package dev.kapas.rules.cluster;
+
+import dev.kapas.inventory.Inventory;
+import dev.kapas.model.Field;
+import dev.kapas.model.KubeObject;
+import dev.kapas.model.PodView;
+import java.util.Optional;
+
+/** Which ServiceAccount a pod runs as, and that ServiceAccount when the scan read it. */
+final class PodServiceAccount {
+  static final String DEFAULT = "default";
+
+  private PodServiceAccount() {}
+
+  /**
+   * The field that names the ServiceAccount: {@code serviceAccountName}, else the deprecated
+   * {@code serviceAccount} (the API server copies it over); missing when neither is set.
+   */
+  static Field field(PodView pod) {
+    Field name = pod.spec().get("serviceAccountName");
+    Field legacy = pod.spec().get("serviceAccount");
+    return name.node().textOr("").isEmpty() && !legacy.node().textOr("").isEmpty() ? legacy : name;
+  }
+
+  /** The ServiceAccount's name; {@code default} when the pod names none. */
+  static String name(PodView pod) {
+    String name = field(pod).node().textOr("");
+    return name.isEmpty() ? DEFAULT : name;
+  }
+
+  /**
+   * The pod's ServiceAccount in the inventory. A manifest without a namespace lands in the
+   * namespace of the kubectl context, normally {@code default}: no namespace and {@code default}
+   * are taken as the same.
+   */
+  static Optional<KubeObject> find(PodView pod, Inventory inventory) {
+    String namespace = pod.object().namespace();
+    String name = name(pod);
+    Optional<KubeObject> found = inventory.find("ServiceAccount", namespace, name);
+    if (found.isEmpty() && namespace.isEmpty()) {
+      found = inventory.find("ServiceAccount", DEFAULT, name);
+    } else if (found.isEmpty() && namespace.equals(DEFAULT)) {
+      found = inventory.find("ServiceAccount", "", name);
+    }
+    return found;
+  }
+}

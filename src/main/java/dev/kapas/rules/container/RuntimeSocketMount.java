@@ -1,0 +1,57 @@
+package dev.kapas.rules.container;
+
+import dev.kapas.engine.ContainerRule;
+import dev.kapas.engine.RuleContext;
+import dev.kapas.engine.RuleSpec;
+import dev.kapas.model.ContainerView;
+import dev.kapas.model.Severity;
+import java.util.List;
+import java.util.Set;
+
+/** The container runtime's socket is root on the node. */
+public final class RuntimeSocketMount implements ContainerRule {
+  private static final RuleSpec SPEC = RuleSpec.rule("container.runtime-socket-mount")
+      .title("Container runtime socket mounted")
+      .severity(Severity.CRITICAL)
+      .why("Whoever can talk to the Docker, containerd or CRI-O socket can start a privileged "
+          + "container with the host's root filesystem: it is root on the node, and a read-only "
+          + "mount does not help (connecting to a socket is not a write). Mounting a directory "
+          + "that holds a socket (`/run`, `/var/run`, `/run/containerd`, `/`) exposes it too, and "
+          + "so does a `subPath` that reaches it. All three container lists are checked.")
+      .fix("Do not mount the runtime socket. Build images with a daemonless builder (kaniko, "
+          + "buildah) and read container metadata from the Kubernetes API instead.")
+      .refs("https://kubernetes.io/docs/concepts/storage/volumes/#hostpath")
+      .control("nsa", "Pod security: non-root, immutable containers")
+      .build();
+
+  // Normalised (see HostPathMounts.normalise): /var/run is /run.
+  private static final List<String> SOCKET_DIRS = List.of(
+      "/run/containerd", "/run/crio", "/run/docker", "/run/podman", "/run/k3s/containerd", "/run/k0s");
+  private static final List<String> SOCKETS = List.of(
+      "/run/docker.sock", "/run/dockershim.sock", "/run/cri-dockerd.sock",
+      "/run/containerd/containerd.sock", "/run/crio/crio.sock", "/run/podman/podman.sock",
+      "/run/k3s/containerd/containerd.sock", "/run/k0s/containerd.sock");
+  // elsewhere (microk8s, custom setups) the socket is still known by its name
+  private static final Set<String> SOCKET_NAMES = Set.of(
+      "docker.sock", "dockershim.sock", "cri-dockerd.sock", "containerd.sock", "crio.sock", "podman.sock");
+
+  @Override
+  public RuleSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public void check(ContainerView container, RuleContext ctx) {
+    for (HostPathMounts.Mount mount : HostPathMounts.of(container)) {
+      String path = mount.hostPath();
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      boolean exposes = SOCKET_NAMES.contains(name)
+          || SOCKET_DIRS.stream().anyMatch(dir -> HostPathMounts.isAtOrBelow(path, dir))
+          || SOCKETS.stream().anyMatch(socket -> HostPathMounts.isAtOrBelow(socket, path));
+      if (exposes) {
+        ctx.fail(mount.pathField(), container.label() + " mounts " + mount.describe()
+            + ", which exposes the container runtime socket");
+      }
+    }
+  }
+}
