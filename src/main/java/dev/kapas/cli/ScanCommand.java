@@ -15,6 +15,7 @@ import dev.kapas.policy.FailOn;
 import dev.kapas.policy.Framework;
 import dev.kapas.policy.Policy;
 import dev.kapas.policy.PssVerdicts;
+import dev.kapas.policy.RuleException;
 import dev.kapas.policy.Scores;
 import dev.kapas.report.ReportFormat;
 import dev.kapas.report.ReportWriter;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -107,6 +109,11 @@ public final class ScanCommand implements Callable<Integer> {
       description = "Rules to run and score: 4c (default, all), pss-baseline, pss-restricted, cis, nsa.")
   String framework = Framework.FOUR_C.id();
 
+  @Option(names = "--rules", paramLabel = "ID", split = ",",
+      description = "Run only these rules (IDs or globs such as container.image-*; comma-separated "
+          + "or repeated), within the framework.")
+  List<String> onlyRules = new ArrayList<>();
+
   @Option(names = "--pss-version", paramLabel = "VERSION",
       description = "Pod Security Standards version: v1.0 ... " + "v1.37" + " or latest (default: "
           + "pssVersion from the config, else latest).")
@@ -157,8 +164,18 @@ public final class ScanCommand implements Callable<Integer> {
       return usage(e.getMessage());
     }
 
+    List<Pattern> only = new ArrayList<>();
+    for (String glob : onlyRules) {
+      Pattern p = RuleException.glob(glob.trim());
+      if (catalog.specs().stream().noneMatch(spec -> p.matcher(spec.id()).matches())) {
+        return usage("--rules: `" + glob + "` matches no rule"
+            + catalog.suggest(glob.trim()).map(id -> "; did you mean " + id + "?").orElse(""));
+      }
+      only.add(p);
+    }
     List<Rule> rules = catalog.all().stream()
         .filter(r -> fw.get().includes(r.spec()) && !cfg.disabled().contains(r.spec().id()))
+        .filter(r -> only.isEmpty() || only.stream().anyMatch(p -> p.matcher(r.spec().id()).matches()))
         .toList();
     ManifestSource.Result read = new ManifestSource(env.in(), YamlTreeReader.Limits.DEFAULT)
         .read(paths, new TerminalProgress(env.err(), env.interactive()));

@@ -32,7 +32,7 @@ public record RuleException(String rule, String kind, String namespace, String n
   }
 
   /** A shell-style glob: {@code *} any run of characters, {@code ?} one character. */
-  static Pattern glob(String glob) {
+  public static Pattern glob(String glob) {
     StringBuilder re = new StringBuilder();
     for (char c : glob.toCharArray()) {
       switch (c) {
