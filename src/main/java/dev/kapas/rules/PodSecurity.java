@@ -22,8 +22,6 @@ import java.util.function.UnaryOperator;
  * requirements.
  */
 public final class PodSecurity {
-  private PodSecurity() {}
-
   public static final String BASELINE_DOC = "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline";
   public static final String RESTRICTED_DOC = "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted";
 
@@ -33,10 +31,10 @@ public final class PodSecurity {
   public static final String SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
   public static final String SECCOMP_CONTAINER_ANNOTATION = "container.seccomp.security.alpha.kubernetes.io/";
   public static final String APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/";
-  /** Before v1.19 seccomp was set by annotations only; from then on only the fields count. */
+  /** Up to v1.18 the admission controller reads seccomp from the annotations, from v1.19 from the fields only. */
   public static final int SECCOMP_FIELDS_SINCE = 19;
 
-  /** A sysctl safe set grows with the version: each entry is safe from that minor on. */
+  /** Part of an allow list that grows with the version: these names are allowed from that minor on. */
   private record Since(int minor, Set<String> names) {}
 
   private static final List<Since> SAFE_SYSCTLS = List.of(
@@ -56,6 +54,8 @@ public final class PodSecurity {
   public static final Set<String> BASELINE_CAPABILITIES = Set.of("AUDIT_WRITE", "CHOWN",
       "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID",
       "SETPCAP", "SETUID", "SYS_CHROOT");
+
+  private PodSecurity() {}
 
   public static boolean safeSysctl(String name, PssVersion version) {
     return inSet(SAFE_SYSCTLS, name, version);
