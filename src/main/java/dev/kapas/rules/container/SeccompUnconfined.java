@@ -17,7 +17,7 @@ import dev.kapas.rules.PodSecurity;
  */
 public final class SeccompUnconfined implements PodRule {
   private static final RuleSpec SPEC = RuleSpec.rule("container.seccomp-unconfined")
-      .title("Seccomp profile set to Unconfined")
+      .title("Seccomp profile Unconfined or not a known confining one")
       .severity(Severity.HIGH)
       .pss(PssLevel.BASELINE, 0)
       .why("An Unconfined seccomp profile lets the container make every system call, including "
