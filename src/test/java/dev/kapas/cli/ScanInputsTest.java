@@ -23,6 +23,19 @@ class ScanInputsTest {
 
   @TempDir Path dir;
 
+  /** Scans with the privileged-container rule only: these tests are about inputs, not rules. */
+  private CliRun scan(String... args) {
+    return scanWithStdin("", args);
+  }
+
+  private CliRun scanWithStdin(String stdin, String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "scan";
+    all[1] = "--rules=cluster.privileged-container";
+    System.arraycopy(args, 0, all, 2, args.length);
+    return CliRun.withStdin(dir, stdin, all);
+  }
+
   private Path write(String name, String text) throws IOException {
     Path p = dir.resolve(name);
     Files.createDirectories(p.getParent());
@@ -34,7 +47,7 @@ class ScanInputsTest {
     Path f = write("multi.yaml", "# leading comment\n" + POD.formatted("a") + "---\n"
         + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {k: v}\n---\n"
         + POD.formatted("c"));
-    CliRun run = CliRun.in(dir, "scan", f.toString(), "-f", "json");
+    CliRun run = scan(f.toString(), "-f", "json");
     // first pod: line 9 (after the comment); the third document starts at line 16, its field at 23
     assertThat(run.out()).contains("\"line\" : 9,").contains("\"line\" : 23,")
         .contains("\"column\" : 23,");
@@ -51,7 +64,7 @@ class ScanInputsTest {
         """);
     write("a/.git/hidden.yaml", POD.formatted("hidden"));
     write("a/notes.txt", POD.formatted("txt"));
-    CliRun run = CliRun.in(dir, "scan", dir.resolve("a").toString(), "-f", "json");
+    CliRun run = scan(dir.resolve("a").toString(), "-f", "json");
     assertThat(run.out()).contains("\"name\" : \"one\"").contains("\"name\" : \"two\"")
         .contains("\"name\" : \"three\"").doesNotContain("hidden").doesNotContain("\"txt\"");
     assertThat(run.out()).contains("three.json\",\n      \"line\" : 3,");
@@ -59,7 +72,7 @@ class ScanInputsTest {
 
   @Test
   void stdinIsReadWithDashAndNamedInFindings() {
-    CliRun run = CliRun.withStdin(dir, POD.formatted("piped"), "scan", "-", "-f", "json");
+    CliRun run = scanWithStdin(POD.formatted("piped"), "-", "-f", "json");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).contains("\"name\" : \"piped\"").contains("\"file\" : \"-\"")
         .contains("\"line\" : 8,");
@@ -88,7 +101,7 @@ class ScanInputsTest {
               image: nginx:1.27
               securityContext: {privileged: true}
         """);
-    CliRun run = CliRun.in(dir, "scan", f.toString(), "-f", "json");
+    CliRun run = scan(f.toString(), "-f", "json");
     assertThat(run.out()).contains("\"name\" : \"in-list\"").contains("\"name\" : \"in-podlist\"")
         .contains("\"line\" : 9,").contains("\"line\" : 19,");
   }
@@ -96,7 +109,7 @@ class ScanInputsTest {
   @Test
   void documentsWithoutKindAreSkippedWithANote() throws IOException {
     Path f = write("values.yaml", "replicas: 3\nimage: nginx\n---\n" + POD.formatted("ok"));
-    CliRun run = CliRun.in(dir, "scan", f.toString(), "-f", "json");
+    CliRun run = scan(f.toString(), "-f", "json");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).contains("no apiVersion/kind; skipped").contains("\"name\" : \"ok\"");
   }
@@ -105,15 +118,15 @@ class ScanInputsTest {
   void exitCodes() throws IOException {
     Path bad = write("bad.yaml", POD.formatted("bad"));
     Path good = write("good.yaml", POD.formatted("good").replace("privileged: true", "privileged: false"));
-    assertThat(CliRun.in(dir, "scan", good.toString()).exitCode()).as("clean").isZero();
-    assertThat(CliRun.in(dir, "scan", bad.toString()).exitCode()).as("findings").isEqualTo(1);
-    assertThat(CliRun.in(dir, "scan", bad.toString(), "--fail-on", "none").exitCode()).isZero();
-    assertThat(CliRun.in(dir, "scan", bad.toString(), "--fail-on", "critical").exitCode()).isEqualTo(1);
-    assertThat(CliRun.in(dir, "scan", "--bogus", bad.toString()).exitCode()).as("usage").isEqualTo(2);
+    assertThat(scan(good.toString()).exitCode()).as("clean").isZero();
+    assertThat(scan(bad.toString()).exitCode()).as("findings").isEqualTo(1);
+    assertThat(scan(bad.toString(), "--fail-on", "none").exitCode()).isZero();
+    assertThat(scan(bad.toString(), "--fail-on", "critical").exitCode()).isEqualTo(1);
+    assertThat(scan("--bogus", bad.toString()).exitCode()).as("usage").isEqualTo(2);
     assertThat(CliRun.in(dir, "scan").exitCode()).as("no path").isEqualTo(2);
-    assertThat(CliRun.in(dir, "scan", good.toString(), dir.resolve("nope.yaml").toString()).exitCode())
+    assertThat(scan(good.toString(), dir.resolve("nope.yaml").toString()).exitCode())
         .as("input error beats findings").isEqualTo(3);
-    assertThat(CliRun.in(dir, "scan", bad.toString(), dir.resolve("nope.yaml").toString()).exitCode())
+    assertThat(scan(bad.toString(), dir.resolve("nope.yaml").toString()).exitCode())
         .as("input error beats findings").isEqualTo(3);
   }
 
@@ -122,17 +135,17 @@ class ScanInputsTest {
     Path bad = write("bad.yaml", POD.formatted("bad"));
     Path cfg = write("cfg.yaml", "rules:\n  cluster.privileged-container: {severity: medium}\n");
     String c = cfg.toString();
-    assertThat(CliRun.in(dir, "scan", bad.toString(), "-c", c, "--fail-on", "high").exitCode()).isZero();
-    assertThat(CliRun.in(dir, "scan", bad.toString(), "-c", c, "--fail-on", "medium").exitCode()).isEqualTo(1);
-    assertThat(CliRun.in(dir, "scan", bad.toString(), "-c", c, "--fail-on", "low").exitCode()).isEqualTo(1);
-    CliRun wrong = CliRun.in(dir, "scan", bad.toString(), "--fail-on", "severe");
+    assertThat(scan(bad.toString(), "-c", c, "--fail-on", "high").exitCode()).isZero();
+    assertThat(scan(bad.toString(), "-c", c, "--fail-on", "medium").exitCode()).isEqualTo(1);
+    assertThat(scan(bad.toString(), "-c", c, "--fail-on", "low").exitCode()).isEqualTo(1);
+    CliRun wrong = scan(bad.toString(), "--fail-on", "severe");
     assertThat(wrong.exitCode()).isEqualTo(2);
     assertThat(wrong.err()).contains("severe").contains("critical");
   }
 
   @Test
   void helpExplainsEveryOption() {
-    CliRun run = CliRun.in(dir, "scan", "--help");
+    CliRun run = scan("--help");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("--format").contains("--output").contains("--fail-on")
         .contains("--framework").contains("--pss-version").contains("--pss").contains("--config")

@@ -175,7 +175,7 @@ class SarifReportTest {
 
   @Test
   void absoluteInputPathsInTheWorkingDirectoryBecomeRelative() {
-    CliRun abs = CliRun.run("scan", Path.of(CliRun.WORKLOADS).toAbsolutePath().toString(), "-f", "sarif");
+    CliRun abs = CliRun.run("scan", "--rules=cluster.privileged-container", Path.of(CliRun.WORKLOADS).toAbsolutePath().toString(), "-f", "sarif");
     JsonNode artifact = MAPPER.readTree(abs.out()).get("runs").get(0).get("results").get(0).get("locations").get(0)
         .get("physicalLocation").get("artifactLocation");
     assertThat(artifact.get("uri").stringValue()).isEqualTo(CliRun.WORKLOADS);
@@ -186,7 +186,7 @@ class SarifReportTest {
   @Test
   void stdinFindingsHaveNoFileButStillValidate() throws IOException {
     String yaml = java.nio.file.Files.readString(Path.of(CliRun.WORKLOADS));
-    CliRun fromStdin = CliRun.withStdin(Path.of("").toAbsolutePath(), yaml, "scan", "-", "-f", "sarif", "--fail-on", "none");
+    CliRun fromStdin = CliRun.withStdin(Path.of("").toAbsolutePath(), yaml, "scan", "--rules=cluster.privileged-container", "-", "-f", "sarif", "--fail-on", "none");
     assertThat(fromStdin.exitCode()).isZero();
     assertThat(schema.validate(fromStdin.out(), InputFormat.JSON)).isEmpty();
     JsonNode location = MAPPER.readTree(fromStdin.out()).get("runs").get(0).get("results").get(0).get("locations").get(0);
@@ -208,7 +208,7 @@ class SarifReportTest {
         spec:
           containers: [{name: a, image: x}]
         """);
-    CliRun mixed = CliRun.run("scan", yaml.toString(), "-f", "sarif");
+    CliRun mixed = CliRun.run("scan", "--rules=cluster.privileged-container", yaml.toString(), "-f", "sarif");
     assertThat(schema.validate(mixed.out(), InputFormat.JSON)).isEmpty();
     JsonNode invocation = MAPPER.readTree(mixed.out()).get("runs").get(0).get("invocations").get(0);
     JsonNode note = invocation.get("toolExecutionNotifications").get(0);

@@ -26,7 +26,7 @@ class TableReportTest {
           - {name: a, image: x, securityContext: {privileged: true}}
           - {name: b, image: x, securityContext: {privileged: true}}
         """);
-    String out = CliRun.run("scan", yaml.toString()).out();
+    String out = CliRun.run("scan", "--rules=cluster.privileged-container", yaml.toString()).out();
     assertThat(out).startsWith("kapas ").contains(": 1 object, ");
     assertThat(out).contains("""
 
@@ -56,7 +56,7 @@ class TableReportTest {
   @Test
   void aCleanScanPasses() throws IOException {
     Path yaml = manifest("ok.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\nspec:\n  containers: [{name: a, image: x}]\n");
-    CliRun run = CliRun.run("scan", yaml.toString());
+    CliRun run = CliRun.run("scan", "--rules=cluster.privileged-container", yaml.toString());
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("CLUSTER layer  score 100.0/100  no findings\n")
         .endsWith("Result: PASS (nothing at or above high)\n");
