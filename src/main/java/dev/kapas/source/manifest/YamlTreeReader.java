@@ -50,6 +50,8 @@ public final class YamlTreeReader {
 
   private final Limits limits;
   private final LoadSettings settings;
+  private final StringCache strings = new StringCache();
+  private final KeyCache keyCache = new KeyCache();
 
   public YamlTreeReader(Limits limits) {
     this.limits = limits;
@@ -165,7 +167,7 @@ public final class YamlTreeReader {
             return;
           }
           int[] pos = positionFor(event);
-          Node node = new ScalarNode(s.getValue(), plain, pos[0], pos[1]);
+          Node node = new ScalarNode(strings.dedupe(s.getValue()), plain, pos[0], pos[1]);
           remember(s, node, 1);
           add(node, 1);
         }
@@ -303,7 +305,7 @@ public final class YamlTreeReader {
           values.remove(existing);
           keyLines.remove(existing);
         }
-        keys.add(pendingKey.intern());
+        keys.add(strings.dedupe(pendingKey));
         values.add(node);
         keyLines.add(keyLine);
         pendingKey = null;
@@ -321,12 +323,62 @@ public final class YamlTreeReader {
             }
           }
         }
-        return new MapNode(keys, values, line, column);
+        return new MapNode(keyCache.share(keys), values, line, column);
       }
     }
   }
 
   private record Anchored(Node node, long weight) {}
+
+  /**
+   * Hands maps with the same keys in the same order one shared {@link MapNode.Keys}, like
+   * {@link StringCache} for strings: direct-mapped, fixed-size, shared by the reading threads
+   * without locks (Keys is immutable).
+   */
+  static final class KeyCache {
+    private static final int SLOTS = 1 << 12;
+    private final MapNode.Keys[] slots = new MapNode.Keys[SLOTS];
+
+    MapNode.Keys share(List<String> keys) {
+      int h = keys.hashCode();
+      int slot = (h ^ (h >>> 12)) & (SLOTS - 1);
+      MapNode.Keys cached = slots[slot];
+      if (cached != null && cached.sameAs(keys)) {
+        return cached;
+      }
+      MapNode.Keys fresh = new MapNode.Keys(keys);
+      slots[slot] = fresh;
+      return fresh;
+    }
+  }
+
+  /**
+   * Makes equal short strings one object: map keys, and values such as {@code TCP}, {@code
+   * apps/v1} or an image name, repeat across thousands of objects, and a large scan keeps every
+   * tree. Direct-mapped and fixed-size, so it costs nothing to keep and never grows; a collision
+   * just replaces the slot. Shared by the reading threads without locks on purpose: a String is
+   * immutable (final fields), so a slot read by another thread is either a complete string or a
+   * miss.
+   */
+  static final class StringCache {
+    private static final int SLOTS = 1 << 15;
+    private static final int MAX_LENGTH = 64;
+    private final String[] slots = new String[SLOTS];
+
+    String dedupe(String s) {
+      if (s.length() > MAX_LENGTH) {
+        return s;
+      }
+      int h = s.hashCode();
+      int slot = (h ^ (h >>> 15)) & (SLOTS - 1);
+      String cached = slots[slot];
+      if (s.equals(cached)) {
+        return cached;
+      }
+      slots[slot] = s;
+      return s;
+    }
+  }
 
   /** Progress through a non-string key that is being dropped together with its value. */
   private enum Skip { NONE, KEY, VALUE }
