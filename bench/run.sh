@@ -5,11 +5,12 @@
 #   bench/run.sh --plain         the same with plain `java -jar target/kapas.jar` as well
 #   RUNS=5 bench/run.sh          runs per measurement (default 3; the 100k corpus: LARGE_RUNS, default 1)
 #   bench/run.sh mixed-10k       only the named corpora (profiles of bench/generate.py)
+#   KAPAS_JAR=other.jar bench/run.sh   measure another build (e.g. the base of a change)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-jar=target/kapas.jar
+jar=${KAPAS_JAR:-target/kapas.jar}   # bin/kapas honours KAPAS_JAR too
 out=bench/out
 runs=${RUNS:-3}
 large_runs=${LARGE_RUNS:-1}
