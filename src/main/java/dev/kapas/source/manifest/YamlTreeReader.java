@@ -52,6 +52,7 @@ public final class YamlTreeReader {
   private final LoadSettings settings;
   private final StringCache strings = new StringCache();
   private final KeyCache keyCache = new KeyCache();
+  private final JsonTreeReader json;
 
   public YamlTreeReader(Limits limits) {
     this.limits = limits;
@@ -59,6 +60,15 @@ public final class YamlTreeReader {
         .setCodePointLimit(limits.maxDocumentCodePoints())
         .setAllowDuplicateKeys(true)
         .build();
+    this.json = new JsonTreeReader(limits, strings, keyCache);
+  }
+
+  /**
+   * Reads a {@code .json} file through the JSON fast path; empty when the file must be read as
+   * YAML instead (see {@link JsonTreeReader}).
+   */
+  Optional<Node> readJson(java.nio.file.Path file) {
+    return json.read(file);
   }
 
   /**
@@ -161,7 +171,7 @@ public final class YamlTreeReader {
             throw new DocumentTooHostile(event, "a scalar of " + s.getValue().length()
                 + " characters is larger than the limit of " + limits.maxScalarChars());
           }
-          boolean plain = s.isPlain() && !s.getTag().filter(STR_TAG::equals).isPresent();
+          boolean plain = s.isPlain() && !(s.getTag().isPresent() && STR_TAG.equals(s.getTag().get()));
           if (!stack.isEmpty() && stack.peek().expectsKey()) {
             stack.peek().key(s.getValue(), plain, mark(event));
             return;
@@ -218,7 +228,9 @@ public final class YamlTreeReader {
     }
 
     private void remember(NodeEvent event, Node node, long weight) {
-      event.getAnchor().ifPresent(a -> anchors.put(a.getValue(), new Anchored(node, weight)));
+      if (event.getAnchor().isPresent()) {
+        anchors.put(event.getAnchor().get().getValue(), new Anchored(node, weight));
+      }
     }
 
     private void add(Node node, long weight) {
@@ -241,13 +253,13 @@ public final class YamlTreeReader {
       final int column;
       final List<String> keys = new ArrayList<>();
       final List<Node> values = new ArrayList<>();
-      final List<Integer> keyLines = new ArrayList<>();
+      int[] keyLines = new int[8];
       String pendingKey;
       int keyLine;
       int keyColumn;
       Skip skip = Skip.NONE;
       long weight = 1;
-      final List<MapNode> merges = new ArrayList<>();
+      List<MapNode> merges = List.of();
 
       Collection(boolean isMap, NodeEvent start, int line, int column) {
         this.isMap = isMap;
@@ -292,6 +304,9 @@ public final class YamlTreeReader {
           return;
         }
         if (MERGE_KEY.equals(pendingKey)) {
+          if (merges.isEmpty()) {
+            merges = new ArrayList<>();
+          }
           node.asMap().ifPresent(merges::add);
           node.items().forEach(item -> item.asMap().ifPresent(merges::add));
           pendingKey = null;
@@ -300,14 +315,17 @@ public final class YamlTreeReader {
         int existing = keys.indexOf(pendingKey);
         if (existing >= 0) {
           sink.error(keyLine, keyColumn, "duplicate key `" + pendingKey + "` (first at line "
-              + keyLines.get(existing) + "); the last value is used, as the API server would");
+              + keyLines[existing] + "); the last value is used, as the API server would");
           keys.remove(existing);
           values.remove(existing);
-          keyLines.remove(existing);
+          System.arraycopy(keyLines, existing + 1, keyLines, existing, keys.size() - existing);
         }
+        if (keys.size() == keyLines.length) {
+          keyLines = java.util.Arrays.copyOf(keyLines, keyLines.length * 2);
+        }
+        keyLines[keys.size()] = keyLine;
         keys.add(strings.dedupe(pendingKey));
         values.add(node);
-        keyLines.add(keyLine);
         pendingKey = null;
       }
 
@@ -384,8 +402,7 @@ public final class YamlTreeReader {
   private enum Skip { NONE, KEY, VALUE }
 
   private static int[] mark(Event event) {
-    return event.getStartMark()
-        .map(m -> new int[] {m.getLine() + 1, m.getColumn() + 1})
-        .orElse(new int[] {0, 0});
+    Optional<Mark> mark = event.getStartMark();
+    return mark.isPresent() ? new int[] {mark.get().getLine() + 1, mark.get().getColumn() + 1} : new int[2];
   }
 }

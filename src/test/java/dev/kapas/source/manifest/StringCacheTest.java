@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kapas.model.MapNode;
 import dev.kapas.model.Node;
 import dev.kapas.model.ScalarNode;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,18 +44,9 @@ class StringCacheTest {
         metadata: {name: b}
         spec: {ports: [{protocol: "TCP", port: 80}]}
         """;
-    List<Node> roots = new ArrayList<>();
-    new YamlTreeReader(YamlTreeReader.Limits.DEFAULT).read(new StringReader(yaml), new YamlTreeReader.Sink() {
-      @Override
-      public void document(int index, Node root) {
-        roots.add(root);
-      }
-
-      @Override
-      public void error(int line, int column, String message) {
-        throw new AssertionError(message);
-      }
-    });
+    CollectingSink read = CollectingSink.read(yaml);
+    assertThat(read.errors).isEmpty();
+    List<Node> roots = read.roots;
     assertThat(roots).hasSize(2);
     ScalarNode a = (ScalarNode) roots.get(0).path("spec", "ports").get(0).get("protocol");
     ScalarNode b = (ScalarNode) roots.get(1).path("spec", "ports").get(0).get("protocol");
