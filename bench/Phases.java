@@ -1,5 +1,6 @@
 import dev.kapas.engine.Engine;
 import dev.kapas.engine.Evaluation;
+import dev.kapas.engine.Rule;
 import dev.kapas.engine.RuleCatalog;
 import dev.kapas.inventory.Inventory;
 import dev.kapas.policy.Config;
@@ -9,12 +10,14 @@ import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
 import java.io.ByteArrayInputStream;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Times the phases of a scan (read, engine, policy) in one JVM, several rounds, so cold and
- * warm costs can be told apart: {@code java -cp target/kapas.jar bench/Phases.java DIR [ROUNDS]}.
- * A diagnostic for profiling, not the benchmark (that is bench/run.sh).
+ * warm costs can be told apart: {@code java -cp target/kapas.jar bench/Phases.java DIR [ROUNDS [N]]}.
+ * A third argument N runs every rule N times over, to estimate the engine's cost once the
+ * catalogue has grown. A diagnostic for profiling, not the benchmark (that is bench/run.sh).
  */
 public final class Phases {
   private static long cpu() {
@@ -32,6 +35,11 @@ public final class Phases {
     String path = args[0];
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     RuleCatalog catalog = RuleCatalog.builtIn();
+    int copies = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    List<Rule> rules = new ArrayList<>();
+    for (int i = 0; i < copies; i++) {
+      rules.addAll(catalog.all());
+    }
     for (int r = 1; r <= rounds; r++) {
       long c0 = cpu();
       long t0 = System.nanoTime();
@@ -41,7 +49,7 @@ public final class Phases {
       long c1 = cpu();
       Inventory inventory = new Inventory(read.objects(), read.errors(), read.notes());
       long live = liveHeapMiB();
-      Evaluation evaluation = new Engine(catalog.all(), Engine.Settings.defaults()).run(inventory);
+      Evaluation evaluation = new Engine(rules, Engine.Settings.defaults()).run(inventory);
       long t2 = System.nanoTime();
       Policy.Outcome outcome = new Policy(Config.empty(), catalog, LocalDate.now())
           .apply(evaluation.findings(), inventory);
