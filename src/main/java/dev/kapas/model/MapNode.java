@@ -15,12 +15,43 @@ public final class MapNode implements Node {
   private final long position;
 
   public MapNode(List<String> keys, List<Node> values, int line, int column) {
-    if (keys.size() != values.size()) {
+    this(new Keys(keys), values, line, column);
+  }
+
+  /** A map whose key array is shared with other maps of the same keys (see {@link Keys}). */
+  public MapNode(Keys keys, List<Node> values, int line, int column) {
+    if (keys.keys.length != values.size()) {
       throw new IllegalArgumentException("keys and values differ in length");
     }
-    this.keys = keys.toArray(new String[0]);
+    this.keys = keys.keys;
     this.values = values.toArray(new Node[0]);
     this.position = Positions.pack(line, column);
+  }
+
+  /**
+   * A sequence of map keys that many maps can share: in a large scan most maps repeat a few key
+   * sets (every container's {@code resources}, every port), and a reader that hands the same
+   * {@code Keys} to all of them saves an array per map. Immutable, so safe to share.
+   */
+  public static final class Keys {
+    private final String[] keys;
+
+    public Keys(List<String> keys) {
+      this.keys = keys.toArray(new String[0]);
+    }
+
+    /** True when these are exactly {@code other}, in order. */
+    public boolean sameAs(List<String> other) {
+      if (other.size() != keys.length) {
+        return false;
+      }
+      for (int i = 0; i < keys.length; i++) {
+        if (!keys[i].equals(other.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   @Override

@@ -7,14 +7,16 @@ import java.util.Optional;
  * {@code "true"} can be told apart as YAML does. JSON literals count as plain.
  */
 public final class ScalarNode implements Node {
+  // Scalars are most of a tree's nodes: keeping `plain` in the column's unused top bit makes a
+  // node 24 bytes instead of 32 (a large scan holds millions of them).
+  private static final long PLAIN = 1L << 31;
+
   private final String value;
-  private final boolean plain;
   private final long position;
 
   public ScalarNode(String value, boolean plain, int line, int column) {
     this.value = value;
-    this.plain = plain;
-    this.position = Positions.pack(line, column);
+    this.position = Positions.pack(line, Math.max(0, column)) | (plain ? PLAIN : 0);
   }
 
   public String value() {
@@ -22,7 +24,7 @@ public final class ScalarNode implements Node {
   }
 
   public boolean plain() {
-    return plain;
+    return (position & PLAIN) != 0;
   }
 
   @Override
@@ -32,12 +34,12 @@ public final class ScalarNode implements Node {
 
   @Override
   public int column() {
-    return Positions.column(position);
+    return Positions.column(position & ~PLAIN);
   }
 
   @Override
   public boolean isNull() {
-    return plain && (value.isEmpty() || value.equals("~") || value.equals("null")
+    return plain() && (value.isEmpty() || value.equals("~") || value.equals("null")
         || value.equals("Null") || value.equals("NULL"));
   }
 
@@ -49,7 +51,7 @@ public final class ScalarNode implements Node {
   // Kubernetes decodes YAML 1.1 (go-yaml v2), where yes/no/on/off are booleans too.
   @Override
   public boolean isTrue() {
-    return plain && switch (value) {
+    return plain() && switch (value) {
       case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y" -> true;
       default -> false;
     };
@@ -57,7 +59,7 @@ public final class ScalarNode implements Node {
 
   @Override
   public boolean isFalse() {
-    return plain && switch (value) {
+    return plain() && switch (value) {
       case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N" -> true;
       default -> false;
     };
@@ -65,7 +67,7 @@ public final class ScalarNode implements Node {
 
   @Override
   public Optional<Long> asLong() {
-    if (!plain) {
+    if (!plain()) {
       return Optional.empty();
     }
     try {

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -156,6 +157,13 @@ public final class ManifestSource {
 
   private FileResult readFile(String file) {
     FileResult result = new FileResult(file);
+    if (!file.equals(STDIN) && file.toLowerCase(Locale.ROOT).endsWith(".json")) {
+      Optional<Node> root = yaml.readJson(Path.of(file));
+      if (root.isPresent()) {
+        result.document(1, root.get());
+        return result;
+      }
+    }
     try (InputStream raw = file.equals(STDIN) ? nonClosing(stdin) : Files.newInputStream(Path.of(file))) {
       BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
       Charset charset = sniff(in, result);

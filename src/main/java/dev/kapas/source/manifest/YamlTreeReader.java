@@ -51,6 +51,9 @@ public final class YamlTreeReader {
 
   private final Limits limits;
   private final LoadSettings settings;
+  private final StringCache strings = new StringCache();
+  private final KeyCache keyCache = new KeyCache();
+  private final JsonTreeReader json;
 
   public YamlTreeReader(Limits limits) {
     this.limits = limits;
@@ -62,6 +65,15 @@ public final class YamlTreeReader {
         // cost of a long base64 line or a hostile scalar near linear.
         .setBufferSize(64 * 1024)
         .build();
+    this.json = new JsonTreeReader(limits, strings, keyCache);
+  }
+
+  /**
+   * Reads a {@code .json} file through the JSON fast path; empty when the file must be read as
+   * YAML instead (see {@link JsonTreeReader}).
+   */
+  Optional<Node> readJson(java.nio.file.Path file) {
+    return json.read(file);
   }
 
   /**
@@ -169,13 +181,13 @@ public final class YamlTreeReader {
             throw new DocumentTooHostile(event, "a scalar of " + s.getValue().length()
                 + " characters is larger than the limit of " + limits.maxScalarChars());
           }
-          boolean plain = s.isPlain() && !s.getTag().filter(STR_TAG::equals).isPresent();
+          boolean plain = s.isPlain() && !(s.getTag().isPresent() && STR_TAG.equals(s.getTag().get()));
           if (!stack.isEmpty() && stack.peek().expectsKey()) {
             stack.peek().key(s.getValue(), plain, mark(event));
             return;
           }
           int[] pos = positionFor(event);
-          Node node = new ScalarNode(s.getValue(), plain, pos[0], pos[1]);
+          Node node = new ScalarNode(strings.dedupe(s.getValue()), plain, pos[0], pos[1]);
           remember(s, node, 1);
           add(node, 1);
         }
@@ -226,7 +238,9 @@ public final class YamlTreeReader {
     }
 
     private void remember(NodeEvent event, Node node, long weight) {
-      event.getAnchor().ifPresent(a -> anchors.put(a.getValue(), new Anchored(node, weight)));
+      if (event.getAnchor().isPresent()) {
+        anchors.put(event.getAnchor().get().getValue(), new Anchored(node, weight));
+      }
     }
 
     private void add(Node node, long weight) {
@@ -249,7 +263,7 @@ public final class YamlTreeReader {
       final int column;
       final List<String> keys = new ArrayList<>();
       final List<Node> values = new ArrayList<>();
-      final List<Integer> keyLines = new ArrayList<>();
+      int[] keyLines = new int[8];
       /** Key to position, built once a map grows past a few keys, so big maps stay linear. */
       Map<String, Integer> index;
       String pendingKey;
@@ -257,7 +271,7 @@ public final class YamlTreeReader {
       int keyColumn;
       Skip skip = Skip.NONE;
       long weight = 1;
-      final List<MapNode> merges = new ArrayList<>();
+      List<MapNode> merges = List.of();
 
       Collection(boolean isMap, NodeEvent start, int line, int column) {
         this.isMap = isMap;
@@ -302,6 +316,9 @@ public final class YamlTreeReader {
           return;
         }
         if (MERGE_KEY.equals(pendingKey)) {
+          if (merges.isEmpty()) {
+            merges = new ArrayList<>();
+          }
           node.asMap().ifPresent(merges::add);
           node.items().forEach(item -> item.asMap().ifPresent(merges::add));
           pendingKey = null;
@@ -310,14 +327,17 @@ public final class YamlTreeReader {
         int existing = indexOf(pendingKey);
         if (existing >= 0) {
           sink.error(keyLine, keyColumn, "duplicate key `" + pendingKey + "` (first at line "
-              + keyLines.get(existing) + "); the last value is used, as the API server would");
+              + keyLines[existing] + "); the last value is used, as the API server would");
           keys.remove(existing);
           values.remove(existing);
-          keyLines.remove(existing);
+          System.arraycopy(keyLines, existing + 1, keyLines, existing, keys.size() - existing);
           index = null;
         }
+        if (keys.size() == keyLines.length) {
+          keyLines = java.util.Arrays.copyOf(keyLines, keyLines.length * 2);
+        }
+        keyLines[keys.size()] = keyLine;
         add(pendingKey, node);
-        keyLines.add(keyLine);
         pendingKey = null;
       }
 
@@ -335,7 +355,7 @@ public final class YamlTreeReader {
         if (index != null) {
           index.put(key, keys.size());
         }
-        keys.add(key.intern());
+        keys.add(strings.dedupe(key));
         values.add(node);
       }
 
@@ -350,7 +370,7 @@ public final class YamlTreeReader {
             }
           }
         }
-        return new MapNode(keys, values, line, column);
+        return new MapNode(keyCache.share(keys), values, line, column);
       }
     }
   }
@@ -359,12 +379,61 @@ public final class YamlTreeReader {
 
   private record Anchored(Node node, long weight) {}
 
+  /**
+   * Hands maps with the same keys in the same order one shared {@link MapNode.Keys}, like
+   * {@link StringCache} for strings: direct-mapped, fixed-size, shared by the reading threads
+   * without locks (Keys is immutable).
+   */
+  static final class KeyCache {
+    private static final int SLOTS = 1 << 12;
+    private final MapNode.Keys[] slots = new MapNode.Keys[SLOTS];
+
+    MapNode.Keys share(List<String> keys) {
+      int h = keys.hashCode();
+      int slot = (h ^ (h >>> 12)) & (SLOTS - 1);
+      MapNode.Keys cached = slots[slot];
+      if (cached != null && cached.sameAs(keys)) {
+        return cached;
+      }
+      MapNode.Keys fresh = new MapNode.Keys(keys);
+      slots[slot] = fresh;
+      return fresh;
+    }
+  }
+
+  /**
+   * Makes equal short strings one object: map keys, and values such as {@code TCP}, {@code
+   * apps/v1} or an image name, repeat across thousands of objects, and a large scan keeps every
+   * tree. Direct-mapped and fixed-size, so it costs nothing to keep and never grows; a collision
+   * just replaces the slot. Shared by the reading threads without locks on purpose: a String is
+   * immutable (final fields), so a slot read by another thread is either a complete string or a
+   * miss.
+   */
+  static final class StringCache {
+    private static final int SLOTS = 1 << 15;
+    private static final int MAX_LENGTH = 64;
+    private final String[] slots = new String[SLOTS];
+
+    String dedupe(String s) {
+      if (s.length() > MAX_LENGTH) {
+        return s;
+      }
+      int h = s.hashCode();
+      int slot = (h ^ (h >>> 15)) & (SLOTS - 1);
+      String cached = slots[slot];
+      if (s.equals(cached)) {
+        return cached;
+      }
+      slots[slot] = s;
+      return s;
+    }
+  }
+
   /** Progress through a non-string key that is being dropped together with its value. */
   private enum Skip { NONE, KEY, VALUE }
 
   private static int[] mark(Event event) {
-    return event.getStartMark()
-        .map(m -> new int[] {m.getLine() + 1, m.getColumn() + 1})
-        .orElse(new int[] {0, 0});
+    Optional<Mark> mark = event.getStartMark();
+    return mark.isPresent() ? new int[] {mark.get().getLine() + 1, mark.get().getColumn() + 1} : new int[2];
   }
 }

@@ -1,0 +1,135 @@
+package dev.kapas.source.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kapas.model.Diagnostic;
+import dev.kapas.model.ListNode;
+import dev.kapas.model.MapNode;
+import dev.kapas.model.Node;
+import dev.kapas.model.ScalarNode;
+import dev.kapas.source.Progress;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JSON fast path must build exactly the tree the YAML reader builds (values, plain flags,
+ * lines, columns, key order), and give up on anything but clean JSON so the YAML reader reports it.
+ */
+class JsonTreeReaderTest {
+  private static final YamlTreeReader.Limits LIMITS = YamlTreeReader.Limits.DEFAULT;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void buildsTheTreeTheYamlReaderBuilds() throws IOException {
+    String json = """
+        {
+            "apiVersion": "v1",
+            "kind": "List",
+            "metadata": {"resourceVersion": "", "labels": {"café": "é", "n": "true"}},
+            "items": [
+                {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "a"},
+                 "spec": {"replicas": 3, "ratio": 1.50, "big": 1e5, "neg": -0, "on": true,
+                          "off": false, "none": null, "empty": {}, "nothing": [],
+                          "nested": [[1, "2"], [{"x": "\\u00e9\\n\\/"}]]}},
+                "scalar", 7, null, [], {}
+            ]
+        }
+        """;
+    Path file = write("list.json", json);
+    Optional<Node> fast = new YamlTreeReader(LIMITS).readJson(file);
+    assertThat(fast).isPresent();
+    assertSameTree(fast.get(), yamlRoot(json), "$");
+  }
+
+  @Test
+  void givesUpOnAnythingButCleanJson() throws IOException {
+    YamlTreeReader reader = new YamlTreeReader(LIMITS);
+    for (String bad : List.of("", "  ", "null", "\"text\"", "{\"a\": 1, \"a\": 2}", "{\"<<\": {}}",
+        "{\"a\": 1} {\"b\": 2}", "{\"a\": 1", "{a: 1}", "{\"a\": 1} # comment", "[1, 2,]")) {
+      assertThat(reader.readJson(write("bad.json", bad))).as(bad).isEmpty();
+    }
+    Files.write(dir.resolve("latin1.json"), "{\"a\": \"\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(reader.readJson(dir.resolve("latin1.json"))).isEmpty();
+    YamlTreeReader tight = new YamlTreeReader(new YamlTreeReader.Limits(3, 5, 1000, 10));
+    assertThat(tight.readJson(write("deep.json", "[[[[1]]]]"))).isEmpty();
+    assertThat(tight.readJson(write("long.json", "[\"123456\"]"))).isEmpty();
+    assertThat(tight.readJson(write("ok.json", "[[[\"12345\"]]]"))).isPresent();
+  }
+
+  @Test
+  void badJsonFilesAreStillReportedByTheYamlReader() throws IOException {
+    write("dup.json", "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\",\n \"kind\": \"Secret\", "
+        + "\"metadata\": {\"name\": \"x\"}}");
+    write("broken.json", "{\"apiVersion\": \"v1\",\n \"kind\": ");
+    write("good.json", "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n"
+        + " {\"apiVersion\": \"v1\", \"kind\": \"Service\", \"metadata\": {\"name\": \"s\"}}]}");
+    ManifestSource.Result result = new ManifestSource(new ByteArrayInputStream(new byte[0]), LIMITS)
+        .read(List.of(dir.toString()), Progress.NONE);
+    assertThat(result.objects()).extracting(o -> o.kind() + "/" + o.name() + "@" + o.origin().line())
+        .containsExactly("Secret/x@1", "Service/s@2");
+    assertThat(result.errors()).extracting(Diagnostic::message)
+        .anyMatch(m -> m.startsWith("duplicate key `kind`"))
+        .anyMatch(m -> m.startsWith("invalid YAML"));
+  }
+
+  @Test
+  void readsTheGeneratedCorpusShape() throws IOException {
+    StringBuilder json = new StringBuilder("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [\n");
+    for (int i = 0; i < 50; i++) {
+      json.append(i == 0 ? "" : ",\n").append("""
+                  {
+                      "apiVersion": "v1",
+                      "kind": "Service",
+                      "metadata": {
+                          "name": "svc-%d",
+                          "labels": {"app": "web"}
+                      },
+                      "spec": {"ports": [{"port": %d, "protocol": "TCP"}]}
+                  }""".formatted(i, 8000 + i));
+    }
+    json.append("\n    ]\n}\n");
+    Path file = write("corpus.json", json.toString());
+    assertSameTree(new YamlTreeReader(LIMITS).readJson(file).orElseThrow(), yamlRoot(json.toString()), "$");
+  }
+
+  private Path write(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+  }
+
+  private static Node yamlRoot(String text) {
+    CollectingSink read = CollectingSink.read(text);
+    assertThat(read.errors).isEmpty();
+    assertThat(read.roots).hasSize(1);
+    return read.roots.get(0);
+  }
+
+  private static void assertSameTree(Node fast, Node yaml, String path) {
+    assertThat(fast.getClass()).as(path).isEqualTo(yaml.getClass());
+    assertThat(fast.line() + ":" + fast.column()).as(path + " position").isEqualTo(yaml.line() + ":" + yaml.column());
+    if (fast instanceof ScalarNode s) {
+      ScalarNode y = (ScalarNode) yaml;
+      assertThat(s.value()).as(path).isEqualTo(y.value());
+      assertThat(s.plain()).as(path + " plain").isEqualTo(y.plain());
+    } else if (fast instanceof MapNode m) {
+      MapNode y = (MapNode) yaml;
+      assertThat(m.keys()).as(path).isEqualTo(y.keys());
+      for (String k : m.keys()) {
+        assertSameTree(m.get(k), y.get(k), path + "." + k);
+      }
+    } else if (fast instanceof ListNode l) {
+      assertThat(l.size()).as(path).isEqualTo(yaml.size());
+      for (int i = 0; i < l.size(); i++) {
+        assertSameTree(l.get(i), yaml.get(i), path + "[" + i + "]");
+      }
+    }
+  }
+}
