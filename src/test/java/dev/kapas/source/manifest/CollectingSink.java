@@ -1,7 +1,8 @@
 package dev.kapas.source.manifest;
 
 import dev.kapas.model.Node;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,8 @@ final class CollectingSink implements YamlTreeReader.Sink {
   /** Reads {@code yaml} with the default limits. */
   static CollectingSink read(String yaml) {
     CollectingSink sink = new CollectingSink();
-    new YamlTreeReader(YamlTreeReader.Limits.DEFAULT).read(new StringReader(yaml), sink);
+    new YamlTreeReader(YamlTreeReader.Limits.DEFAULT).read(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8, sink);
     return sink;
   }
 
