@@ -33,8 +33,8 @@ final class GuardedReader extends Reader {
 
   private final InputStream in;
   private final CharsetDecoder decoder;
-  private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16).flip();
-  private final CharBuffer chars = CharBuffer.allocate(1 << 16).flip();
+  private final ByteBuffer bytes;
+  private final CharBuffer chars;
   private boolean eof;
   private boolean badBytes;
   private final int maxToken;
@@ -44,8 +44,10 @@ final class GuardedReader extends Reader {
   private int runLine;
   private int runColumn;
 
-  GuardedReader(InputStream in, Charset charset, int maxToken) {
+  GuardedReader(InputStream in, Charset charset, int maxToken, int bufferSize) {
     this.in = in;
+    this.bytes = ByteBuffer.allocate(Math.max(bufferSize, 16)).flip();
+    this.chars = CharBuffer.allocate(Math.max(bufferSize, 16)).flip();
     this.decoder = charset.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -165,12 +165,14 @@ public final class ManifestSource {
       }
     }
     try (InputStream raw = file.equals(STDIN) ? nonClosing(stdin) : Files.newInputStream(Path.of(file))) {
-      BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+      long size = file.equals(STDIN) ? YamlTreeReader.MAX_BUFFER : Files.size(Path.of(file));
+      BufferedInputStream in = new BufferedInputStream(raw,
+          (int) Math.max(SNIFF_BYTES, Math.min(YamlTreeReader.MAX_BUFFER, size + 1)));
       Charset charset = sniff(in, result);
       if (charset == null) {
         return result;
       }
-      yaml.read(in, charset, result);
+      yaml.read(in, charset, result, size);
       if (result.documents == 0 && result.errors.isEmpty()) {
         result.errors.add(new Diagnostic(file, 1, 0, "empty file: no YAML documents"));
       }

@@ -49,6 +49,9 @@ public final class YamlTreeReader {
   private static final String MERGE_KEY = "<<";
   private static final String STR_TAG = "tag:yaml.org,2002:str";
 
+  /** Largest read buffer: see {@link #settings(int)}. */
+  static final int MAX_BUFFER = 64 * 1024;
+
   private final Limits limits;
   private final LoadSettings settings;
   private final StringCache strings = new StringCache();
@@ -57,15 +60,22 @@ public final class YamlTreeReader {
 
   public YamlTreeReader(Limits limits) {
     this.limits = limits;
-    this.settings = LoadSettings.builder()
+    this.settings = settings(MAX_BUFFER);
+    this.json = new JsonTreeReader(limits, strings, keyCache);
+  }
+
+  /**
+   * The scanner copies its window each time it refills it while one token is being read, so a
+   * long token costs (length / buffer) copies of itself: a large buffer keeps the cost of a long
+   * base64 line or a hostile scalar near linear. Small files get a buffer of their own size, as
+   * zeroing 64 KiB buffers for a thousand small files costs more than parsing them.
+   */
+  private LoadSettings settings(int bufferSize) {
+    return LoadSettings.builder()
         .setCodePointLimit(limits.maxDocumentCodePoints())
         .setAllowDuplicateKeys(true)
-        // The scanner copies its window each time it refills it while one token is being read,
-        // so a long token costs (length / buffer) copies of itself: a large buffer keeps the
-        // cost of a long base64 line or a hostile scalar near linear.
-        .setBufferSize(64 * 1024)
+        .setBufferSize(bufferSize)
         .build();
-    this.json = new JsonTreeReader(limits, strings, keyCache);
   }
 
   /**
@@ -82,8 +92,14 @@ public final class YamlTreeReader {
    * (duplicate key, limits) drops only that document or only that key.
    */
   public void read(InputStream in, Charset charset, Sink sink) {
-    Iterator<Event> events = new Parse(settings)
-        .parseReader(new GuardedReader(in, charset, limits.maxScalarChars())).iterator();
+    read(in, charset, sink, MAX_BUFFER);
+  }
+
+  /** As {@link #read(InputStream, Charset, Sink)}, for input of about {@code sizeHint} bytes. */
+  public void read(InputStream in, Charset charset, Sink sink, long sizeHint) {
+    int buffer = (int) Math.max(1024, Math.min(MAX_BUFFER, sizeHint + 16));
+    Iterator<Event> events = new Parse(buffer == MAX_BUFFER ? settings : settings(buffer))
+        .parseReader(new GuardedReader(in, charset, limits.maxScalarChars(), buffer)).iterator();
     DocumentBuilder doc = null;
     int index = 0;
     try {
