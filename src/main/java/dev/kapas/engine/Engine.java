@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Runs rules over an inventory in one pass: each object once, its pod view built once and
@@ -27,6 +28,9 @@ public final class Engine {
       return new Settings(PssVersion.LATEST, PssLevel.BASELINE, Map.of());
     }
   }
+
+  /** Below this many objects, one thread walks them all (splitting costs more than it saves). */
+  private static final int PARALLEL_THRESHOLD = 2_000;
 
   private final List<Rule> rules;
   private final Settings settings;
@@ -55,9 +59,39 @@ public final class Engine {
         inventoryRules.add(r);
       }
     }
-    Context ctx = new Context(inventory);
     List<KubeObject> objects = inventory.objects();
+    // Per-object rules are pure, so slices of the inventory are walked on all cores; the
+    // slices' findings are joined in input order, so the output does not depend on timing.
+    int slices = objects.size() < PARALLEL_THRESHOLD ? 1 : Runtime.getRuntime().availableProcessors() * 4;
+    List<Context> parts = IntStream.range(0, slices).parallel()
+        .mapToObj(s -> {
+          Context part = new Context(inventory);
+          walk(objects, objects.size() * s / slices, objects.size() * (s + 1) / slices, part,
+              objectRules, podRules, containerRules);
+          return part;
+        })
+        .toList();
+    Context ctx = parts.get(0);
+    for (Context part : parts.subList(1, parts.size())) {
+      ctx.findings.addAll(part.findings);
+      part.evaluated.forEach((id, bits) -> ctx.evaluated.get(id).or(bits));
+    }
+    Map<KubeObject, Integer> indexOf = new IdentityHashMap<>();
     for (int i = 0; i < objects.size(); i++) {
+      indexOf.put(objects.get(i), i);
+    }
+    ctx.indexOf = indexOf;
+    for (InventoryRule rule : inventoryRules) {
+      ctx.object = null;
+      ctx.enter(rule, -1);
+      rule.check(inventory, ctx);
+    }
+    return new Evaluation(inventory, rules, ctx.findings, ctx.evaluated);
+  }
+
+  private static void walk(List<KubeObject> objects, int from, int to, Context ctx,
+      List<ObjectRule> objectRules, List<PodRule> podRules, List<ContainerRule> containerRules) {
+    for (int i = from; i < to; i++) {
       KubeObject object = objects.get(i);
       ctx.object = object;
       for (ObjectRule rule : objectRules) {
@@ -81,17 +115,6 @@ public final class Engine {
         }
       }
     }
-    Map<KubeObject, Integer> indexOf = new IdentityHashMap<>();
-    for (int i = 0; i < objects.size(); i++) {
-      indexOf.put(objects.get(i), i);
-    }
-    ctx.indexOf = indexOf;
-    for (InventoryRule rule : inventoryRules) {
-      ctx.object = null;
-      ctx.enter(rule, -1);
-      rule.check(inventory, ctx);
-    }
-    return new Evaluation(inventory, rules, ctx.findings, ctx.evaluated);
   }
 
   /** One mutable context reused across the walk; rules only see it through {@link RuleContext}. */
