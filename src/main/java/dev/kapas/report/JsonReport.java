@@ -7,6 +7,7 @@ import dev.kapas.model.Severity;
 import dev.kapas.policy.PssVerdicts;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -120,6 +121,24 @@ public final class JsonReport implements ReportWriter {
     g.writeNumberField("suppressed", report.suppressedCount());
     g.writeNumberField("errors", report.errors().size());
     Json.writeScore(g, report);
+    List<ScanReport.ControlResult> controls = report.controls();
+    if (!controls.isEmpty()) {
+      g.writeArrayFieldStart("controls");
+      for (ScanReport.ControlResult c : controls) {
+        g.writeStartObject();
+        g.writeStringField("id", c.id());
+        g.writeStringField("status", c.status());
+        g.writeNumberField("checks", c.checks());
+        g.writeNumberField("failed", c.failed());
+        g.writeArrayFieldStart("rules");
+        for (String id : c.ruleIds()) {
+          g.writeString(id);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
     g.writeNumberField("exitCode", report.exitCode());
     g.writeEndObject();
   }

@@ -46,6 +46,63 @@ public record ScanReport(
     List<PssVerdicts.Verdict> pssVerdicts,
     int exitCode) {
 
+  /**
+   * One control of the selected compliance framework ({@code --framework cis|nsa}): the rules
+   * that implement it, how many (rule, object) checks they made and how many failed.
+   */
+  public record ControlResult(String id, List<String> ruleIds, int checks, int failed) {
+    public String status() {
+      return checks == 0 ? "not evaluated" : failed > 0 ? "fail" : "pass";
+    }
+  }
+
+  /** Per-control results for a compliance framework, in control order; empty for the others. */
+  public List<ControlResult> controls() {
+    if (framework != Framework.CIS && framework != Framework.NSA) {
+      return List.of();
+    }
+    Map<String, java.util.Set<String>> failedObjects = new java.util.HashMap<>();
+    for (Finding f : findings) {
+      if (!f.suppressed()) {
+        failedObjects.computeIfAbsent(f.ruleId(), k -> new java.util.HashSet<>()).add(f.objectKey());
+      }
+    }
+    Map<String, List<String>> rulesByControl = new java.util.TreeMap<>(ScanReport::compareControls);
+    for (RuleSpec spec : rules.values()) {
+      for (RuleSpec.Control c : spec.controls()) {
+        if (c.framework().equals(framework.id())) {
+          rulesByControl.computeIfAbsent(c.id(), k -> new java.util.ArrayList<>()).add(spec.id());
+        }
+      }
+    }
+    List<ControlResult> out = new java.util.ArrayList<>();
+    rulesByControl.forEach((control, ids) -> {
+      int checks = 0;
+      int failed = 0;
+      for (String id : ids) {
+        int evaluated = evaluation.evaluatedCount(id);
+        checks += evaluated;
+        failed += Math.min(evaluated, failedObjects.getOrDefault(id, java.util.Set.of()).size());
+      }
+      out.add(new ControlResult(control, List.copyOf(ids), checks, failed));
+    });
+    return out;
+  }
+
+  /** Section numbers in numeric order (5.2.2 before 5.2.10); other names alphabetically. */
+  static int compareControls(String a, String b) {
+    String[] x = a.split("\\.");
+    String[] y = b.split("\\.");
+    for (int i = 0; i < Math.min(x.length, y.length); i++) {
+      int c = x[i].matches("\\d{1,9}") && y[i].matches("\\d{1,9}")
+          ? Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i])) : x[i].compareTo(y[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(x.length, y.length);
+  }
+
   public int objectCount() {
     return evaluation.inventory().objects().size();
   }

@@ -45,6 +45,7 @@ public final class TableReport implements ReportWriter {
     if (!report.pssVerdicts().isEmpty()) {
       writeVerdicts(out, report);
     }
+    writeControls(out, report);
     section(out, "Input errors", report.errors());
     section(out, "Notes", report.notes());
     if (!report.warnings().isEmpty()) {
@@ -103,6 +104,29 @@ public final class TableReport implements ReportWriter {
     }
     out.printf("Score: %s/100 overall (%s)%n", format(report.scores().overall()), scores);
     out.println(verdict(report));
+  }
+
+  /** With --framework cis|nsa: one line per control, like a benchmark's pass/fail table. */
+  private void writeControls(PrintWriter out, ScanReport report) {
+    List<ScanReport.ControlResult> controls = report.controls();
+    if (controls.isEmpty()) {
+      return;
+    }
+    long failing = controls.stream().filter(c -> c.status().equals("fail")).count();
+    out.println();
+    out.println(bold(report.framework().title() + ": score " + format(report.scores().overall())
+        + "/100, " + failing + " of " + plural(controls.size(), "control") + " failing"));
+    int width = controls.stream().mapToInt(c -> c.id().length()).max().orElse(0);
+    for (ScanReport.ControlResult c : controls) {
+      String status = switch (c.status()) {
+        case "fail" -> paint(Severity.HIGH, "FAIL");
+        case "pass" -> "PASS";
+        default -> "----";
+      };
+      out.printf("  %-" + width + "s  %s  %s  %s%n", c.id(), status,
+          c.checks() == 0 ? "no objects" : c.failed() + "/" + c.checks() + " failed",
+          String.join(", ", c.ruleIds()));
+    }
   }
 
   private void writeVerdicts(PrintWriter out, ScanReport report) {
