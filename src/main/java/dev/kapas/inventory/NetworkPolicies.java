@@ -1,0 +1,213 @@
+package dev.kapas.inventory;
+
+import dev.kapas.model.Field;
+import dev.kapas.model.KubeObject;
+import dev.kapas.model.Node;
+import dev.kapas.model.PodView;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The NetworkPolicies of a scan, indexed by namespace and by the labels their pod selectors
+ * require, so that finding the policies of a pod costs the policies that could match it, not
+ * every policy of the cluster. Policy types are defaulted as the API server does: without
+ * {@code policyTypes} a policy affects Ingress, and Egress too when it has egress rules.
+ */
+public final class NetworkPolicies {
+
+  /** Which traffic a policy isolates. */
+  public enum Direction {
+    INGRESS("ingress", "from"), EGRESS("egress", "to");
+
+    private final String field;
+    private final String peers;
+
+    Direction(String field, String peers) {
+      this.field = field;
+      this.peers = peers;
+    }
+
+    /** The spec field holding this direction's rules: {@code ingress} or {@code egress}. */
+    public String field() {
+      return field;
+    }
+
+    /** The rule field holding the peers: {@code from} or {@code to}. */
+    public String peers() {
+      return peers;
+    }
+  }
+
+  /**
+   * One NetworkPolicy, read once.
+   *
+   * @param namespace where it applies ({@code default} when unset)
+   * @param podSelector which pods of its namespace it selects
+   */
+  public record Policy(KubeObject object, String namespace, LabelSelector podSelector, boolean ingress,
+      boolean egress) {
+
+    public boolean affects(Direction d) {
+      return d == Direction.INGRESS ? ingress : egress;
+    }
+
+    /** The rules of direction {@code d} ({@code spec.ingress} or {@code spec.egress}). */
+    public Field rules(Direction d) {
+      return Field.root(object.root()).path("spec", d.field());
+    }
+
+    /**
+     * True for a default-deny policy of direction {@code d}: it selects every pod of its namespace,
+     * affects {@code d} and allows nothing in that direction.
+     */
+    public boolean deniesAll(Direction d) {
+      return affects(d) && podSelector.selectsEverything() && rules(d).node().size() == 0;
+    }
+
+    public boolean selects(PodView pod) {
+      return podSelector.matches(pod.labels());
+    }
+  }
+
+  /**
+   * A peer of a policy rule ({@code from}/{@code to} entry), as the API defines it: an ipBlock, or
+   * pods chosen by podSelector within the namespaces chosen by namespaceSelector (the policy's own
+   * namespace when it has none).
+   */
+  public record Peer(LabelSelector podSelector, LabelSelector namespaceSelector, boolean hasIpBlock) {
+    public static Peer of(Node peer) {
+      Node pods = peer.get("podSelector");
+      Node namespaces = peer.get("namespaceSelector");
+      return new Peer(pods.isNull() ? LabelSelector.EVERYTHING : LabelSelector.of(pods),
+          namespaces.isNull() ? LabelSelector.NOTHING : LabelSelector.of(namespaces),
+          !peer.get("ipBlock").isNull());
+    }
+
+    /**
+     * Whether the peer admits a pod with {@code podLabels} in {@code podNamespace} (labels
+     * {@code namespaceLabels}) for a policy in {@code policyNamespace}.
+     */
+    public boolean admits(String policyNamespace, String podNamespace, Map<String, String> namespaceLabels,
+        Map<String, String> podLabels) {
+      if (hasIpBlock) {
+        return false;
+      }
+      boolean namespaceOk = namespaceSelector.selectsNothing()
+          ? podNamespace.equals(policyNamespace)
+          : namespaceSelector.matches(namespaceLabels);
+      return namespaceOk && podSelector.matches(podLabels);
+    }
+  }
+
+  /** The policies of one namespace, with pod selectors indexed by a label they require. */
+  private static final class Bucket {
+    final List<Policy> all = new ArrayList<>();
+    final Map<KubeObject, Integer> position = new IdentityHashMap<>();
+    final Map<String, List<Policy>> byRequiredLabel = new HashMap<>();
+    final List<Policy> unindexed = new ArrayList<>();
+  }
+
+  /** Which policies select one pod, per direction. */
+  private record Selection(List<Policy> ingress, List<Policy> egress) {}
+
+  private final Namespaces namespaces;
+  private final Map<String, Bucket> byNamespace = new HashMap<>();
+  private final Map<KubeObject, Selection> selections = new IdentityHashMap<>();
+
+  public NetworkPolicies(List<KubeObject> objects, Namespaces namespaces) {
+    this.namespaces = namespaces;
+    for (KubeObject o : objects) {
+      if (!o.kind().equals("NetworkPolicy") || !o.apiVersion().startsWith("networking.k8s.io/")) {
+        continue;
+      }
+      Policy p = read(o);
+      Bucket b = byNamespace.computeIfAbsent(p.namespace(), k -> new Bucket());
+      b.position.put(o, b.all.size());
+      b.all.add(p);
+      Optional<String> label = p.podSelector().requiredLabel();
+      if (label.isPresent()) {
+        b.byRequiredLabel.computeIfAbsent(label.get(), k -> new ArrayList<>()).add(p);
+      } else {
+        b.unindexed.add(p);
+      }
+    }
+  }
+
+  static Policy read(KubeObject o) {
+    Node spec = o.root().get("spec");
+    LabelSelector selector = LabelSelector.of(spec.get("podSelector"));
+    Node types = spec.get("policyTypes");
+    boolean ingress;
+    boolean egress;
+    if (types.size() == 0) {
+      ingress = true;
+      egress = spec.get("egress").size() > 0;
+    } else {
+      ingress = types.items().stream().anyMatch(t -> t.textOr("").equals("Ingress"));
+      egress = types.items().stream().anyMatch(t -> t.textOr("").equals("Egress"));
+    }
+    return new Policy(o, Namespaces.namespaceOf(o).orElse(Namespaces.DEFAULT), selector, ingress, egress);
+  }
+
+  /** Every policy, namespace by namespace. */
+  public List<Policy> all() {
+    return byNamespace.values().stream().flatMap(b -> b.all.stream()).toList();
+  }
+
+  /** The policies of {@code namespace}, in input order. */
+  public List<Policy> inNamespace(String namespace) {
+    Bucket b = byNamespace.get(namespace);
+    return b == null ? List.of() : b.all;
+  }
+
+  /** The policies that select {@code pod} and isolate it for {@code direction}. */
+  public synchronized List<Policy> selecting(PodView pod, Direction direction) {
+    Selection s = selections.computeIfAbsent(pod.object(), k -> select(pod));
+    return direction == Direction.INGRESS ? s.ingress() : s.egress();
+  }
+
+  /** The policies that select {@code pod} in either direction. */
+  public boolean selectsAny(PodView pod) {
+    return !selecting(pod, Direction.INGRESS).isEmpty() || !selecting(pod, Direction.EGRESS).isEmpty();
+  }
+
+  private Selection select(PodView pod) {
+    String ns = Namespaces.namespaceOf(pod.object()).orElse(Namespaces.DEFAULT);
+    Bucket b = byNamespace.get(ns);
+    if (b == null) {
+      return new Selection(List.of(), List.of());
+    }
+    Map<String, String> labels = pod.labels();
+    List<Policy> candidates = new ArrayList<>(b.unindexed);
+    for (Map.Entry<String, String> l : labels.entrySet()) {
+      candidates.addAll(b.byRequiredLabel.getOrDefault(LabelSelector.label(l.getKey(), l.getValue()), List.of()));
+    }
+    List<Policy> ingress = new ArrayList<>();
+    List<Policy> egress = new ArrayList<>();
+    for (Policy p : candidates) {
+      if (p.podSelector().matches(labels)) {
+        if (p.ingress()) {
+          ingress.add(p);
+        }
+        if (p.egress()) {
+          egress.add(p);
+        }
+      }
+    }
+    // candidates come from several lists; keep input order for stable messages
+    Comparator<Policy> inputOrder = Comparator.comparingInt(p -> b.position.get(p.object()));
+    ingress.sort(inputOrder);
+    egress.sort(inputOrder);
+    return new Selection(List.copyOf(ingress), List.copyOf(egress));
+  }
+
+  /** The namespaces of the scan whose labels {@code selector} matches. */
+  public List<String> namespacesMatching(LabelSelector selector) {
+    return namespaces.names().stream().filter(n -> selector.matches(namespaces.labels(n))).toList();
+  }
+}
