@@ -58,12 +58,14 @@ public record RuleSpec(
   }
 
   /**
-   * Whether the rule runs with these parameters (its own, from the config): a rule with a
-   * {@linkplain Builder#requiredParam required parameter} is off until the user sets it.
+   * Whether the rule runs with these parameters (its own, from the config): a rule with
+   * {@linkplain Builder#requiredParam required parameters} is off until the user sets one of them
+   * (several are alternatives, such as namespaces or label selectors).
    */
   public boolean activeWith(Map<String, List<String>> ownParams) {
-    return params.stream().filter(Param::required)
-        .allMatch(p -> !ownParams.getOrDefault(p.name(), List.of()).isEmpty());
+    List<Param> required = params.stream().filter(Param::required).toList();
+    return required.isEmpty()
+        || required.stream().anyMatch(p -> !ownParams.getOrDefault(p.name(), List.of()).isEmpty());
   }
 
   /** Whether this PSS check exists in {@code version} (always true for other rules). */
@@ -156,7 +158,10 @@ public record RuleSpec(
       return this;
     }
 
-    /** A parameter without which the rule does not run: the engine skips it until it is set. */
+    /**
+   * A parameter without which the rule does not run: the engine skips it until it, or another
+   * required parameter of the rule, is set.
+   */
     public Builder requiredParam(String name, String description) {
       params.add(new Param(name, description, true));
       return this;

@@ -122,7 +122,7 @@ public final class NetworkPolicies {
   public NetworkPolicies(List<KubeObject> objects, Namespaces namespaces) {
     this.namespaces = namespaces;
     for (KubeObject o : objects) {
-      if (!o.kind().equals("NetworkPolicy") || !o.apiVersion().startsWith("networking.k8s.io/")) {
+      if (!isNetworkPolicy(o)) {
         continue;
       }
       Policy p = read(o);
@@ -138,7 +138,13 @@ public final class NetworkPolicies {
     }
   }
 
-  static Policy read(KubeObject o) {
+  /** Whether {@code o} is a Kubernetes NetworkPolicy (not a CNI's own kind of the same name). */
+  public static boolean isNetworkPolicy(KubeObject o) {
+    return o.kind().equals("NetworkPolicy") && o.apiVersion().startsWith("networking.k8s.io/");
+  }
+
+  /** Reads one NetworkPolicy object, with its policy types defaulted. */
+  public static Policy read(KubeObject o) {
     Node spec = o.root().get("spec");
     LabelSelector selector = LabelSelector.of(spec.get("podSelector"));
     Node types = spec.get("policyTypes");
