@@ -241,20 +241,17 @@ public final class LabelSelector {
   }
 
   /**
-   * A label {@code key=value} every matching object must carry, if there is one: lets an index
-   * look up candidates by label instead of testing every selector.
+   * The requirement an index should file this selector under, if there is one: the first
+   * {@code In} (a matching object carries one of its {@code key=value} labels), else the first
+   * {@code Exists} (it carries the key). Lets an index look up candidates by the labels an object
+   * has instead of testing every selector.
    */
-  Optional<String> requiredLabel() {
-    for (Requirement r : requirements) {
-      if (r.operator() == Operator.IN && r.values().size() == 1) {
-        return Optional.of(label(r.key(), r.values().iterator().next()));
-      }
+  Optional<Requirement> indexable() {
+    if (!valid) {
+      return Optional.empty();
     }
-    return Optional.empty();
-  }
-
-  static String label(String key, String value) {
-    return key + '=' + value;
+    return requirements.stream().filter(r -> r.operator() == Operator.IN).findFirst()
+        .or(() -> requirements.stream().filter(r -> r.operator() == Operator.EXISTS).findFirst());
   }
 
   /** In kubectl syntax; {@code {}} for everything, {@code <none>} for nothing. */

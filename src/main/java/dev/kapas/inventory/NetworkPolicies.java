@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The NetworkPolicies of a scan, indexed by namespace and by the labels their pod selectors
@@ -104,36 +105,69 @@ public final class NetworkPolicies {
     }
   }
 
-  /** The policies of one namespace, with pod selectors indexed by a label they require. */
+  /**
+   * The policies of one namespace. Each policy is filed once, under its selector's {@linkplain
+   * LabelSelector#indexable() indexable requirement}: under every {@code key=value} of an
+   * {@code In}, under the key of an {@code Exists}, else in {@code unindexed}. A pod carries one
+   * value per key, so it meets each policy at most once when it looks up its own labels.
+   */
   private static final class Bucket {
     final List<Policy> all = new ArrayList<>();
     final Map<KubeObject, Integer> position = new IdentityHashMap<>();
-    final Map<String, List<Policy>> byRequiredLabel = new HashMap<>();
+    final Map<String, List<Policy>> byLabel = new HashMap<>();
+    final Map<String, List<Policy>> byKey = new HashMap<>();
     final List<Policy> unindexed = new ArrayList<>();
-  }
 
-  /** Which policies select one pod, per direction. */
-  private record Selection(List<Policy> ingress, List<Policy> egress) {}
+    void add(Policy p) {
+      position.put(p.object(), all.size());
+      all.add(p);
+      Optional<LabelSelector.Requirement> r = p.podSelector().indexable();
+      if (r.isEmpty()) {
+        unindexed.add(p);
+      } else if (r.get().operator() == LabelSelector.Operator.EXISTS) {
+        byKey.computeIfAbsent(r.get().key(), k -> new ArrayList<>()).add(p);
+      } else {
+        r.get().values().forEach(v -> byLabel.computeIfAbsent(label(r.get().key(), v), k -> new ArrayList<>()).add(p));
+      }
+    }
+
+    /** Offers {@code visit} every policy whose selector matches {@code labels}, until it returns false. */
+    boolean forEachSelecting(Map<String, String> labels, Predicate<Policy> visit) {
+      if (!visitMatching(unindexed, labels, visit)) {
+        return false;
+      }
+      for (Map.Entry<String, String> l : labels.entrySet()) {
+        if (!visitMatching(byLabel.getOrDefault(label(l.getKey(), l.getValue()), List.of()), labels, visit)
+            || !visitMatching(byKey.getOrDefault(l.getKey(), List.of()), labels, visit)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean visitMatching(List<Policy> policies, Map<String, String> labels, Predicate<Policy> visit) {
+      for (Policy p : policies) {
+        if (p.podSelector().matches(labels) && !visit.test(p)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static String label(String key, String value) {
+      return key + '=' + value;
+    }
+  }
 
   private final Namespaces namespaces;
   private final Map<String, Bucket> byNamespace = new HashMap<>();
-  private final Map<KubeObject, Selection> selections = new IdentityHashMap<>();
 
   public NetworkPolicies(List<KubeObject> objects, Namespaces namespaces) {
     this.namespaces = namespaces;
     for (KubeObject o : objects) {
-      if (!isNetworkPolicy(o)) {
-        continue;
-      }
-      Policy p = read(o);
-      Bucket b = byNamespace.computeIfAbsent(p.namespace(), k -> new Bucket());
-      b.position.put(o, b.all.size());
-      b.all.add(p);
-      Optional<String> label = p.podSelector().requiredLabel();
-      if (label.isPresent()) {
-        b.byRequiredLabel.computeIfAbsent(label.get(), k -> new ArrayList<>()).add(p);
-      } else {
-        b.unindexed.add(p);
+      if (isNetworkPolicy(o)) {
+        Policy p = read(o);
+        byNamespace.computeIfAbsent(p.namespace(), k -> new Bucket()).add(p);
       }
     }
   }
@@ -171,45 +205,40 @@ public final class NetworkPolicies {
     return b == null ? List.of() : b.all;
   }
 
-  /** The policies that select {@code pod} and isolate it for {@code direction}. */
-  public synchronized List<Policy> selecting(PodView pod, Direction direction) {
-    Selection s = selections.computeIfAbsent(pod.object(), k -> select(pod));
-    return direction == Direction.INGRESS ? s.ingress() : s.egress();
-  }
-
-  /** The policies that select {@code pod} in either direction. */
-  public boolean selectsAny(PodView pod) {
-    return !selecting(pod, Direction.INGRESS).isEmpty() || !selecting(pod, Direction.EGRESS).isEmpty();
-  }
-
-  private Selection select(PodView pod) {
-    String ns = Namespaces.namespaceOf(pod.object()).orElse(Namespaces.DEFAULT);
-    Bucket b = byNamespace.get(ns);
+  /** The policies that select {@code pod} and isolate it for {@code direction}, in input order. */
+  public List<Policy> selecting(PodView pod, Direction direction) {
+    Bucket b = bucketOf(pod);
     if (b == null) {
-      return new Selection(List.of(), List.of());
+      return List.of();
     }
-    Map<String, String> labels = pod.labels();
-    List<Policy> candidates = new ArrayList<>(b.unindexed);
-    for (Map.Entry<String, String> l : labels.entrySet()) {
-      candidates.addAll(b.byRequiredLabel.getOrDefault(LabelSelector.label(l.getKey(), l.getValue()), List.of()));
-    }
-    List<Policy> ingress = new ArrayList<>();
-    List<Policy> egress = new ArrayList<>();
-    for (Policy p : candidates) {
-      if (p.podSelector().matches(labels)) {
-        if (p.ingress()) {
-          ingress.add(p);
-        }
-        if (p.egress()) {
-          egress.add(p);
-        }
+    List<Policy> out = new ArrayList<>();
+    b.forEachSelecting(pod.labels(), p -> {
+      if (p.affects(direction)) {
+        out.add(p);
       }
-    }
-    // candidates come from several lists; keep input order for stable messages
-    Comparator<Policy> inputOrder = Comparator.comparingInt(p -> b.position.get(p.object()));
-    ingress.sort(inputOrder);
-    egress.sort(inputOrder);
-    return new Selection(List.copyOf(ingress), List.copyOf(egress));
+      return true;
+    });
+    out.sort(Comparator.comparingInt(p -> b.position.get(p.object())));
+    return out;
+  }
+
+  /** Whether some policy selects {@code pod} for {@code direction}; stops at the first. */
+  public boolean isolates(PodView pod, Direction direction) {
+    return anySelecting(pod, p -> p.affects(direction));
+  }
+
+  /** Whether some policy selects {@code pod}, in either direction; stops at the first. */
+  public boolean selectsAny(PodView pod) {
+    return anySelecting(pod, p -> p.ingress() || p.egress());
+  }
+
+  private boolean anySelecting(PodView pod, Predicate<Policy> wanted) {
+    Bucket b = bucketOf(pod);
+    return b != null && !b.forEachSelecting(pod.labels(), p -> !wanted.test(p));
+  }
+
+  private Bucket bucketOf(PodView pod) {
+    return byNamespace.get(Namespaces.namespaceOf(pod.object()).orElse(Namespaces.DEFAULT));
   }
 
   /** The namespaces of the scan whose labels {@code selector} matches. */

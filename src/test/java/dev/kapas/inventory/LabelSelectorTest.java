@@ -131,11 +131,14 @@ class LabelSelectorTest {
   }
 
   @Test
-  void offersARequiredLabelForIndexing() {
-    assertThat(selector("{matchLabels: {app: web}}").requiredLabel()).hasValue("app=web");
-    assertThat(selector("{matchExpressions: [{key: app, operator: In, values: [web]}]}").requiredLabel())
-        .hasValue("app=web");
-    assertThat(selector("{matchExpressions: [{key: app, operator: In, values: [a, b]}]}").requiredLabel()).isEmpty();
-    assertThat(selector("{}").requiredLabel()).isEmpty();
+  void offersARequirementForIndexing() {
+    assertThat(selector("{matchLabels: {app: web}}").indexable()).hasValueSatisfying(r -> assertThat(r).hasToString("app=web"));
+    assertThat(selector("{matchExpressions: [{key: app, operator: In, values: [a, b]}]}").indexable())
+        .hasValueSatisfying(r -> assertThat(r).hasToString("app in (a,b)"));
+    assertThat(selector("{matchExpressions: [{key: x, operator: NotIn, values: [a]}, {key: app, operator: Exists}]}")
+        .indexable()).hasValueSatisfying(r -> assertThat(r).hasToString("app"));
+    assertThat(selector("{matchExpressions: [{key: app, operator: DoesNotExist}]}").indexable()).isEmpty();
+    assertThat(selector("{}").indexable()).isEmpty();
+    assertThat(LabelSelector.NOTHING.indexable()).isEmpty();
   }
 }

@@ -33,7 +33,7 @@ public final class EgressUnrestricted implements PodRule {
 
   @Override
   public void check(PodView pod, RuleContext ctx) {
-    if (!ctx.inventory().networkPolicies().selecting(pod, Direction.EGRESS).isEmpty()) {
+    if (ctx.inventory().networkPolicies().isolates(pod, Direction.EGRESS)) {
       return;
     }
     String ns = Namespaces.namespaceOf(pod.object()).orElse(Namespaces.DEFAULT);
