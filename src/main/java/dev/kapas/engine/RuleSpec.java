@@ -87,7 +87,18 @@ public record RuleSpec(
    * @param description what it does
    * @param required the rule runs only when the user sets it (e.g. an allow-list with no default)
    */
-  public record Param(String name, String description, boolean required) {}
+  public record Param(String name, String description, boolean required, Kind kind) {
+    public Param(String name, String description, boolean required) {
+      this(name, description, required, Kind.TEXT);
+    }
+
+    /** What each value must be; the config loader refuses values that are not. */
+    public enum Kind {
+      TEXT,
+      /** A label selector in kubectl syntax, such as {@code tier=payments,env in (a,b)}. */
+      LABEL_SELECTOR
+    }
+  }
 
   public static Builder rule(String id) {
     return new Builder(id);
@@ -164,6 +175,12 @@ public record RuleSpec(
    */
     public Builder requiredParam(String name, String description) {
       params.add(new Param(name, description, true));
+      return this;
+    }
+
+    /** A required parameter whose values are label selectors in kubectl syntax. */
+    public Builder requiredSelectorParam(String name, String description) {
+      params.add(new Param(name, description, true, Param.Kind.LABEL_SELECTOR));
       return this;
     }
 

@@ -38,7 +38,7 @@ public final class SensitiveWorkloadSharedNodes implements PodRule {
       .control("nsa", "Network separation and hardening: worker node segmentation")
       .requiredParam(NAMESPACES, "Namespaces whose workloads are sensitive (`*` globs allowed). "
           + "The rule runs when this or `selectors` is set.")
-      .requiredParam(SELECTORS, "Label selectors in kubectl syntax (`tier=payments`, "
+      .requiredSelectorParam(SELECTORS, "Label selectors in kubectl syntax (`tier=payments`, "
           + "`data in (pci,pii)`); a workload whose labels or pod labels match any is sensitive. "
           + "The rule runs when this or `namespaces` is set.")
       .build();
@@ -85,16 +85,19 @@ public final class SensitiveWorkloadSharedNodes implements PodRule {
     Map<String, String> labels = new LinkedHashMap<>(pod.object().labels());
     labels.putAll(pod.labels());
     for (String text : ctx.param(SELECTORS)) {
-      LabelSelector selector;
-      try {
-        selector = LabelSelector.parse(text);
-      } catch (IllegalArgumentException e) {
-        continue; // a selector that does not parse marks nothing sensitive
-      }
-      if (selector.matches(labels)) {
+      if (matches(text, labels)) {
         return "labels match `" + text.trim() + "`";
       }
     }
     return "";
+  }
+
+  /** The config loader refuses selectors that do not parse; one that still does not marks nothing. */
+  private static boolean matches(String selector, Map<String, String> labels) {
+    try {
+      return LabelSelector.parse(selector).matches(labels);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }
