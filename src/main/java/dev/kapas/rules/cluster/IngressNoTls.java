@@ -13,6 +13,11 @@ import java.util.Locale;
 
 /** Hosts an Ingress serves without TLS send credentials and cookies in clear text. */
 public final class IngressNoTls implements ObjectRule {
+  /** Annotations with which cloud ingress controllers terminate TLS for every host of the Ingress. */
+  private static final List<String> CLOUD_CERTIFICATES = List.of(
+      "alb.ingress.kubernetes.io/certificate-arn", "networking.gke.io/managed-certificates",
+      "ingress.gcp.kubernetes.io/pre-shared-cert", "appgw.ingress.kubernetes.io/appgw-ssl-certificate");
+
   private static final RuleSpec SPEC = RuleSpec.rule("cluster.ingress-no-tls")
       .title("Ingress host served without TLS")
       .severity(Severity.MEDIUM)
@@ -21,7 +26,9 @@ public final class IngressNoTls implements ObjectRule {
           + "modifiable by anyone on the path. A `tls` host `*.example.com` covers one label "
           + "(`shop.example.com`, not `a.b.example.com`); a `tls` entry without hosts covers the "
           + "rules without a host. An Ingress with only a default backend and no `tls` is "
-          + "judged the same way.")
+          + "judged the same way. An Ingress that gets its certificate from a cloud load balancer "
+          + "annotation (AWS ALB `certificate-arn`, GKE managed or pre-shared certificates, Azure "
+          + "Application Gateway) counts as covered.")
       .fix("Add a `tls` entry listing the host and the Secret that holds its certificate (cert-manager "
           + "can issue and renew it), and redirect HTTP to HTTPS in the ingress controller.")
       .refs("https://kubernetes.io/docs/concepts/services-networking/ingress/#tls")
@@ -41,6 +48,9 @@ public final class IngressNoTls implements ObjectRule {
 
   @Override
   public void check(KubeObject object, RuleContext ctx) {
+    if (CLOUD_CERTIFICATES.stream().anyMatch(a -> !object.annotations().getOrDefault(a, "").isBlank())) {
+      return;
+    }
     Field spec = Field.root(object.root()).get("spec");
     List<String> tlsHosts = new ArrayList<>();
     boolean tlsWithoutHosts = false;

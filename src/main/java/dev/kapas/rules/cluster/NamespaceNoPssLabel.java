@@ -39,8 +39,7 @@ public final class NamespaceNoPssLabel implements ObjectRule {
   @Override
   public void check(KubeObject object, RuleContext ctx) {
     Field metadata = Field.root(object.root()).get("metadata");
-    String namespace = "Namespace `" + object.name() + "`" + (ctx.inventory().namespaces().objects(object.name()).isEmpty()
-        ? "" : " (" + ctx.inventory().namespaces().objects(object.name()).size() + " objects in this scan)");
+    String namespace = NamespaceCheck.describe(ctx.inventory().namespaces(), object.name());
     Field label = metadata.path("labels", ENFORCE);
     String level = label.node().textOr("");
     if (level.isEmpty()) {
