@@ -58,12 +58,14 @@ public record RuleSpec(
   }
 
   /**
-   * Whether the rule runs with these parameters (its own, from the config): a rule with a
-   * {@linkplain Builder#requiredParam required parameter} is off until the user sets it.
+   * Whether the rule runs with these parameters (its own, from the config): a rule with
+   * {@linkplain Builder#requiredParam required parameters} is off until the user sets one of them
+   * (several are alternatives, such as namespaces or label selectors).
    */
   public boolean activeWith(Map<String, List<String>> ownParams) {
-    return params.stream().filter(Param::required)
-        .allMatch(p -> !ownParams.getOrDefault(p.name(), List.of()).isEmpty());
+    List<Param> required = params.stream().filter(Param::required).toList();
+    return required.isEmpty()
+        || required.stream().anyMatch(p -> !ownParams.getOrDefault(p.name(), List.of()).isEmpty());
   }
 
   /** Whether this PSS check exists in {@code version} (always true for other rules). */
@@ -85,7 +87,18 @@ public record RuleSpec(
    * @param description what it does
    * @param required the rule runs only when the user sets it (e.g. an allow-list with no default)
    */
-  public record Param(String name, String description, boolean required) {}
+  public record Param(String name, String description, boolean required, Kind kind) {
+    public Param(String name, String description, boolean required) {
+      this(name, description, required, Kind.TEXT);
+    }
+
+    /** What each value must be; the config loader refuses values that are not. */
+    public enum Kind {
+      TEXT,
+      /** A label selector in kubectl syntax, such as {@code tier=payments,env in (a,b)}. */
+      LABEL_SELECTOR
+    }
+  }
 
   public static Builder rule(String id) {
     return new Builder(id);
@@ -156,9 +169,18 @@ public record RuleSpec(
       return this;
     }
 
-    /** A parameter without which the rule does not run: the engine skips it until it is set. */
+    /**
+   * A parameter without which the rule does not run: the engine skips it until it, or another
+   * required parameter of the rule, is set.
+   */
     public Builder requiredParam(String name, String description) {
       params.add(new Param(name, description, true));
+      return this;
+    }
+
+    /** A required parameter whose values are label selectors in kubectl syntax. */
+    public Builder requiredSelectorParam(String name, String description) {
+      params.add(new Param(name, description, true, Param.Kind.LABEL_SELECTOR));
       return this;
     }
 

@@ -16,6 +16,9 @@ public final class Inventory {
   private final List<Diagnostic> errors;
   private final List<Diagnostic> notes;
   private final Map<String, KubeObject> byIdentity = new HashMap<>();
+  private Namespaces namespaces;
+  private NetworkPolicies networkPolicies;
+  private ServiceAccounts serviceAccounts;
 
   public Inventory(List<KubeObject> objects, List<Diagnostic> errors, List<Diagnostic> notes) {
     this.objects = List.copyOf(objects);
@@ -43,6 +46,30 @@ public final class Inventory {
   /** The object of this kind, namespace and name, if the scan read it. */
   public Optional<KubeObject> find(String kind, String namespace, String name) {
     return Optional.ofNullable(byIdentity.get(identity(kind, namespace, name)));
+  }
+
+  /** Namespaces in the scan, their objects, pods and labels; built on first use. */
+  public synchronized Namespaces namespaces() {
+    if (namespaces == null) {
+      namespaces = new Namespaces(objects);
+    }
+    return namespaces;
+  }
+
+  /** NetworkPolicies by namespace, and which select a pod per direction; built on first use. */
+  public synchronized NetworkPolicies networkPolicies() {
+    if (networkPolicies == null) {
+      networkPolicies = new NetworkPolicies(objects, namespaces());
+    }
+    return networkPolicies;
+  }
+
+  /** ServiceAccounts and the pods that run as them; built on first use. */
+  public synchronized ServiceAccounts serviceAccounts() {
+    if (serviceAccounts == null) {
+      serviceAccounts = new ServiceAccounts(objects, namespaces());
+    }
+    return serviceAccounts;
   }
 
   private static String identity(String kind, String namespace, String name) {

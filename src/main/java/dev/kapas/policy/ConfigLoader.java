@@ -3,6 +3,7 @@ package dev.kapas.policy;
 import dev.kapas.engine.PssVersion;
 import dev.kapas.engine.RuleCatalog;
 import dev.kapas.engine.RuleSpec;
+import dev.kapas.inventory.LabelSelector;
 import dev.kapas.model.MapNode;
 import dev.kapas.model.Node;
 import dev.kapas.model.Severity;
@@ -157,12 +158,17 @@ public final class ConfigLoader {
                 + "` (known: " + String.join(", ", known) + ")");
           }
           List<String> values = new ArrayList<>();
-          if (v.text().isPresent()) {
-            values.add(v.text().get());
-          } else {
-            for (Node item : v.items()) {
-              values.add(scalar(file, item, id + "." + s.key()));
+          List<Node> nodes = v.text().isPresent() ? List.of(v) : v.items();
+          for (Node item : nodes) {
+            String value = scalar(file, item, id + "." + s.key());
+            if (spec.param(s.key()).get().kind() == RuleSpec.Param.Kind.LABEL_SELECTOR) {
+              try {
+                LabelSelector.parse(value);
+              } catch (IllegalArgumentException e) {
+                throw new ConfigException(file, item.line(), id + "." + s.key() + ": " + e.getMessage());
+              }
             }
+            values.add(value);
           }
           params.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(s.key(), List.copyOf(values));
         }

@@ -1,6 +1,7 @@
 package dev.kapas.rules.cluster;
 
 import dev.kapas.inventory.Inventory;
+import dev.kapas.inventory.ServiceAccounts;
 import dev.kapas.model.Field;
 import dev.kapas.model.KubeObject;
 import dev.kapas.model.PodView;
@@ -8,7 +9,7 @@ import java.util.Optional;
 
 /** Which ServiceAccount a pod runs as, and that ServiceAccount when the scan read it. */
 final class PodServiceAccount {
-  static final String DEFAULT = "default";
+  static final String DEFAULT = ServiceAccounts.DEFAULT;
 
   private PodServiceAccount() {}
 
@@ -24,8 +25,7 @@ final class PodServiceAccount {
 
   /** The ServiceAccount's name; {@code default} when the pod names none. */
   static String name(PodView pod) {
-    String name = field(pod).node().textOr("");
-    return name.isEmpty() ? DEFAULT : name;
+    return ServiceAccounts.accountName(pod);
   }
 
   /**
@@ -34,14 +34,6 @@ final class PodServiceAccount {
    * are taken as the same.
    */
   static Optional<KubeObject> find(PodView pod, Inventory inventory) {
-    String namespace = pod.object().namespace();
-    String name = name(pod);
-    Optional<KubeObject> found = inventory.find("ServiceAccount", namespace, name);
-    if (found.isEmpty() && namespace.isEmpty()) {
-      found = inventory.find("ServiceAccount", DEFAULT, name);
-    } else if (found.isEmpty() && namespace.equals(DEFAULT)) {
-      found = inventory.find("ServiceAccount", "", name);
-    }
-    return found;
+    return inventory.serviceAccounts().accountOf(pod);
   }
 }
