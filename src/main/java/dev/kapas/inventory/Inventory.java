@@ -1,5 +1,6 @@
 package dev.kapas.inventory;
 
+import dev.kapas.inventory.rbac.RbacGraph;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.KubeObject;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ public final class Inventory {
   private final List<Diagnostic> errors;
   private final List<Diagnostic> notes;
   private final Map<String, KubeObject> byIdentity = new HashMap<>();
+  private RbacGraph rbac;
 
   public Inventory(List<KubeObject> objects, List<Diagnostic> errors, List<Diagnostic> notes) {
     this.objects = List.copyOf(objects);
@@ -43,6 +45,14 @@ public final class Inventory {
   /** The object of this kind, namespace and name, if the scan read it. */
   public Optional<KubeObject> find(String kind, String namespace, String name) {
     return Optional.ofNullable(byIdentity.get(identity(kind, namespace, name)));
+  }
+
+  /** Who may do what: the RBAC graph of the scan's roles and bindings, built on first use. */
+  public synchronized RbacGraph rbac() {
+    if (rbac == null) {
+      rbac = RbacGraph.of(objects);
+    }
+    return rbac;
   }
 
   private static String identity(String kind, String namespace, String name) {
