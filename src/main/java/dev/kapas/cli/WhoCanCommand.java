@@ -210,7 +210,7 @@ public final class WhoCanCommand implements Callable<Integer> {
       g.writeEndObject();
       g.writeStringField("scope", grant.scope());
       Binding b = grant.binding();
-      writeObject(g, "binding", b.kind(), b.namespace(), b.name(), b.object().origin().file(), b.roleRef().line());
+      writeObject(g, "binding", b.kind(), b.namespace(), b.name(), b.object().origin().file(), b.object().origin().line());
       g.writeBooleanField("upstreamDefault", b.upstreamDefault());
       Role r = grant.role();
       writeObject(g, "role", r.kind(), r.namespace(), r.name(), r.object().origin().file(), r.object().origin().line());
