@@ -108,10 +108,10 @@ final class RbacPermissions {
     return sb.toString();
   }
 
-  /** {@code RoleBinding `shop/x` (namespace shop only) by User `alice`, Group `devs`}. */
+  /** {@code RoleBinding `shop/x` (namespace shop only) by User `alice`, Group `devs`}: a ClusterRole's rights bound in one namespace. */
   static String binding(Binding b) {
     StringBuilder sb = new StringBuilder(b.display());
-    if (!b.cluster()) {
+    if (!b.cluster() && !b.roleKind().equals("Role")) {
       sb.append(" (namespace ").append(b.namespace()).append(" only)");
     }
     List<Subject> subjects = b.subjects();
