@@ -16,8 +16,9 @@ public final class RbacDefaultSaBinding implements InventoryRule {
       .severity(Severity.MEDIUM)
       .why("Every pod that names no ServiceAccount runs as `default` of its namespace, so rights "
           + "bound to it go to every such pod, now and later, and to anyone who can create a pod "
-          + "there. Both forms count: a ServiceAccount subject named `default` (its namespace "
-          + "defaulting to the RoleBinding's) and User `system:serviceaccount:NS:default`.")
+          + "there. Every form counts: a ServiceAccount subject named `default` (its namespace "
+          + "defaulting to the RoleBinding's), User `system:serviceaccount:NS:default`, and the Groups "
+          + "`system:serviceaccounts` and `system:serviceaccounts:NS`, which take in every ServiceAccount.")
       .fix("Create a ServiceAccount for the workload that needs the rights, bind the role to it and "
           + "set `serviceAccountName` in its pod spec; leave `default` without bindings.")
       .refs("https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts")
@@ -36,8 +37,16 @@ public final class RbacDefaultSaBinding implements InventoryRule {
       boolean account = subject.kind().equals(Subject.SERVICE_ACCOUNT) && subject.name().equals(DEFAULT);
       boolean user = subject.kind().equals(Subject.USER) && subject.name().startsWith("system:serviceaccount:")
           && subject.name().endsWith(":" + DEFAULT);
-      return account || user
-          ? Optional.of("the identity of every pod there that names no ServiceAccount") : Optional.empty();
+      if (account || user) {
+        return Optional.of("the identity of every pod there that names no ServiceAccount");
+      }
+      boolean everyAccount = subject.kind().equals(Subject.GROUP)
+          && (subject.name().equals("system:serviceaccounts") || subject.name().startsWith("system:serviceaccounts:"));
+      return everyAccount
+          ? Optional.of("which takes in every ServiceAccount " + (subject.name().equals("system:serviceaccounts") ? "of the cluster"
+              : "of namespace " + subject.name().substring("system:serviceaccounts:".length()))
+              + ", `default` included")
+          : Optional.empty();
     });
   }
 }
