@@ -171,6 +171,24 @@ public final class RbacGraph {
     return out;
   }
 
+  /**
+   * The verbs {@code subject} holds on {@code resource[/subresource]} in {@code namespace}
+   * (empty: cluster-wide grants only), as the rules write them ({@code *} included), in
+   * first-seen order.
+   */
+  public Set<String> verbs(Subject subject, String namespace, Optional<String> group, String resource,
+      String subresource) {
+    boolean clusterScoped = ClusterScoped.RESOURCES.contains(resource);
+    Set<String> out = new LinkedHashSet<>();
+    for (Grant g : grantsTo(subject)) {
+      boolean applies = g.binding().cluster() || (!clusterScoped && g.scope().equals(namespace));
+      if (applies && g.rule().covers(group.orElse(null), resource, subresource)) {
+        out.addAll(g.rule().verbs());
+      }
+    }
+    return out;
+  }
+
   static String key(String kind, String namespace, String name) {
     return kind + '\u0000' + namespace + '\u0000' + name;
   }

@@ -84,6 +84,12 @@ class RbacGraphTest {
         .extracting(g -> g.subject().name()).containsExactly("bob");
     List<Grant> web = graph.grantsTo(new Subject(Subject.SERVICE_ACCOUNT, "web", "shop", null));
     assertThat(web).hasSize(2).allMatch(g -> g.scope().equals("shop"));
+    Subject webAccount = web.get(0).subject();
+    assertThat(graph.verbs(webAccount, "shop", Optional.empty(), "pods", "")).containsExactly("get", "list");
+    assertThat(graph.verbs(webAccount, "shop", Optional.empty(), "pods", "exec")).containsExactly("create");
+    assertThat(graph.verbs(webAccount, "billing", Optional.empty(), "pods", "")).isEmpty();
+    Subject ops = new Subject(Subject.GROUP, "ops", "", null);
+    assertThat(graph.verbs(ops, "", Optional.of(""), "secrets", "")).containsExactly("get", "list");
   }
 
   @Test
