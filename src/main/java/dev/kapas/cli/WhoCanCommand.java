@@ -155,7 +155,8 @@ public final class WhoCanCommand implements Callable<Integer> {
       Binding b = g.binding();
       Role r = g.role();
       PolicyRule rule = g.rule();
-      String ruleText = rule.declaredIn().origin().file() + ":" + rule.at().line()
+      String ruleText = (rule.at().line() > 0 ? rule.declaredIn().origin().file() + ":" + rule.at().line()
+              : "built-in (upstream " + rule.declaredIn().name() + ")")
           + (rule.declaredIn() == r.object() ? "" : " (in " + rule.declaredIn().kind() + " " + rule.declaredIn().name() + ")")
           + (rule.restrictedToNames() ? " only " + String.join(",", rule.resourceNames()) : "");
       rows.add(new String[] {s.kind() + " " + s.name(), s.namespace().isEmpty() ? "-" : s.namespace(),

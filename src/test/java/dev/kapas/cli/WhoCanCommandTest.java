@@ -50,6 +50,15 @@ class WhoCanCommandTest {
   }
 
   @Test
+  void clusterAdminBoundButNotDefinedGrantsEverything() {
+    CliRun run = CliRun.run("rbac", "who-can", "get", "secrets", "-n", "shop",
+        "src/test/resources/rules/cluster.rbac-cluster-admin-binding/fail-admins.yaml");
+    assertThat(run.out()).containsPattern("User alice@example.com +- +cluster-wide +ClusterRoleBinding tiller +"
+        + "ClusterRole cluster-admin +built-in \\(upstream cluster-admin\\)")
+        .contains("Group shop-team").contains("Group system:masters");
+  }
+
+  @Test
   void jsonNamesTheWholeChain() throws IOException {
     CliRun run = CliRun.run("rbac", "who-can", "create", "pods/exec", "-o", "json", SHOP);
     assertThat(run.exitCode()).isZero();

@@ -17,7 +17,8 @@ import java.util.Set;
  * Who may do what, from the Roles, ClusterRoles and bindings a scan read; built once per scan
  * (see {@code Inventory.rbac()}) in time linear in the objects, plus the aggregating ClusterRoles
  * times the ClusterRoles. Only objects in the scan count: a binding to a role the scan did not
- * read grants nothing here, and a role no binding refers to is held by no one.
+ * read grants nothing here (except {@code cluster-admin}, whose rules are fixed upstream, see
+ * {@link BuiltInRoles}), and a role no binding refers to is held by no one.
  */
 public final class RbacGraph {
   static final String ROLE = "Role";
@@ -60,6 +61,13 @@ public final class RbacGraph {
         case ROLE_BINDING, CLUSTER_ROLE_BINDING -> bindings.add(binding(o));
         default -> { }
       }
+    }
+    boolean adminDefined = roleObjects.stream()
+        .anyMatch(o -> o.kind().equals(CLUSTER_ROLE) && o.name().equals(BuiltInRoles.CLUSTER_ADMIN));
+    boolean adminBound = bindings.stream()
+        .anyMatch(b -> b.roleKind().equals(CLUSTER_ROLE) && b.roleName().equals(BuiltInRoles.CLUSTER_ADMIN));
+    if (adminBound && !adminDefined) {
+      roleObjects.add(BuiltInRoles.clusterAdmin());
     }
     return new Builder(roleObjects).build(bindings);
   }

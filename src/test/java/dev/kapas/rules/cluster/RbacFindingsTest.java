@@ -53,11 +53,11 @@ class RbacFindingsTest {
     List<Finding> findings = run("cluster.rbac-cluster-admin-binding",
         "src/test/resources/rules/cluster.rbac-cluster-admin-binding/fail-admins.yaml");
     assertThat(findings).extracting(Finding::message).containsExactly(
-        "ClusterRoleBinding `tiller` grants ClusterRole `cluster-admin` (not in this scan) cluster-wide to "
+        "ClusterRoleBinding `tiller` grants ClusterRole `cluster-admin` cluster-wide to "
             + "ServiceAccount `kube-system/tiller`, every right there is",
-        "ClusterRoleBinding `tiller` grants ClusterRole `cluster-admin` (not in this scan) cluster-wide to "
+        "ClusterRoleBinding `tiller` grants ClusterRole `cluster-admin` cluster-wide to "
             + "User `alice@example.com`, every right there is",
-        "RoleBinding `shop/shop-admins` grants ClusterRole `cluster-admin` (not in this scan) in namespace shop "
+        "RoleBinding `shop/shop-admins` grants ClusterRole `cluster-admin` in namespace shop "
             + "to Group `shop-team`, every right there is in that namespace");
     assertThat(findings).extracting(f -> f.location().path())
         .containsExactly("subjects[0]", "subjects[2]", "subjects[0]");
