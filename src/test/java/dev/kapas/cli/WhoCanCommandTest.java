@@ -88,6 +88,17 @@ class WhoCanCommandTest {
   }
 
   @Test
+  void readsStdin() throws IOException {
+    CliRun run = CliRun.withStdin(Path.of("").toAbsolutePath(), Files.readString(Path.of(SHOP)),
+        "rbac", "who-can", "impersonate", "users", "-");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("No subject can impersonate users");
+    CliRun exec = CliRun.withStdin(Path.of("").toAbsolutePath(), Files.readString(Path.of(SHOP)),
+        "rbac", "who-can", "create", "pods/exec", "-");
+    assertThat(exec.out()).contains("-:10");
+  }
+
+  @Test
   void usageErrors() {
     assertThat(CliRun.run("rbac", "who-can", "get", "secrets", "-o", "xml", SHOP).exitCode()).isEqualTo(2);
     assertThat(CliRun.run("rbac", "who-can", "get", "/metrics", "-n", "shop", SHOP).exitCode()).isEqualTo(2);
