@@ -1,5 +1,6 @@
 package dev.kapas.inventory;
 
+import dev.kapas.inventory.rbac.RbacGraph;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.KubeObject;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ public final class Inventory {
   private Namespaces namespaces;
   private NetworkPolicies networkPolicies;
   private ServiceAccounts serviceAccounts;
+  private RbacGraph rbac;
 
   public Inventory(List<KubeObject> objects, List<Diagnostic> errors, List<Diagnostic> notes) {
     this.objects = List.copyOf(objects);
@@ -70,6 +72,14 @@ public final class Inventory {
       serviceAccounts = new ServiceAccounts(objects, namespaces());
     }
     return serviceAccounts;
+  }
+
+  /** Who may do what: the RBAC graph of the scan's roles and bindings, built on first use. */
+  public synchronized RbacGraph rbac() {
+    if (rbac == null) {
+      rbac = RbacGraph.of(objects);
+    }
+    return rbac;
   }
 
   private static String identity(String kind, String namespace, String name) {

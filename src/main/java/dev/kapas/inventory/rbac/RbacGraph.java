@@ -1,0 +1,342 @@
+package dev.kapas.inventory.rbac;
+
+import dev.kapas.model.Field;
+import dev.kapas.model.KubeObject;
+import dev.kapas.model.Node;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who may do what, from the Roles, ClusterRoles and bindings a scan read; built once per scan
+ * (see {@code Inventory.rbac()}) in time linear in the objects, plus the aggregating ClusterRoles
+ * times the ClusterRoles. Only objects in the scan count: a binding to a role the scan did not
+ * read grants nothing here (except {@code cluster-admin}, whose rules are fixed upstream, see
+ * {@link BuiltInRoles}), and a role no binding refers to is held by no one.
+ */
+public final class RbacGraph {
+  static final String ROLE = "Role";
+  static final String CLUSTER_ROLE = "ClusterRole";
+  static final String ROLE_BINDING = "RoleBinding";
+  static final String CLUSTER_ROLE_BINDING = "ClusterRoleBinding";
+  private static final String GROUP = "rbac.authorization.k8s.io/";
+  /** Where a manifest without a namespace lands (the kubectl context's, normally this). */
+  static final String DEFAULT_NAMESPACE = "default";
+
+  private final List<Role> roles;
+  private final List<Binding> bindings;
+  private final Map<String, Role> roleByKey = new HashMap<>();
+  private final Map<String, List<Binding>> bindingsByRole = new HashMap<>();
+  /** ClusterRole key to the aggregating ClusterRoles that take in its rules, transitively. */
+  private final Map<String, List<Role>> aggregatedInto;
+
+  private RbacGraph(List<Role> roles, List<Binding> bindings, Map<String, List<Role>> aggregatedInto) {
+    this.roles = List.copyOf(roles);
+    this.bindings = List.copyOf(bindings);
+    this.aggregatedInto = aggregatedInto;
+    for (Role r : this.roles) {
+      roleByKey.putIfAbsent(r.key(), r);
+    }
+    for (Binding b : this.bindings) {
+      bindingsByRole.computeIfAbsent(b.roleKey(), k -> new ArrayList<>()).add(b);
+    }
+  }
+
+  /** Builds the graph from every RBAC object among {@code objects}; other kinds are ignored. */
+  public static RbacGraph of(List<KubeObject> objects) {
+    List<KubeObject> roleObjects = new ArrayList<>();
+    List<Binding> bindings = new ArrayList<>();
+    for (KubeObject o : objects) {
+      if (!o.apiVersion().startsWith(GROUP)) {
+        continue;
+      }
+      switch (o.kind()) {
+        case ROLE, CLUSTER_ROLE -> roleObjects.add(o);
+        case ROLE_BINDING, CLUSTER_ROLE_BINDING -> bindings.add(binding(o));
+        default -> { }
+      }
+    }
+    boolean adminDefined = roleObjects.stream()
+        .anyMatch(o -> o.kind().equals(CLUSTER_ROLE) && o.name().equals(BuiltInRoles.CLUSTER_ADMIN));
+    boolean adminBound = bindings.stream()
+        .anyMatch(b -> b.roleKind().equals(CLUSTER_ROLE) && b.roleName().equals(BuiltInRoles.CLUSTER_ADMIN));
+    if (adminBound && !adminDefined) {
+      roleObjects.add(BuiltInRoles.clusterAdmin());
+    }
+    return new Builder(roleObjects).build(bindings);
+  }
+
+  public List<Role> roles() {
+    return roles;
+  }
+
+  public List<Binding> bindings() {
+    return bindings;
+  }
+
+  /** The role a binding refers to, when the scan read it. */
+  public Optional<Role> role(Binding binding) {
+    return Optional.ofNullable(roleByKey.get(binding.roleKey()));
+  }
+
+  /** The bindings that refer to {@code role} directly. */
+  public List<Binding> bindingsOf(Role role) {
+    return bindingsByRole.getOrDefault(role.key(), List.of());
+  }
+
+  /** The aggregating ClusterRoles that take in {@code role}'s rules (directly or through others). */
+  public List<Role> aggregatedInto(Role role) {
+    return aggregatedInto.getOrDefault(role.key(), List.of());
+  }
+
+  /**
+   * The bindings through which {@code role}'s own rules are held: those referring to it, and
+   * those referring to a ClusterRole that aggregates it.
+   */
+  public List<Binding> holdersOf(Role role) {
+    List<Binding> direct = bindingsOf(role);
+    List<Role> into = aggregatedInto(role);
+    if (into.isEmpty()) {
+      return direct;
+    }
+    List<Binding> out = new ArrayList<>(direct);
+    for (Role r : into) {
+      out.addAll(bindingsOf(r));
+    }
+    return out;
+  }
+
+  /**
+   * Every grant of {@code verb} on {@code resource[/subresource]}: through which binding, role
+   * and rule which subject holds it. {@code group} empty means any API group; {@code namespace}
+   * empty means any namespace (else ClusterRoleBindings plus that namespace's RoleBindings).
+   * RoleBindings never grant cluster-scoped resources.
+   */
+  public List<Grant> whoCan(String verb, Optional<String> group, String resource, String subresource,
+      String namespace) {
+    boolean clusterScoped = ClusterScoped.RESOURCES.contains(resource);
+    List<Grant> out = new ArrayList<>();
+    for (Binding b : bindings) {
+      if (!b.cluster() && (clusterScoped || (!namespace.isEmpty() && !b.namespace().equals(namespace)))) {
+        continue;
+      }
+      Role role = roleByKey.get(b.roleKey());
+      if (role == null) {
+        continue;
+      }
+      for (PolicyRule rule : role.rules()) {
+        if (rule.allows(verb, group.orElse(null), resource, subresource)) {
+          for (Subject s : b.subjects()) {
+            out.add(new Grant(s, b, role, rule));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every grant of {@code verb} on the non-resource URL {@code url} (always cluster-wide). */
+  public List<Grant> whoCanUrl(String verb, String url) {
+    List<Grant> out = new ArrayList<>();
+    for (Binding b : bindings) {
+      Role role = roleByKey.get(b.roleKey());
+      if (!b.cluster() || role == null) {
+        continue;
+      }
+      for (PolicyRule rule : role.rules()) {
+        if (rule.allowsVerb(verb) && rule.coversUrl(url)) {
+          for (Subject s : b.subjects()) {
+            out.add(new Grant(s, b, role, rule));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every grant to {@code subject}: its effective rules, each with the namespace it applies in. */
+  public List<Grant> grantsTo(Subject subject) {
+    List<Grant> out = new ArrayList<>();
+    for (Binding b : bindings) {
+      Role role = roleByKey.get(b.roleKey());
+      if (role == null) {
+        continue;
+      }
+      for (Subject s : b.subjects()) {
+        if (s.sameAs(subject)) {
+          for (PolicyRule rule : role.rules()) {
+            out.add(new Grant(s, b, role, rule));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The verbs {@code subject} holds on {@code resource[/subresource]} in {@code namespace}
+   * (empty: cluster-wide grants only), as the rules write them ({@code *} included), in
+   * first-seen order.
+   */
+  public Set<String> verbs(Subject subject, String namespace, Optional<String> group, String resource,
+      String subresource) {
+    boolean clusterScoped = ClusterScoped.RESOURCES.contains(resource);
+    Set<String> out = new LinkedHashSet<>();
+    for (Grant g : grantsTo(subject)) {
+      boolean applies = g.binding().cluster() || (!clusterScoped && g.scope().equals(namespace));
+      if (applies && g.rule().covers(group.orElse(null), resource, subresource)) {
+        out.addAll(g.rule().verbs());
+      }
+    }
+    return out;
+  }
+
+  static String key(String kind, String namespace, String name) {
+    return kind + '\u0000' + namespace + '\u0000' + name;
+  }
+
+  private static String namespaceOf(KubeObject o) {
+    return o.namespace().isEmpty() ? DEFAULT_NAMESPACE : o.namespace();
+  }
+
+  private static Binding binding(KubeObject o) {
+    boolean cluster = o.kind().equals(CLUSTER_ROLE_BINDING);
+    String namespace = cluster ? "" : namespaceOf(o);
+    Field root = Field.root(o.root());
+    Field roleRef = root.get("roleRef");
+    List<Subject> subjects = new ArrayList<>();
+    Field list = root.get("subjects");
+    for (int i = 0; i < list.node().size(); i++) {
+      Field at = list.get(i);
+      Node s = at.node();
+      String kind = s.get("kind").textOr("");
+      String ns = "";
+      if (kind.equals(Subject.SERVICE_ACCOUNT)) {
+        ns = s.get("namespace").textOr(namespace);
+      }
+      subjects.add(new Subject(kind, s.get("name").textOr(""), ns, at));
+    }
+    String roleKind = roleRef.node().get("kind").textOr(CLUSTER_ROLE);
+    return new Binding(o, cluster, namespace, o.name(), roleKind.equals(ROLE) ? ROLE : CLUSTER_ROLE,
+        roleRef.node().get("name").textOr(""), roleRef, subjects, UpstreamDefaults.isDefault(o));
+  }
+
+  /** Resolves aggregation once: each aggregating ClusterRole against every ClusterRole. */
+  private static final class Builder {
+    private final Map<String, KubeObject> objects = new LinkedHashMap<>();
+    private final Map<String, List<PolicyRule>> ownRules = new HashMap<>();
+    private final Map<String, List<String>> components = new HashMap<>();
+    private final Map<String, List<PolicyRule>> effective = new HashMap<>();
+
+    Builder(List<KubeObject> roleObjects) {
+      List<KubeObject> clusterRoles = new ArrayList<>();
+      for (KubeObject o : roleObjects) {
+        String key = keyOf(o);
+        if (objects.putIfAbsent(key, o) != null) {
+          continue;
+        }
+        Field rules = Field.root(o.root()).get("rules");
+        List<PolicyRule> own = new ArrayList<>(rules.node().size());
+        for (int i = 0; i < rules.node().size(); i++) {
+          own.add(PolicyRule.of(o, rules.get(i)));
+        }
+        ownRules.put(key, own);
+        if (o.kind().equals(CLUSTER_ROLE)) {
+          clusterRoles.add(o);
+        }
+      }
+      for (KubeObject o : clusterRoles) {
+        Node selectors = o.root().path("aggregationRule", "clusterRoleSelectors");
+        if (o.root().path("aggregationRule").isMissing()) {
+          continue;
+        }
+        List<ClusterRoleSelector> parsed = selectors.items().stream().map(ClusterRoleSelector::of).toList();
+        List<String> matched = new ArrayList<>();
+        for (KubeObject other : clusterRoles) {
+          if (other != o && parsed.stream().anyMatch(s -> s.matches(other.labels()))) {
+            matched.add(keyOf(other));
+          }
+        }
+        components.put(keyOf(o), matched);
+      }
+    }
+
+    RbacGraph build(List<Binding> bindings) {
+      List<Role> roles = new ArrayList<>();
+      Map<String, List<Role>> into = new HashMap<>();
+      Map<String, Role> byKey = new HashMap<>();
+      for (Map.Entry<String, KubeObject> e : objects.entrySet()) {
+        KubeObject o = e.getValue();
+        boolean cluster = o.kind().equals(CLUSTER_ROLE);
+        Role role = new Role(o, cluster, cluster ? "" : namespaceOf(o), o.name(), ownRules.get(e.getKey()),
+            effective(e.getKey(), new HashSet<>()), components.containsKey(e.getKey()),
+            UpstreamDefaults.isDefault(o));
+        roles.add(role);
+        byKey.put(e.getKey(), role);
+      }
+      for (String aggregate : components.keySet()) {
+        for (String component : reachable(aggregate)) {
+          into.computeIfAbsent(component, k -> new ArrayList<>()).add(byKey.get(aggregate));
+        }
+      }
+      return new RbacGraph(roles, bindings, into);
+    }
+
+    /**
+     * Own rules, plus the components' effective rules for an aggregating role. An aggregating
+     * role read from a live cluster already holds the controller's copy of its components'
+     * rules: those copies are dropped, so that each rule is found where it is written.
+     */
+    private List<PolicyRule> effective(String key, Set<String> visiting) {
+      List<PolicyRule> done = effective.get(key);
+      if (done != null) {
+        return done;
+      }
+      List<String> parts = components.get(key);
+      List<PolicyRule> own = ownRules.get(key);
+      if (parts == null || !visiting.add(key)) {
+        return parts == null ? own : List.of(); // a cycle adds nothing new
+      }
+      List<PolicyRule> out = new ArrayList<>();
+      for (String part : parts) {
+        out.addAll(effective(part, visiting));
+      }
+      int fromParts = out.size();
+      for (PolicyRule r : own) {
+        boolean copy = false;
+        for (int i = 0; i < fromParts && !copy; i++) {
+          copy = out.get(i).samePermissions(r);
+        }
+        if (!copy) {
+          out.add(r);
+        }
+      }
+      visiting.remove(key);
+      effective.put(key, out);
+      return out;
+    }
+
+    private Set<String> reachable(String aggregate) {
+      Set<String> seen = new LinkedHashSet<>();
+      List<String> todo = new ArrayList<>(components.get(aggregate));
+      while (!todo.isEmpty()) {
+        String k = todo.remove(todo.size() - 1);
+        if (!k.equals(aggregate) && seen.add(k)) {
+          todo.addAll(components.getOrDefault(k, List.of()));
+        }
+      }
+      return seen;
+    }
+
+    private static String keyOf(KubeObject o) {
+      boolean cluster = o.kind().equals(CLUSTER_ROLE);
+      return key(o.kind(), cluster ? "" : namespaceOf(o), o.name());
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.kapas.rules.cluster;
+
+import dev.kapas.engine.RuleContext;
+import dev.kapas.inventory.Inventory;
+import dev.kapas.inventory.rbac.Binding;
+import dev.kapas.inventory.rbac.PolicyRule;
+import dev.kapas.inventory.rbac.RbacGraph;
+import dev.kapas.inventory.rbac.Role;
+import dev.kapas.inventory.rbac.Subject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The reusable half of the {@code cluster.rbac-*} rules that look at what a role allows: each of
+ * them is a test on one policy rule; this walks every role the user wrote (upstream defaults
+ * left out) and names the whole chain in the finding, pointing at the {@code rules[i]} entry.
+ *
+ * <p>A role no binding in the scan refers to is still reported ("not bound in this scan"):
+ * manifests often ship roles and bindings apart, and a role exists to be bound.
+ */
+final class RbacPermissions {
+  private static final int MAX_BINDINGS = 3;
+  private static final int MAX_SUBJECTS = 4;
+
+  /** What a rule grants that the calling rule objects to, in words; empty when nothing. */
+  interface Test {
+    Optional<String> check(PolicyRule rule, Role role, RbacGraph graph);
+  }
+
+  private RbacPermissions() {}
+
+  static void check(Inventory inventory, RuleContext ctx, Test test) {
+    RbacGraph graph = inventory.rbac();
+    for (Role role : graph.roles()) {
+      if (role.upstreamDefault()) {
+        continue;
+      }
+      ctx.evaluated(role.object());
+      for (PolicyRule rule : role.ownRules()) {
+        if (role.aggregating() && !role.rules().contains(rule)) {
+          continue; // the controller's copy of a component's rule: reported at the component
+        }
+        test.check(rule, role, graph).ifPresent(what -> ctx.fail(role.object(), rule.at(),
+            role.display() + " " + what + names(rule) + "; " + holders(role, graph)));
+      }
+    }
+  }
+
+  /**
+   * {@code verbs} on any of {@code resources} (each {@code group/resource[/subresource]}, the
+   * core group written as an empty group) in words, when {@code rule} allows it.
+   */
+  static Optional<String> allows(PolicyRule rule, List<String> verbs, String... resources) {
+    if (!rule.allowsAnyVerb(verbs)) {
+      return Optional.empty();
+    }
+    List<String> covered = new ArrayList<>();
+    for (String r : resources) {
+      int slash = r.indexOf('/');
+      String group = r.substring(0, slash);
+      String rest = r.substring(slash + 1);
+      int sub = rest.indexOf('/');
+      String resource = sub < 0 ? rest : rest.substring(0, sub);
+      String subresource = sub < 0 ? "" : rest.substring(sub + 1);
+      if (rule.covers(group, resource, subresource) && !covered.contains(rest)) {
+        covered.add(rest);
+      }
+    }
+    if (covered.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("allows " + words(rule.allowedVerbs(verbs)) + " on " + words(covered)
+        + (rule.resources().contains(PolicyRule.ALL) ? " (through resources `*`)" : ""));
+  }
+
+  /** {@code `get`, `list`}. */
+  static String words(List<String> items) {
+    return String.join(", ", items.stream().map(s -> "`" + s + "`").toList());
+  }
+
+  private static String names(PolicyRule rule) {
+    return rule.restrictedToNames() ? ", only for resourceNames " + words(rule.resourceNames()) : "";
+  }
+
+  /** Who holds {@code role}'s rules, through which bindings; or that no binding does. */
+  static String holders(Role role, RbacGraph graph) {
+    List<Binding> bindings = graph.holdersOf(role);
+    StringBuilder sb = new StringBuilder();
+    List<Role> into = graph.aggregatedInto(role);
+    if (!into.isEmpty()) {
+      sb.append("aggregated into ").append(String.join(", ", into.stream().map(Role::display).toList()));
+      sb.append("; ");
+    }
+    if (bindings.isEmpty()) {
+      return sb.append("not bound in this scan").toString();
+    }
+    sb.append("held via ");
+    for (int i = 0; i < bindings.size() && i < MAX_BINDINGS; i++) {
+      if (i > 0) {
+        sb.append("; ");
+      }
+      sb.append(binding(bindings.get(i)));
+    }
+    if (bindings.size() > MAX_BINDINGS) {
+      sb.append("; and ").append(bindings.size() - MAX_BINDINGS).append(" more bindings");
+    }
+    return sb.toString();
+  }
+
+  /** {@code RoleBinding `shop/x` (namespace shop only) by User `alice`, Group `devs`}: a ClusterRole's rights bound in one namespace. */
+  static String binding(Binding b) {
+    StringBuilder sb = new StringBuilder(b.display());
+    if (!b.cluster() && !b.roleKind().equals("Role")) {
+      sb.append(" (namespace ").append(b.namespace()).append(" only)");
+    }
+    List<Subject> subjects = b.subjects();
+    if (subjects.isEmpty()) {
+      return sb.append(" with no subjects").toString();
+    }
+    sb.append(" by ");
+    sb.append(String.join(", ", subjects.stream().limit(MAX_SUBJECTS).map(Subject::display).toList()));
+    if (subjects.size() > MAX_SUBJECTS) {
+      sb.append(" and ").append(subjects.size() - MAX_SUBJECTS).append(" more");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.kapas.inventory.rbac;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kapas.engine.Engine;
+import dev.kapas.engine.Rule;
+import dev.kapas.engine.RuleCatalog;
+import dev.kapas.inventory.Inventory;
+import dev.kapas.model.Finding;
+import dev.kapas.source.Progress;
+import dev.kapas.source.manifest.ManifestSource;
+import dev.kapas.source.manifest.YamlTreeReader;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RbacGraphTest {
+  private static final String SHOP = "src/test/resources/rbac/shop.yaml";
+  private static final String UPSTREAM = "src/test/resources/rbac/upstream-defaults.yaml";
+
+  static Inventory read(String... paths) {
+    ManifestSource.Result r = new ManifestSource(new ByteArrayInputStream(new byte[0]), YamlTreeReader.Limits.DEFAULT)
+        .read(List.of(paths), Progress.NONE);
+    assertThat(r.errors()).isEmpty();
+    return new Inventory(r.objects(), r.errors(), r.notes());
+  }
+
+  private static List<String> who(List<Grant> grants) {
+    return grants.stream().map(g -> g.subject().display() + " via " + g.binding().display()).sorted().toList();
+  }
+
+  @Test
+  void upstreamDefaultRolesAndBindingsProduceNoRbacFindings() {
+    Inventory inventory = read(UPSTREAM);
+    assertThat(inventory.objects()).hasSizeGreaterThan(35);
+    List<Rule> rbacRules = RuleCatalog.builtIn().all().stream()
+        .filter(r -> r.spec().id().startsWith("cluster.rbac-")).toList();
+    assertThat(rbacRules).hasSize(13);
+    List<Finding> findings = new Engine(rbacRules, Engine.Settings.defaults()).run(inventory).findings();
+    assertThat(findings).extracting(f -> f.ruleId() + " " + f.message()).isEmpty();
+  }
+
+  @Test
+  void aggregationCollectsComponentRulesTransitively() {
+    RbacGraph graph = read(UPSTREAM).rbac();
+    Role admin = graph.roles().stream().filter(r -> r.name().equals("admin")).findFirst().orElseThrow();
+    Role aggregateToEdit = graph.roles().stream().filter(r -> r.name().equals("system:aggregate-to-edit"))
+        .findFirst().orElseThrow();
+    // admin <- edit <- system:aggregate-to-edit; the live copy of a component rule is dropped
+    assertThat(graph.aggregatedInto(aggregateToEdit)).extracting(Role::name).containsExactlyInAnyOrder("edit", "admin");
+    assertThat(admin.rules()).anyMatch(r -> r.declaredIn() == aggregateToEdit.object());
+    assertThat(admin.rules().stream().filter(r -> r.declaredIn() == admin.object()))
+        .noneMatch(r -> r.resources().contains("pods/attach"));
+  }
+
+  @Test
+  void roleBindingToClusterRoleGrantsInItsNamespaceOnly() {
+    RbacGraph graph = read(SHOP).rbac();
+    assertThat(who(graph.whoCan("get", Optional.empty(), "secrets", "", "billing")))
+        .containsExactly("Group `billing-team` via RoleBinding `billing/read-secrets`",
+            "Group `ops` via ClusterRoleBinding `ops-read-secrets`");
+    assertThat(who(graph.whoCan("list", Optional.of(""), "secrets", "", "shop")))
+        .containsExactly("Group `ops` via ClusterRoleBinding `ops-read-secrets`");
+    assertThat(graph.whoCan("get", Optional.of("apps"), "secrets", "", "")).isEmpty();
+    // nodes are cluster-scoped: the RoleBinding in billing does not reach them
+    assertThat(who(graph.whoCan("get", Optional.empty(), "nodes", "", "")))
+        .containsExactly("Group `ops` via ClusterRoleBinding `ops-read-secrets`");
+  }
+
+  @Test
+  void subresourcesServiceAccountNamespacesAndAggregatedRules() {
+    RbacGraph graph = read(SHOP).rbac();
+    List<Grant> exec = graph.whoCan("create", Optional.empty(), "pods", "exec", "shop");
+    assertThat(who(exec)).containsExactly("ServiceAccount `shop/web` via RoleBinding `shop/debuggers`",
+        "User `alice` via RoleBinding `shop/debuggers`", "User `bob` via ClusterRoleBinding `support`");
+    Grant bob = exec.stream().filter(g -> g.subject().name().equals("bob")).findFirst().orElseThrow();
+    assertThat(bob.role().name()).isEqualTo("support");
+    assertThat(bob.rule().declaredIn().name()).isEqualTo("support-exec");
+    assertThat(bob.rule().resourceNames()).containsExactly("toolbox");
+    assertThat(bob.rule().at().path()).isEqualTo("rules[0]");
+    assertThat(graph.whoCan("create", Optional.empty(), "pods", "", "shop")).isEmpty();
+    assertThat(graph.whoCan("create", Optional.empty(), "pods", "exec", "billing"))
+        .extracting(g -> g.subject().name()).containsExactly("bob");
+    List<Grant> web = graph.grantsTo(new Subject(Subject.SERVICE_ACCOUNT, "web", "shop", null));
+    assertThat(web).hasSize(2).allMatch(g -> g.scope().equals("shop"));
+    Subject webAccount = web.get(0).subject();
+    assertThat(graph.verbs(webAccount, "shop", Optional.empty(), "pods", "")).containsExactly("get", "list");
+    assertThat(graph.verbs(webAccount, "shop", Optional.empty(), "pods", "exec")).containsExactly("create");
+    assertThat(graph.verbs(webAccount, "billing", Optional.empty(), "pods", "")).isEmpty();
+    Subject ops = new Subject(Subject.GROUP, "ops", "", null);
+    assertThat(graph.verbs(ops, "", Optional.of(""), "secrets", "")).containsExactly("get", "list");
+  }
+
+  @Test
+  void boundRolesNameTheirHolders() {
+    RbacGraph graph = read(SHOP).rbac();
+    Role supportExec = graph.roles().stream().filter(r -> r.name().equals("support-exec")).findFirst().orElseThrow();
+    assertThat(graph.bindingsOf(supportExec)).isEmpty();
+    assertThat(graph.holdersOf(supportExec)).extracting(Binding::name).containsExactly("support");
+  }
+}
