@@ -101,8 +101,8 @@ public final class HardcodedSecret implements ObjectRule {
       if (text.isPresent()) {
         String name = env.get(i).node().get("name").textOr("");
         for (Match m : SecretDetector.inValue(name, text.get())) {
-          report(ctx, reported, value, m, c.label() + " sets environment variable `" + name + "` to a literal "
-              + m.describe() + (m.name().equals(name) ? "" : " (at `" + m.name() + "`)"));
+          report(ctx, reported, value, m, c.label() + " has a hard-coded " + m.describe()
+              + " in environment variable `" + name + "`" + (m.name().equals(name) ? "" : named(m)));
         }
       }
     }
@@ -113,8 +113,8 @@ public final class HardcodedSecret implements ObjectRule {
         Optional<String> text = item.node().text();
         if (text.isPresent()) {
           for (Match m : SecretDetector.inText(text.get())) {
-            report(ctx, reported, item, m, c.label() + " passes a " + m.describe() + named(m)
-                + " in `" + list + "[" + i + "]`");
+            report(ctx, reported, item, m, c.label() + " has a hard-coded " + m.describe() + " in `"
+                + list + "[" + i + "]`" + named(m));
           }
         }
       }

@@ -57,7 +57,7 @@ public final class SecretDetector {
     URL_CREDENTIALS("URL with embedded password", 0,
         "\\b[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\\s:/?#@\"'<>]{0,128}:([^\\s/?#@\"'<>]{1,256})@([A-Za-z0-9._\\[\\]-]{1,253})"),
     /** A literal under a secret-like name (a password, a generic API key) with enough entropy. */
-    HIGH_ENTROPY("high-entropy literal", 0, null),
+    HIGH_ENTROPY("high-entropy value", 0, null),
     /** A binary Java/PKCS#12 keystore (by its file name) where it does not belong. */
     KEYSTORE("binary keystore", 0, null);
 
