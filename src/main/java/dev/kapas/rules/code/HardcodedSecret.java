@@ -7,6 +7,7 @@ import dev.kapas.model.ContainerView;
 import dev.kapas.model.Field;
 import dev.kapas.model.KubeObject;
 import dev.kapas.model.MapNode;
+import dev.kapas.model.Node;
 import dev.kapas.model.PodView;
 import dev.kapas.model.Severity;
 import dev.kapas.rules.code.SecretDetector.Match;
@@ -76,44 +77,44 @@ public final class HardcodedSecret implements ObjectRule {
     if (object.kind().equals("ConfigMap") && object.apiVersion().equals("v1")) {
       configMap(object, root, reported, ctx);
     }
-    annotations(object, root.get("metadata"), reported, ctx);
-    if (pod.isPresent() && !pod.get().metadata().path().equals("metadata")) {
+    if (object.root().path("metadata", "annotations").size() > 0) {
+      annotations(object, root.get("metadata"), reported, ctx);
+    }
+    if (pod.isPresent() && pod.get().metadata().node().get("annotations").size() > 0
+        && !pod.get().metadata().path().equals("metadata")) {
       annotations(object, pod.get().metadata(), reported, ctx);
     }
-    if (!object.kind().equals("Secret")) {
-      Field lastApplied = root.path("metadata", "annotations").get(LAST_APPLIED);
-      lastApplied.node().text().ifPresent(json -> {
-        for (Match m : SecretDetector.inText(json)) {
-          if (reported.add(m.fingerprint())) {
-            ctx.fail(lastApplied, "annotation `" + LAST_APPLIED + "` holds a "
-                + m.describe() + named(m) + " that is not in the object's own fields");
-          }
+    Optional<String> lastApplied = object.root().path("metadata", "annotations", LAST_APPLIED).text();
+    if (lastApplied.isPresent() && !object.kind().equals("Secret")) {
+      for (Match m : SecretDetector.inText(lastApplied.get())) {
+        if (reported.add(m.fingerprint())) {
+          ctx.fail(root.path("metadata", "annotations").get(LAST_APPLIED), "annotation `" + LAST_APPLIED
+              + "` holds a " + m.describe() + named(m) + " that is not in the object's own fields");
         }
-      });
+      }
     }
   }
 
   private static void containers(ContainerView c, Set<Long> reported, RuleContext ctx) {
-    Field env = c.get("env");
-    for (int i = 0; i < env.node().size(); i++) {
-      Field value = env.get(i).get("value");
-      Optional<String> text = value.node().text();
+    // Fields (with their paths) are built only for a match: most values hold nothing.
+    List<Node> env = c.node().get("env").items();
+    for (int i = 0; i < env.size(); i++) {
+      Optional<String> text = env.get(i).get("value").text();
       if (text.isPresent()) {
-        String name = env.get(i).node().get("name").textOr("");
+        String name = env.get(i).get("name").textOr("");
         for (Match m : SecretDetector.inValue(name, text.get())) {
-          report(ctx, reported, value, m, c.label() + " has a hard-coded " + m.describe()
+          report(ctx, reported, c.get("env").get(i).get("value"), m, c.label() + " has a hard-coded " + m.describe()
               + " in environment variable `" + name + "`" + (m.name().equals(name) ? "" : named(m)));
         }
       }
     }
     for (String list : List.of("command", "args")) {
-      Field items = c.get(list);
-      for (int i = 0; i < items.node().size(); i++) {
-        Field item = items.get(i);
-        Optional<String> text = item.node().text();
+      List<Node> items = c.node().get(list).items();
+      for (int i = 0; i < items.size(); i++) {
+        Optional<String> text = items.get(i).text();
         if (text.isPresent()) {
           for (Match m : SecretDetector.inText(text.get())) {
-            report(ctx, reported, item, m, c.label() + " has a hard-coded " + m.describe() + " in `"
+            report(ctx, reported, c.get(list).get(i), m, c.label() + " has a hard-coded " + m.describe() + " in `"
                 + list + "[" + i + "]`" + named(m));
           }
         }
@@ -125,10 +126,9 @@ public final class HardcodedSecret implements ObjectRule {
     Field data = root.get("data");
     data.node().asMap().ifPresent(map -> {
       for (MapNode.Entry e : map.entries()) {
-        Field at = data.get(e.key());
         e.value().text().ifPresent(text -> {
           for (Match m : SecretDetector.inValue(e.key(), text)) {
-            report(ctx, reported, at, m, "ConfigMap `" + object.name() + "` key `" + e.key() + "` holds a "
+            report(ctx, reported, data.get(e.key()), m, "ConfigMap `" + object.name() + "` key `" + e.key() + "` holds a "
                 + m.describe() + where(m, e.key()));
           }
         });
@@ -137,13 +137,12 @@ public final class HardcodedSecret implements ObjectRule {
     Field binary = root.get("binaryData");
     binary.node().asMap().ifPresent(map -> {
       for (MapNode.Entry e : map.entries()) {
-        Field at = binary.get(e.key());
         byte[] bytes = decode(e.value().textOr(""));
         List<Match> found = isText(bytes)
             ? SecretDetector.inValue(e.key(), new String(bytes, StandardCharsets.UTF_8))
             : SecretDetector.keystoreFile(e.key(), bytes.length).stream().toList();
         for (Match m : found) {
-          report(ctx, reported, at, m, "ConfigMap `" + object.name() + "` binaryData key `" + e.key()
+          report(ctx, reported, binary.get(e.key()), m, "ConfigMap `" + object.name() + "` binaryData key `" + e.key()
               + "` holds a " + m.describe() + where(m, e.key()));
         }
       }
@@ -158,10 +157,9 @@ public final class HardcodedSecret implements ObjectRule {
           continue;
         }
         String name = e.key().substring(e.key().lastIndexOf('/') + 1);
-        Field at = annotations.get(e.key());
         e.value().text().ifPresent(text -> {
           for (Match m : SecretDetector.inValue(name, text)) {
-            report(ctx, reported, at, m, "annotation `" + e.key() + "` holds a " + m.describe()
+            report(ctx, reported, annotations.get(e.key()), m, "annotation `" + e.key() + "` holds a " + m.describe()
                 + (m.name().equals(name) ? "" : named(m)));
           }
         });

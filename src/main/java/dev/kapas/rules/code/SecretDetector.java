@@ -1,6 +1,7 @@
 package dev.kapas.rules.code;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,32 +31,40 @@ public final class SecretDetector {
   static final int MAX_LINE = 4096;
   /** Longest single value that the entropy heuristic considers (a longer one is a document). */
   static final int MAX_SECRET = 1024;
+  /** Nothing shorter is looked at: no token format is, and shorter passwords are not high-entropy. */
+  static final int MIN_SECRET = 8;
 
   /** What a match is. {@code visible} is how many leading characters are a public prefix. */
   public enum Kind {
     AWS_ACCESS_KEY_ID("AWS access key ID", 4,
-        "\\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\\b"),
+        "\\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\\b", "AKIA", "ASIA", "ABIA", "ACCA"),
     GITHUB_TOKEN("GitHub token", 4,
-        "\\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,251})\\b"),
-    GITLAB_TOKEN("GitLab token", 4, "\\bgl(?:pat|dt|rt|ptt|soat)-[A-Za-z0-9_-]{20,250}"),
-    SLACK_TOKEN("Slack token", 4, "\\bxox[baprs]-[A-Za-z0-9-]{10,250}"),
+        "\\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,251})\\b",
+        "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    GITLAB_TOKEN("GitLab token", 4, "\\bgl(?:pat|dt|rt|ptt|soat)-[A-Za-z0-9_-]{20,250}",
+        "glpat-", "gldt-", "glrt-", "glptt-", "glsoat-"),
+    SLACK_TOKEN("Slack token", 4, "\\bxox[baprs]-[A-Za-z0-9-]{10,250}", "xox"),
     SLACK_WEBHOOK("Slack webhook URL", 0,
-        "https://hooks\\.slack\\.com/(?:services|workflows)/[A-Za-z0-9+/_-]{20,250}"),
-    STRIPE_KEY("Stripe live key", 4, "\\b(?:sk|rk)_live_[A-Za-z0-9]{16,247}\\b"),
-    GOOGLE_API_KEY("Google API key", 4, "\\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"),
-    NPM_TOKEN("npm access token", 4, "\\bnpm_[A-Za-z0-9]{36}\\b"),
-    PYPI_TOKEN("PyPI API token", 4, "\\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"),
-    DOCKER_HUB_TOKEN("Docker Hub access token", 4, "\\bdckr_pat_[A-Za-z0-9_-]{27,250}"),
-    SENDGRID_KEY("SendGrid API key", 3, "\\bSG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"),
-    OPENAI_KEY("OpenAI API key", 3, "\\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}"),
-    ANTHROPIC_KEY("Anthropic API key", 4, "\\bsk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,250}"),
-    VAULT_TOKEN("HashiCorp Vault token", 4, "\\bhv[sbr]\\.[A-Za-z0-9_-]{24,250}"),
-    AZURE_STORAGE_KEY("Azure storage account key", 0, "AccountKey=[A-Za-z0-9+/]{86}=="),
-    PRIVATE_KEY("private key (PEM)", 0, "-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----"),
+        "https://hooks\\.slack\\.com/(?:services|workflows)/[A-Za-z0-9+/_-]{20,250}", "hooks.slack.com"),
+    STRIPE_KEY("Stripe live key", 4, "\\b(?:sk|rk)_live_[A-Za-z0-9]{16,247}\\b", "_live_"),
+    GOOGLE_API_KEY("Google API key", 4, "\\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])", "AIza"),
+    NPM_TOKEN("npm access token", 4, "\\bnpm_[A-Za-z0-9]{36}\\b", "npm_"),
+    PYPI_TOKEN("PyPI API token", 4, "\\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}", "pypi-"),
+    DOCKER_HUB_TOKEN("Docker Hub access token", 4, "\\bdckr_pat_[A-Za-z0-9_-]{27,250}", "dckr_pat_"),
+    SENDGRID_KEY("SendGrid API key", 3, "\\bSG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])", "SG."),
+    OPENAI_KEY("OpenAI API key", 3, "\\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}",
+        "T3BlbkFJ"),
+    ANTHROPIC_KEY("Anthropic API key", 4, "\\bsk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,250}",
+        "sk-ant-"),
+    VAULT_TOKEN("HashiCorp Vault token", 4, "\\bhv[sbr]\\.[A-Za-z0-9_-]{24,250}", "hvs.", "hvb.", "hvr."),
+    AZURE_STORAGE_KEY("Azure storage account key", 0, "AccountKey=[A-Za-z0-9+/]{86}==", "AccountKey="),
+    PRIVATE_KEY("private key (PEM)", 0, "-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----",
+        "PRIVATE KEY"),
     JWT("JSON Web Token", 4,
-        "\\beyJ[A-Za-z0-9_-]{8,2000}\\.eyJ[A-Za-z0-9_-]{8,8000}\\.[A-Za-z0-9_-]{16,2000}"),
+        "\\beyJ[A-Za-z0-9_-]{8,2000}\\.eyJ[A-Za-z0-9_-]{8,8000}\\.[A-Za-z0-9_-]{16,2000}", "eyJ"),
     URL_CREDENTIALS("URL with embedded password", 0,
-        "\\b[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\\s:/?#@\"'<>]{0,128}:([^\\s/?#@\"'<>]{1,256})@([A-Za-z0-9._\\[\\]-]{1,253})"),
+        "\\b[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\\s:/?#@\"'<>]{0,128}:([^\\s/?#@\"'<>]{1,256})@([A-Za-z0-9._\\[\\]-]{1,253})",
+        "://"),
     /** A literal under a secret-like name (a password, a generic API key) with enough entropy. */
     HIGH_ENTROPY("high-entropy value", 0, null),
     /** A binary Java/PKCS#12 keystore (by its file name) where it does not belong. */
@@ -63,12 +72,15 @@ public final class SecretDetector {
 
     private final String label;
     private final int visible;
-    private final String regex;
+    private final Pattern pattern;
+    /** Literal text every match contains: the pattern only runs when one of them is there. */
+    private final String[] anchors;
 
-    Kind(String label, int visible, String regex) {
+    Kind(String label, int visible, String regex, String... anchors) {
       this.label = label;
       this.visible = visible;
-      this.regex = regex;
+      this.pattern = regex == null ? null : Pattern.compile(regex);
+      this.anchors = anchors;
     }
 
     /** How a message names it: {@code AWS access key ID}. */
@@ -93,31 +105,30 @@ public final class SecretDetector {
     }
   }
 
-  private static final Kind[] FORMATS;
-  private static final Pattern ALL_FORMATS;
+  /** Anchors by their first character, so one pass over a value finds which formats to try. */
+  private static final Anchor[][] ANCHORS_BY_FIRST_CHAR = new Anchor[128][];
+
+  private record Anchor(String text, Kind kind) {}
 
   static {
-    List<Kind> formats = new ArrayList<>();
-    StringBuilder all = new StringBuilder();
+    List<List<Anchor>> byChar = new ArrayList<>();
+    for (int c = 0; c < 128; c++) {
+      byChar.add(new ArrayList<>());
+    }
     for (Kind k : Kind.values()) {
-      if (k.regex != null) {
-        all.append(formats.isEmpty() ? "" : "|").append("(?<k").append(formats.size()).append('>')
-            .append(k.regex).append(')');
-        formats.add(k);
+      for (String a : k.anchors) {
+        byChar.get(a.charAt(0)).add(new Anchor(a, k));
       }
     }
-    FORMATS = formats.toArray(new Kind[0]);
-    ALL_FORMATS = Pattern.compile(all.toString());
+    for (int c = 0; c < 128; c++) {
+      ANCHORS_BY_FIRST_CHAR[c] = byChar.get(c).isEmpty() ? null : byChar.get(c).toArray(new Anchor[0]);
+    }
   }
-
-  private static final Pattern URL_PARTS = Pattern.compile(Kind.URL_CREDENTIALS.regex);
 
   /** {@code name = value}, {@code name: value}, {@code "name": "value"}, {@code --name=value}. */
   private static final Pattern ASSIGNMENT = Pattern.compile(
       "(?<![A-Za-z0-9_])[\"']?([A-Za-z_][A-Za-z0-9_.-]{0,80})[\"']?[ \\t]*(?::=|:|=)[ \\t]*"
           + "[\"']?([^\\s\"',;]{1,1024})");
-
-  private static final Pattern WORD_SPLIT = Pattern.compile("[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])");
 
   /** The last word of a name ending in one of these makes it secret-like: {@code DB_PASSWORD}. */
   private static final List<String> SECRET_WORD_ENDINGS = List.of("password", "passwd", "pwd",
@@ -128,6 +139,9 @@ public final class SecretDetector {
   private static final Set<String> KEY_QUALIFIERS = Set.of("api", "access", "secret", "private",
       "signing", "encryption", "master", "auth", "client", "app", "hmac", "session", "ssh",
       "account", "storage", "license", "crypt", "jwt");
+
+  /** What every secret-like name contains, for {@link #mayHoldAssignment}. */
+  private static final List<String> NAME_WORDS = List.of("pass", "pw", "secret", "token", "credential", "key");
 
   private static final Pattern PLACEHOLDER = Pattern.compile(
       "(?i)(?:change[-_ ]?(?:me|it)|replace[-_ ]?me.*|placeholder|example|sample|dummy|redacted|"
@@ -156,11 +170,14 @@ public final class SecretDetector {
    * it has enough entropy.
    */
   public static List<Match> inValue(String name, String value) {
+    if (value.length() < MIN_SECRET) {
+      return List.of();
+    }
     List<Match> out = new ArrayList<>();
     String text = value.length() > MAX_TEXT ? value.substring(0, MAX_TEXT) : value;
     List<int[]> formatRanges = formats(name, text, out);
     boolean multiLine = text.indexOf('\n') >= 0;
-    if (multiLine || formatRanges.isEmpty()) {
+    if ((multiLine || formatRanges.isEmpty()) && mayHoldAssignment(text)) {
       assignments(text, formatRanges, out);
     }
     if (out.isEmpty() && !multiLine && isSecretName(name)) {
@@ -183,45 +200,94 @@ public final class SecretDetector {
   }
 
   private static List<int[]> formats(String name, String text, List<Match> out) {
-    List<int[]> ranges = new ArrayList<>();
-    Matcher m = ALL_FORMATS.matcher(text);
-    int line = 0;
-    int lineCountedTo = 0;
-    while (m.find()) {
-      Kind kind = kindOf(m);
-      String found = m.group();
-      if (kind == Kind.PRIVATE_KEY && !hasKeyBody(text, m.end())) {
-        continue;
-      }
-      String hint;
-      if (kind == Kind.URL_CREDENTIALS) {
-        Matcher parts = URL_PARTS.matcher(found);
-        if (!parts.matches() || isPlaceholder(parts.group(1))) {
+    EnumSet<Kind> candidates = candidates(text);
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    record Found(Kind kind, int start, int end, String text, String hint) {}
+    List<Found> found = new ArrayList<>();
+    for (Kind kind : candidates) {
+      Matcher m = kind.pattern.matcher(text);
+      while (m.find()) {
+        String value = m.group();
+        if (kind == Kind.PRIVATE_KEY && !hasKeyBody(text, m.end())) {
           continue;
         }
-        hint = found.substring(0, found.indexOf("://") + 3) + "…@" + parts.group(2);
-      } else {
-        hint = hint(kind, found);
+        if (kind == Kind.URL_CREDENTIALS) {
+          if (isPlaceholder(m.group(1))) {
+            continue;
+          }
+          found.add(new Found(kind, m.start(), m.end(), value,
+              value.substring(0, value.indexOf("://") + 3) + "…@" + m.group(2)));
+        } else {
+          found.add(new Found(kind, m.start(), m.end(), value, hint(kind, value)));
+        }
       }
-      for (int i = lineCountedTo; i < m.start(); i++) {
+    }
+    found.sort(java.util.Comparator.comparingInt(Found::start));
+    List<int[]> ranges = new ArrayList<>();
+    int line = 0;
+    int lineCountedTo = 0;
+    for (Found f : found) {
+      if (overlaps(ranges, f.start(), f.end())) {
+        continue;
+      }
+      for (int i = lineCountedTo; i < f.start(); i++) {
         if (text.charAt(i) == '\n') {
           line++;
         }
       }
-      lineCountedTo = m.start();
-      ranges.add(new int[] {m.start(), m.end()});
-      out.add(new Match(kind, name, hint, line, fingerprint(found)));
+      lineCountedTo = f.start();
+      ranges.add(new int[] {f.start(), f.end()});
+      out.add(new Match(f.kind(), name, f.hint(), line, fingerprint(f.text())));
     }
     return ranges;
   }
 
-  private static Kind kindOf(Matcher m) {
-    for (int i = 0; i < FORMATS.length; i++) {
-      if (m.start("k" + i) >= 0) {
-        return FORMATS[i];
+  /** The formats whose anchor text occurs in {@code text}: one pass, no regex. */
+  private static EnumSet<Kind> candidates(String text) {
+    EnumSet<Kind> out = EnumSet.noneOf(Kind.class);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      Anchor[] anchors = c < 128 ? ANCHORS_BY_FIRST_CHAR[c] : null;
+      if (anchors != null) {
+        for (Anchor a : anchors) {
+          if (text.startsWith(a.text(), i)) {
+            out.add(a.kind());
+          }
+        }
       }
     }
-    throw new IllegalStateException("a format matched without its group");
+    return out;
+  }
+
+  /**
+   * Whether some line of {@code text} could assign to a secret-like name: it has {@code :} or
+   * {@code =} and one of the words such names end in. Cheap, so most values skip the assignment
+   * pattern altogether.
+   */
+  private static boolean mayHoldAssignment(String text) {
+    boolean operator = false;
+    boolean word = false;
+    for (int i = 0; i < text.length() && !(operator && word); i++) {
+      char c = text.charAt(i);
+      if (c == ':' || c == '=') {
+        operator = true;
+      } else if (!word) {
+        switch (c | 0x20) {
+          case 'p', 's', 't', 'c', 'k' -> {
+            for (String w : NAME_WORDS) {
+              if (text.regionMatches(true, i, w, 0, w.length())) {
+                word = true;
+                break;
+              }
+            }
+          }
+          default -> { }
+        }
+      }
+    }
+    return operator && word;
   }
 
   /** A PEM header followed by base64: a real key block, not a sentence that mentions one. */
@@ -274,18 +340,15 @@ public final class SecretDetector {
    * {@code KEY} are not.
    */
   public static boolean isSecretName(String name) {
-    if (name.isEmpty()) {
+    int end = name.length();
+    while (end > 0 && !Character.isLetterOrDigit(name.charAt(end - 1))) {
+      end--;
+    }
+    int start = wordStart(name, end);
+    if (start == end) {
       return false;
     }
-    String[] words = WORD_SPLIT.split(name);
-    int last = words.length - 1;
-    while (last >= 0 && words[last].isEmpty()) {
-      last--;
-    }
-    if (last < 0) {
-      return false;
-    }
-    String word = words[last].toLowerCase(Locale.ROOT);
+    String word = name.substring(start, end).toLowerCase(Locale.ROOT);
     if (SECRET_WORDS.contains(word)) {
       return true;
     }
@@ -294,7 +357,29 @@ public final class SecretDetector {
         return true;
       }
     }
-    return word.equals("key") && last > 0 && KEY_QUALIFIERS.contains(words[last - 1].toLowerCase(Locale.ROOT));
+    if (!word.equals("key")) {
+      return false;
+    }
+    int prevEnd = start;
+    while (prevEnd > 0 && !Character.isLetterOrDigit(name.charAt(prevEnd - 1))) {
+      prevEnd--;
+    }
+    int prevStart = wordStart(name, prevEnd);
+    return prevStart < prevEnd && KEY_QUALIFIERS.contains(name.substring(prevStart, prevEnd).toLowerCase(Locale.ROOT));
+  }
+
+  /** Where the word that ends at {@code end} starts: words split at non-alphanumerics and camelCase humps. */
+  private static int wordStart(String name, int end) {
+    int i = end;
+    while (i > 0 && Character.isLetterOrDigit(name.charAt(i - 1))) {
+      char c = name.charAt(i - 1);
+      i--;
+      if (Character.isUpperCase(c) && i > 0 && (Character.isLowerCase(name.charAt(i - 1))
+          || Character.isDigit(name.charAt(i - 1)))) {
+        break;
+      }
+    }
+    return i;
   }
 
   /** A value someone wrote to be replaced, or a reference to where the real value lives. */
@@ -325,7 +410,7 @@ public final class SecretDetector {
     for (int i = 0; i < value.length() && hex; i++) {
       hex = Character.digit(value.charAt(i), 16) >= 0;
     }
-    int minLength = hex ? 16 : 8;
+    int minLength = hex ? 16 : MIN_SECRET;
     double cap = hex ? 3.0 : 3.5;
     if (value.length() < minLength) {
       return Optional.empty();

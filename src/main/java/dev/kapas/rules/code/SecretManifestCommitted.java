@@ -116,11 +116,16 @@ public final class SecretManifestCommitted implements ObjectRule {
 
   /** The text of a base64 value; the raw text when it is not valid base64 (still a value). */
   private static String decode(String value) {
-    String compact = value.replaceAll("\\s+", "");
+    StringBuilder compact = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      if (!Character.isWhitespace(value.charAt(i))) {
+        compact.append(value.charAt(i));
+      }
+    }
     try {
-      return new String(Base64.getDecoder().decode(compact), StandardCharsets.UTF_8);
+      return new String(Base64.getDecoder().decode(compact.toString()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      return compact;
+      return compact.toString();
     }
   }
 }
