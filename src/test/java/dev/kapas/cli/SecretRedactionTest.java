@@ -103,6 +103,31 @@ class SecretRedactionTest {
     }
   }
 
+  @Test
+  void secretsFromStandardInputAreNotCalledCommittedButTheirNeighboursStillAreChecked() throws IOException {
+    String cluster = """
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: v1
+          kind: Secret
+          metadata: {name: db, namespace: shop, uid: 0f0e0d0c-0000-4000-8000-000000000000}
+          data: {password: RmFrZVNlY3JldERhdGFWYWx1ZTk=}
+        - apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: settings, namespace: shop}
+          data: {AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLE}
+        """;
+    CliRun run = CliRun.withStdin(dir, cluster, "scan", "-", "--rules", "code.*", "-f", "json");
+    assertThat(run.out()).doesNotContain("\"ruleId\" : \"code.secret-manifest-committed\"")
+        .contains("\"ruleId\" : \"code.hardcoded-secret\"").doesNotContain("AKIAIOSFODNN7EXAMPLE");
+
+    Path file = dir.resolve("cluster.yaml");
+    Files.writeString(file, cluster);
+    assertThat(CliRun.in(dir, "scan", file.toString(), "--rules", "code.*", "-f", "json").out())
+        .contains("\"ruleId\" : \"code.secret-manifest-committed\"");
+  }
+
   private String file(String name) {
     return dir.resolve(name).toString();
   }

@@ -24,7 +24,9 @@ import java.util.Set;
  * Secrets (a top-level {@code sops} block, values {@code ENC[...]}). No Secret type is skipped
  * wholesale: every built-in type (Opaque, basic-auth, ssh-auth, tls, dockerconfigjson,
  * service-account-token, bootstrap token) carries a credential when it has data. A SealedSecret or
- * ExternalSecret is another kind and is not looked at.
+ * ExternalSecret is another kind and is not looked at. Objects read from standard input are not
+ * looked at either: they are usually a live cluster's ({@code kubectl get -o yaml | kapas scan -}),
+ * not a source tree's.
  */
 public final class SecretManifestCommitted implements ObjectRule {
   private static final RuleSpec SPEC = RuleSpec.rule("code.secret-manifest-committed")
@@ -34,7 +36,8 @@ public final class SecretManifestCommitted implements ObjectRule {
           + "the repository: `data` is only base64-encoded, so anyone who can read the repository, "
           + "a fork, a CI log or a backup can read the secret, and it stays in the history after "
           + "it is deleted. Entries that are only certificates or public keys, empty values, "
-          + "placeholders such as `${DB_PASSWORD}`, and SOPS-encrypted Secrets are not counted. "
+          + "placeholders such as `${DB_PASSWORD}`, and SOPS-encrypted Secrets are not counted; Secrets "
+          + "read from standard input (usually `kubectl get` output, not a source tree) are not checked. "
           + "Values are never printed: the finding names the keys only.")
       .fix("Remove the Secret from the repository and rotate the credential (it is in the history). "
           + "Create it at deploy time from a secret store: External Secrets Operator, the Secrets "
@@ -49,6 +52,7 @@ public final class SecretManifestCommitted implements ObjectRule {
   /** Entries that are public by convention in the built-in Secret types. */
   private static final Set<String> PUBLIC_KEYS = Set.of("ca.crt", "tls.crt", "namespace");
   private static final int MAX_NAMED_KEYS = 5;
+  private static final String STDIN = "-";
 
   @Override
   public RuleSpec spec() {
@@ -57,7 +61,10 @@ public final class SecretManifestCommitted implements ObjectRule {
 
   @Override
   public boolean appliesTo(KubeObject object) {
-    return object.kind().equals("Secret") && object.apiVersion().equals("v1");
+    // Standard input is not a source tree: `kubectl get secrets -o yaml | kapas scan -` reads a
+    // cluster, where every Secret holds data by design.
+    return object.kind().equals("Secret") && object.apiVersion().equals("v1")
+        && !object.origin().file().equals(STDIN);
   }
 
   @Override
