@@ -140,6 +140,9 @@ public final class SecretDetector {
       "signing", "encryption", "master", "auth", "client", "app", "hmac", "session", "ssh",
       "account", "storage", "license", "crypt", "jwt");
 
+  /** Names that point at a secret rather than hold one: {@code existingSecret}, {@code useToken}. */
+  private static final Set<String> REFERENCE_QUALIFIERS = Set.of("existing", "use", "enable", "enabled",
+      "mount", "external");
   /** What every secret-like name contains, for {@link #mayHoldAssignment}. */
   private static final List<String> NAME_WORDS = List.of("pass", "pw", "secret", "token", "credential", "key");
 
@@ -150,7 +153,7 @@ public final class SecretDetector {
           + "\\*+|\\.+|-+|_+|#+|<[^<>]*>|\\[[\\w .-]*]|\\{[\\w .-]*}|\\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_]+%)");
   /** References and templates: the real value is put in elsewhere. */
   private static final List<String> TEMPLATE_MARKERS = List.of("${", "$(", "{{", "#{", "%{", "%(",
-      "ENC[", "<%");
+      "<%", "ENC[", "ENC(", "{cipher}");
   private static final List<String> REFERENCE_PREFIXES = List.of("/", "./", "../", "~/", "file:",
       "arn:", "vault:", "ref+", "projects/", "secret/", "secrets/", "sm://", "awssm:", "gcp:",
       "azurekv:", "op://", "k8s://", "secretref:");
@@ -349,6 +352,14 @@ public final class SecretDetector {
       return false;
     }
     String word = name.substring(start, end).toLowerCase(Locale.ROOT);
+    int prevEnd = start;
+    while (prevEnd > 0 && !Character.isLetterOrDigit(name.charAt(prevEnd - 1))) {
+      prevEnd--;
+    }
+    String previous = name.substring(wordStart(name, prevEnd), prevEnd).toLowerCase(Locale.ROOT);
+    if (REFERENCE_QUALIFIERS.contains(previous)) {
+      return false;
+    }
     if (SECRET_WORDS.contains(word)) {
       return true;
     }
@@ -357,15 +368,7 @@ public final class SecretDetector {
         return true;
       }
     }
-    if (!word.equals("key")) {
-      return false;
-    }
-    int prevEnd = start;
-    while (prevEnd > 0 && !Character.isLetterOrDigit(name.charAt(prevEnd - 1))) {
-      prevEnd--;
-    }
-    int prevStart = wordStart(name, prevEnd);
-    return prevStart < prevEnd && KEY_QUALIFIERS.contains(name.substring(prevStart, prevEnd).toLowerCase(Locale.ROOT));
+    return word.equals("key") && KEY_QUALIFIERS.contains(previous);
   }
 
   /** Where the word that ends at {@code end} starts: words split at non-alphanumerics and camelCase humps. */

@@ -59,7 +59,8 @@ class SecretDetectorTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "KEY", "PASSWORD_FILE", "SECRET_NAME", "TOKEN_URL", "TOKEN_TTL", "PASSWORD_MIN_LENGTH",
-      "PRIVATE_KEY_PATH", "CLIENT_ID", "BYPASS", "KEY_ID", "monkey", "LOG_LEVEL", "SECRET_KEY_REF"})
+      "PRIVATE_KEY_PATH", "CLIENT_ID", "BYPASS", "KEY_ID", "monkey", "LOG_LEVEL", "SECRET_KEY_REF",
+      "existingSecret", "auth.existingSecret", "USE_TOKEN"})
   void ordinaryNames(String name) {
     assertThat(SecretDetector.isSecretName(name)).isFalse();
   }
@@ -78,7 +79,8 @@ class SecretDetectorTest {
       "********", "<password>", "${DB_PASSWORD}", "$(DB_PASSWORD)", "{{ .Values.password }}", "$DB_PASSWORD",
       "your-password-here", "REPLACE_ME_LATER", "aaaaaaaaaaaaaaaa", "12345678", "/run/secrets/db",
       "https://vault.example.com/v1/secret", "vault:secret/data/db#password", "basic-auth", "shop/db-creds",
-      "db-password.txt", "true", "correct horse battery staple", "ENC[AES256_GCM,data:abc,type:str]"})
+      "db-password.txt", "true", "correct horse battery staple", "ENC[AES256_GCM,data:abc,type:str]",
+      "{cipher}AQA6FakeExampleCipherText0", "ENC(FakeJasyptExample0==)"})
   void placeholdersAndReferencesAreNotSecrets(String value) {
     assertThat(SecretDetector.inValue("DB_PASSWORD", value)).isEmpty();
   }
