@@ -42,7 +42,10 @@ public final class HardcodedSecret implements ObjectRule {
           + "password) and high-entropy literals under secret-like names (`password`, `secret`, "
           + "`token`, `api_key`, `access_key`, `private_key`, `credentials`...), skipping "
           + "placeholders (`changeme`, `<...>`, `${VAR}`, `$(VAR)`) and references to files or "
-          + "secret stores. All three container lists are checked. Values are never printed.")
+          + "secret stores. All three container lists are checked; the "
+          + "`kubectl.kubernetes.io/last-applied-configuration` copy of the object is searched too, "
+          + "without repeating a secret already reported from the object's own fields. Secrets "
+          + "themselves are `code.secret-manifest-committed`'s. Values are never printed.")
       .fix("Rotate the credential, then move it into a Secret (mounted as a file, or created at "
           + "deploy time from a secret store such as External Secrets Operator or the Secrets Store "
           + "CSI driver) and reference it with `secretKeyRef` or a volume instead of a literal.")

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * place.
  *
  * <p>A {@link Match} never holds the secret: only its kind, the name it was assigned to, a
- * redacted hint ({@code AKIA… (20 chars)}: at most the public prefix of a token format, never a
+ * redacted hint ({@code AKIA…, 20 chars}: at most the public prefix of a token format, never a
  * character of a password) and a fingerprint for de-duplication. Anything a report prints comes
  * from a Match, so a report cannot leak a value by accident.
  *
@@ -94,12 +94,12 @@ public final class SecretDetector {
    *
    * @param kind what it is
    * @param name the key, variable or assignment name it was found under; empty when none
-   * @param hint redacted description, safe to print: {@code AKIA… (20 chars)}
+   * @param hint redacted description, safe to print: {@code AKIA…, 20 chars}
    * @param line 0-based line within the scanned text
    * @param fingerprint a hash of the value, to tell whether two matches are the same secret
    */
   public record Match(Kind kind, String name, String hint, int line, long fingerprint) {
-    /** {@code AWS access key ID `AKIA… (20 chars)`}: what a finding message says about it. */
+    /** {@code AWS access key ID (AKIA…, 20 chars)}: what a finding message says about it. */
     public String describe() {
       return kind.label() + (hint.isEmpty() ? "" : " (" + hint + ")");
     }
