@@ -1,0 +1,147 @@
+package dev.kapas.source.helm;
+
+import dev.kapas.model.MapNode;
+import dev.kapas.model.Missing;
+import dev.kapas.model.Node;
+import dev.kapas.source.manifest.YamlTreeReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** What kapas reads of a chart itself: Chart.yaml's name and dependencies, values files, subcharts. */
+final class ChartFiles {
+  private static final YamlTreeReader YAML = new YamlTreeReader(YamlTreeReader.Limits.DEFAULT);
+  private static final Pattern FILE_REPO = Pattern.compile("file://([^\"'\\s#]+)");
+
+  private ChartFiles() {}
+
+  /** A dependency as Chart.yaml lists it; {@code alias} is empty when none is given. */
+  record Dependency(String name, String alias, String repository) {
+    String key() {
+      return alias.isEmpty() ? name : alias;
+    }
+  }
+
+  /** The first document of a YAML file, with positions; {@link Missing} when unreadable. */
+  static Node yaml(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Missing.INSTANCE;
+    }
+    Node[] root = {Missing.INSTANCE};
+    try (InputStream in = Files.newInputStream(file)) {
+      YAML.read(in, StandardCharsets.UTF_8, new YamlTreeReader.Sink() {
+        @Override
+        public void document(int index, Node node) {
+          if (index == 1) {
+            root[0] = node;
+          }
+        }
+
+        @Override
+        public void error(int line, int column, String message) {}
+      });
+    } catch (IOException e) {
+      return Missing.INSTANCE;
+    }
+    return root[0];
+  }
+
+  static String name(Path chartDir) {
+    return yaml(chartDir.resolve("Chart.yaml")).get("name").textOr(String.valueOf(chartDir.getFileName()));
+  }
+
+  static List<Dependency> dependencies(Path chartDir) {
+    List<Dependency> out = new ArrayList<>();
+    for (Node d : yaml(chartDir.resolve("Chart.yaml")).get("dependencies").items()) {
+      out.add(new Dependency(d.get("name").textOr(""), d.get("alias").textOr(""), d.get("repository").textOr("")));
+    }
+    return out;
+  }
+
+  /** True when charts/ already holds the dependency, unpacked or packaged. */
+  static boolean present(Path chartDir, Dependency d) {
+    Path charts = chartDir.resolve("charts");
+    if (Files.isDirectory(charts.resolve(d.name()))) {
+      return true;
+    }
+    try (Stream<Path> files = Files.list(charts)) {
+      return files.anyMatch(f -> f.getFileName().toString().startsWith(d.name() + "-")
+          && f.getFileName().toString().endsWith(".tgz"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** In a copy of a chart, makes {@code file://} paths absolute against the original's directory. */
+  static void absolutiseFileRepositories(Path copy, Path original) throws IOException {
+    Path chartYaml = copy.resolve("Chart.yaml");
+    String text = Files.readString(chartYaml, StandardCharsets.UTF_8);
+    Matcher m = FILE_REPO.matcher(text);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      Path target = original.resolve(m.group(1)).toAbsolutePath().normalize();
+      m.appendReplacement(sb, Matcher.quoteReplacement("file://" + target));
+    }
+    m.appendTail(sb);
+    Files.writeString(chartYaml, sb.toString(), StandardCharsets.UTF_8);
+    // The lock records the relative paths' digest; without it, Helm resolves Chart.yaml afresh.
+    Files.deleteIfExists(copy.resolve("Chart.lock"));
+  }
+
+  /**
+   * The subchart {@code name} of {@code parent}, as the user's tree has it: charts/NAME/, the
+   * directory a {@code file://} dependency points at, or a packaged charts/NAME-x.y.z.tgz
+   * (unpacked into {@code scratch}).
+   */
+  static ChartSource.ChartDir subchart(ChartSource.ChartDir parent, String name, List<Path> scratch) {
+    Path charts = parent.dir().resolve("charts");
+    if (Files.isDirectory(charts.resolve(name))) {
+      return new ChartSource.ChartDir(charts.resolve(name), parent.file("charts/" + name), name);
+    }
+    for (Dependency d : dependencies(parent.dir())) {
+      if (d.key().equals(name) && d.repository().startsWith("file://")) {
+        String relative = d.repository().substring("file://".length());
+        Path dir = parent.dir().resolve(relative).normalize();
+        if (Files.isDirectory(dir)) {
+          String display = parent.display().contains("!/") ? dir.toString()
+              : Path.of(parent.display()).resolve(relative).normalize().toString();
+          return new ChartSource.ChartDir(dir, display, name);
+        }
+      }
+    }
+    try (Stream<Path> files = Files.list(charts)) {
+      for (Path tgz : files.filter(f -> f.getFileName().toString().endsWith(".tgz")).sorted().toList()) {
+        Path tmp = Files.createTempDirectory("kapas-chart");
+        scratch.add(tmp);
+        Path root = Tar.extract(tgz, tmp);
+        if (root.getFileName().toString().equals(name) || name(root).equals(name)) {
+          return new ChartSource.ChartDir(root, parent.file("charts/" + tgz.getFileName()) + "!/" + root.getFileName(), name);
+        }
+      }
+    } catch (IOException e) {
+      // fall through: the files are named where Helm says they are
+    }
+    return new ChartSource.ChartDir(charts.resolve(name), parent.file("charts/" + name), name);
+  }
+
+  /** The node at a value key such as {@code a.b[0].c} or {@code a.list[*]}; {@link Missing} if absent. */
+  static Node at(Node root, String key) {
+    Node n = root;
+    Matcher m = Pattern.compile("\\.?([^.\\[\\]]+)|\\[(\\d+|\\*)]").matcher(key);
+    while (m.find() && n.isPresent()) {
+      if (m.group(1) != null) {
+        n = n.get(m.group(1));
+      } else if (!m.group(2).equals("*")) {
+        n = n.get(Integer.parseInt(m.group(2)));
+      }
+    }
+    return n instanceof MapNode || n.isPresent() ? n : Missing.INSTANCE;
+  }
+}
