@@ -61,7 +61,9 @@ import picocli.CommandLine.Parameters;
       "Scan Kubernetes manifests and report findings by layer.",
       "",
       "PATH is a YAML or JSON file (multi-document, List kinds), a directory (searched "
-          + "recursively for .yaml, .yml and .json; hidden directories skipped) or - for stdin.",
+          + "recursively for .yaml, .yml and .json; hidden directories skipped), a Helm chart "
+          + "(a directory with Chart.yaml, or a .tgz: rendered with --values, --set, --release-name, "
+          + "--namespace) or - for stdin.",
       "",
       "Settings come from .kapas.yaml in the working directory (or --config): failOn, "
           + "pssVersion, per-rule enabled/severity/parameters, and exceptions with a reason and "
@@ -72,6 +74,7 @@ import picocli.CommandLine.Parameters;
       "  kapas scan k8s/",
       "  kapas scan k8s/ -f sarif -o kapas.sarif --fail-on high",
       "  kubectl get deploy -A -o yaml | kapas scan - --framework pss-restricted --pss",
+      "  kapas scan charts/app --values prod.yaml --set image.tag=1.4.2",
       "  kapas scan app.yaml -f table -f json -o report.json",
       "      (table on stdout, JSON to report.json)",
       "  kapas scan k8s/ -f json -o a.json -f sarif -o b.sarif",
