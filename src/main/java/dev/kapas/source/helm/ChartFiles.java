@@ -106,6 +106,10 @@ final class ChartFiles {
       return new ChartSource.ChartDir(charts.resolve(name), parent.file("charts/" + name), name);
     }
     for (Dependency d : dependencies(parent.dir())) {
+      if (d.key().equals(name) && !d.name().equals(name) && Files.isDirectory(charts.resolve(d.name()))) {
+        // an alias: Helm names the subchart by its alias, charts/ holds it by its name
+        return new ChartSource.ChartDir(charts.resolve(d.name()), parent.file("charts/" + d.name()), name);
+      }
       if (d.key().equals(name) && d.repository().startsWith("file://")) {
         String relative = d.repository().substring("file://".length());
         Path dir = parent.dir().resolve(relative).normalize();
@@ -121,7 +125,10 @@ final class ChartFiles {
         Path tmp = Files.createTempDirectory("kapas-chart");
         scratch.add(tmp);
         Path root = Tar.extract(tgz, tmp);
-        if (root.getFileName().toString().equals(name) || name(root).equals(name)) {
+        String chartName = name(root);
+        boolean aliased = dependencies(parent.dir()).stream()
+            .anyMatch(d -> d.key().equals(name) && d.name().equals(chartName));
+        if (root.getFileName().toString().equals(name) || chartName.equals(name) || aliased) {
           return new ChartSource.ChartDir(root, parent.file("charts/" + tgz.getFileName()) + "!/" + root.getFileName(), name);
         }
       }
