@@ -162,6 +162,65 @@ class HelmChartTest {
   }
 
   @Test
+  void rangeItemsAndAliasedSubchartsNameTheirOwnValue() throws IOException {
+    Path parent = chart(dir.resolve("p"), "p", """
+        {{- range .Values.workers }}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: {{ .name }}
+        spec:
+          containers:
+            - name: c
+              image: nginx:1.27
+              securityContext:
+                privileged: {{ .privileged }}
+        {{- end }}
+        """);
+    Files.writeString(parent.resolve("Chart.yaml"), """
+        apiVersion: v2
+        name: p
+        version: 1.0.0
+        dependencies:
+          - name: cache
+            version: 0.1.0
+            alias: kv
+        """);
+    Files.writeString(parent.resolve("values.yaml"), """
+        kv:
+          hostPID: true
+        workers:
+          - name: a
+            privileged: false
+          - name: b
+            privileged: true
+        """);
+    copyTree(Path.of(CHART, "charts/cache"), parent.resolve("charts/cache"));
+    CliRun run = scan(parent.toString(), "--rules", "cluster.privileged-container,container.host-namespaces");
+    assertThat(run.out()).as(run.all())
+        .contains("Pod/b  " + parent + "/templates/pod.yaml:12\n"
+            + "        container `c` sets `privileged: true` [value `workers[1].privileged` (" + parent
+            + "/values.yaml:7)]")
+        .contains("StatefulSet/kapas-cache  " + parent + "/charts/cache/templates/statefulset.yaml:15\n"
+            + "        the pod sets `hostPID: true` [value `kv.hostPID` (" + parent + "/values.yaml:2)]")
+        .doesNotContain("Pod/a ");
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  @Test
   void chartsInsideADirectoryAreRenderedNotReadAsManifests() {
     CliRun run = scan("examples/", "--rules", "cluster.privileged-container");
     assertThat(run.all()).doesNotContain("invalid YAML").doesNotContain("cannot render")

@@ -138,17 +138,45 @@ final class ChartFiles {
     return new ChartSource.ChartDir(charts.resolve(name), parent.file("charts/" + name), name);
   }
 
-  /** The node at a value key such as {@code a.b[0].c} or {@code a.list[*]}; {@link Missing} if absent. */
-  static Node at(Node root, String key) {
-    Node n = root;
-    Matcher m = Pattern.compile("\\.?([^.\\[\\]]+)|\\[(\\d+|\\*)]").matcher(key);
-    while (m.find() && n.isPresent()) {
-      if (m.group(1) != null) {
-        n = n.get(m.group(1));
-      } else if (!m.group(2).equals("*")) {
-        n = n.get(Integer.parseInt(m.group(2)));
-      }
+  /** A value found in a values file, under its concrete key ({@code [*]} replaced by an index). */
+  record Found(Node node, String key) {}
+
+  private static final Pattern SEGMENT = Pattern.compile("\\.?([^.\\[\\]]+)|\\[(\\d+|\\*)]");
+
+  /**
+   * The node at a value key such as {@code a.b[0].c}. A {@code [*]} (a {@code range} element)
+   * takes the first item whose value below matches {@code rendered} (the text the template
+   * wrote), so that the finding names the item that produced it.
+   */
+  static java.util.Optional<Found> at(Node root, String key, String rendered) {
+    List<String> segments = new ArrayList<>();
+    Matcher m = SEGMENT.matcher(key);
+    while (m.find()) {
+      segments.add(m.group(1) != null ? "." + m.group(1) : "[" + m.group(2) + "]");
     }
-    return n instanceof MapNode || n.isPresent() ? n : Missing.INSTANCE;
+    return at(root, segments, 0, "", rendered);
+  }
+
+  private static java.util.Optional<Found> at(Node n, List<String> segments, int i, String path, String rendered) {
+    if (n.isMissing()) {
+      return java.util.Optional.empty();
+    }
+    if (i == segments.size()) {
+      return java.util.Optional.of(new Found(n, path.startsWith(".") ? path.substring(1) : path));
+    }
+    String s = segments.get(i);
+    if (s.equals("[*]")) {
+      java.util.Optional<Found> first = java.util.Optional.empty();
+      for (int k = 0; k < n.items().size(); k++) {
+        java.util.Optional<Found> f = at(n.items().get(k), segments, i + 1, path + "[" + k + "]", rendered);
+        if (f.isPresent() && f.get().node().text().map(t -> t.equals(rendered)).orElse(false)) {
+          return f;
+        }
+        first = first.isPresent() ? first : f;
+      }
+      return n.items().size() == 1 ? first : java.util.Optional.empty();
+    }
+    Node next = s.startsWith("[") ? n.get(Integer.parseInt(s.substring(1, s.length() - 1))) : n.get(s.substring(1));
+    return at(next, segments, i + 1, path + s, rendered);
   }
 }

@@ -239,7 +239,8 @@ public final class ChartSource implements ManifestSource.Charts {
       Key key = keyOf(renderedLine, parentKey, segment);
       if (key != null) {
         List<String> where = new ArrayList<>();
-        key.values().forEach(v -> values.describe(v).ifPresent(where::add));
+        String rendered = n.text().orElse("");
+        key.values().forEach(v -> values.describe(v, rendered).ifPresent(where::add));
         if (!where.isEmpty()) {
           sources.put(path, String.join(" and ", where));
         }

@@ -35,7 +35,7 @@ final class ValueIndex {
   Scope scope(ChartSource.ChartDir chart, String prefix) {
     Source own = prefix.isEmpty() ? null
         : new Source(chart.file("values.yaml"), ChartFiles.yaml(chart.dir().resolve("values.yaml")));
-    return key -> {
+    return (key, rendered) -> {
       String full = key.startsWith("global.") ? key : prefix + key;
       String name = "value `" + full + "`";
       for (int i = set.size() - 1; i >= 0; i--) {
@@ -46,23 +46,24 @@ final class ValueIndex {
         }
       }
       for (Source s : files) {
-        Node n = ChartFiles.at(s.root(), full);
-        if (n.isPresent()) {
-          return Optional.of(name + " (" + s.display() + ":" + n.line() + ")");
+        Optional<ChartFiles.Found> f = ChartFiles.at(s.root(), full, rendered);
+        if (f.isPresent()) {
+          return Optional.of("value `" + f.get().key() + "` (" + s.display() + ":" + f.get().node().line() + ")");
         }
       }
       if (own != null) {
-        Node n = ChartFiles.at(own.root(), key);
-        if (n.isPresent()) {
-          return Optional.of(name + " (default in " + own.display() + ":" + n.line() + ")");
+        Optional<ChartFiles.Found> f = ChartFiles.at(own.root(), key, rendered);
+        if (f.isPresent()) {
+          String concrete = key.startsWith("global.") ? f.get().key() : prefix + f.get().key();
+          return Optional.of("value `" + concrete + "` (default in " + own.display() + ":" + f.get().node().line() + ")");
         }
       }
       return Optional.of(name);
     };
   }
 
-  /** Describes where a value key (relative to one chart) was set. */
+  /** Describes where a value key (relative to one chart) was set; {@code rendered}: the text written. */
   interface Scope {
-    Optional<String> describe(String key);
+    Optional<String> describe(String key, String rendered);
   }
 }
