@@ -337,7 +337,8 @@ public final class ScanCommand implements Callable<Integer> {
       if (arg.isFormat()) {
         pending.ifPresent(f -> out.add(new ReportTarget(f, Optional.empty())));
         pending = Optional.of(ReportFormat.parse(arg.value()).orElseThrow(() -> new IllegalArgumentException(
-            "--format: `" + arg.value() + "` is not one of " + ReportFormat.names())));
+            "--format: `" + arg.value() + "` is not one of " + ReportFormat.names()
+                + (arg.value().matches("(?i).*\\.ya?ml") ? " (for a Helm values file, use --values)" : ""))));
         continue;
       }
       if (arg.value().isBlank()) {

@@ -221,6 +221,28 @@ class HelmChartTest {
   }
 
   @Test
+  void aTgzThatIsNotAChartIsAnInputError() throws IOException {
+    Path bogus = Files.writeString(dir.resolve("notes.tgz"), "plain text");
+    CliRun run = scan(bogus.toString(), CliRun.WORKLOADS, "--rules", "cluster.privileged-container");
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.out()).contains(bogus + ": cannot read Helm chart: not a packaged chart (gzipped tar)")
+        .contains(CliRun.WORKLOADS);
+  }
+
+  @Test
+  void helmsShortValuesFlagIsFormatHereAndSaysSo() {
+    CliRun run = scan(CHART, "-f", "values.yaml");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("(for a Helm values file, use --values)");
+  }
+
+  @Test
+  void missingValuesFileOrMalformedSetIsAUsageError() {
+    assertThat(scan(CHART, "--values", "no-such.yaml").err()).contains("--values no-such.yaml: no such file");
+    assertThat(scan(CHART, "--set", "novalue").exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void chartsInsideADirectoryAreRenderedNotReadAsManifests() {
     CliRun run = scan("examples/", "--rules", "cluster.privileged-container");
     assertThat(run.all()).doesNotContain("invalid YAML").doesNotContain("cannot render")
