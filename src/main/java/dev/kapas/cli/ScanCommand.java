@@ -20,6 +20,8 @@ import dev.kapas.policy.Scores;
 import dev.kapas.report.ReportFormat;
 import dev.kapas.report.ReportWriter;
 import dev.kapas.report.ScanReport;
+import dev.kapas.source.helm.ChartSource;
+import dev.kapas.source.helm.HelmOptions;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
 import java.io.IOException;
@@ -59,7 +61,9 @@ import picocli.CommandLine.Parameters;
       "Scan Kubernetes manifests and report findings by layer.",
       "",
       "PATH is a YAML or JSON file (multi-document, List kinds), a directory (searched "
-          + "recursively for .yaml, .yml and .json; hidden directories skipped) or - for stdin.",
+          + "recursively for .yaml, .yml and .json; hidden directories skipped), a Helm chart "
+          + "(a directory with Chart.yaml, or a .tgz: rendered with --values, --set, --release-name, "
+          + "--namespace) or - for stdin.",
       "",
       "Settings come from .kapas.yaml in the working directory (or --config): failOn, "
           + "pssVersion, per-rule enabled/severity/parameters, and exceptions with a reason and "
@@ -70,6 +74,7 @@ import picocli.CommandLine.Parameters;
       "  kapas scan k8s/",
       "  kapas scan k8s/ -f sarif -o kapas.sarif --fail-on high",
       "  kubectl get deploy -A -o yaml | kapas scan - --framework pss-restricted --pss",
+      "  kapas scan charts/app --values prod.yaml --set image.tag=1.4.2",
       "  kapas scan app.yaml -f table -f json -o report.json",
       "      (table on stdout, JSON to report.json)",
       "  kapas scan k8s/ -f json -o a.json -f sarif -o b.sarif",
@@ -131,6 +136,22 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--no-color", description = "Never colour the table, even on a terminal.")
   boolean noColor;
 
+  @Option(names = "--values", paramLabel = "FILE",
+      description = "Helm charts: a values file, as helm template -f takes it. Repeatable; later files win.")
+  List<Path> valuesFiles = new ArrayList<>();
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Helm charts: set a value, as helm template --set does. Repeatable; wins over --values.")
+  List<String> setValues = new ArrayList<>();
+
+  @Option(names = "--release-name", paramLabel = "NAME",
+      description = "Helm charts: the release name to render with (default: " + HelmOptions.DEFAULT_RELEASE + ").")
+  String releaseName = HelmOptions.DEFAULT_RELEASE;
+
+  @Option(names = "--namespace", paramLabel = "NAMESPACE",
+      description = "Helm charts: the namespace to render into (.Release.Namespace).")
+  String namespace = "";
+
   ScanCommand(Env env) {
     this.env = env;
   }
@@ -177,12 +198,19 @@ public final class ScanCommand implements Callable<Integer> {
         .filter(r -> fw.get().includes(r.spec()) && !cfg.disabled().contains(r.spec().id()))
         .filter(r -> only.isEmpty() || only.stream().anyMatch(p -> p.matcher(r.spec().id()).matches()))
         .toList();
+    Optional<HelmOptions> helm = helmOptions();
+    if (helm.isEmpty()) {
+      return ExitCode.USAGE.code();
+    }
+    ChartSource charts = new ChartSource(helm.get(), YamlTreeReader.Limits.DEFAULT);
     ManifestSource.Result read = new ManifestSource(env.in(), YamlTreeReader.Limits.DEFAULT)
+        .withCharts(charts)
         .read(paths, new TerminalProgress(env.err(), env.interactive()));
     Inventory inventory = new Inventory(read.objects(), read.errors(), read.notes());
     Evaluation evaluation = new Engine(rules, new Engine.Settings(version.get(), fw.get().pssLevel(), cfg.params()))
         .run(inventory);
     Policy.Outcome outcome = new Policy(cfg, catalog, env.today()).apply(evaluation.findings(), inventory);
+    outcome = new Policy.Outcome(withValueSources(outcome.findings(), charts), outcome.warnings());
     Scores scores = Scores.of(evaluation, outcome.findings(), cfg.severities());
     ExitCode exit = exitCode(inventory, outcome.findings(), threshold.get());
     Map<String, RuleSpec> ran = new LinkedHashMap<>();
@@ -214,6 +242,42 @@ public final class ScanCommand implements Callable<Integer> {
       }
     }
     return exit.code();
+  }
+
+  /** Helm options, checked before anything is read; empty (with a message) on a usage error. */
+  private Optional<HelmOptions> helmOptions() {
+    List<Path> files = new ArrayList<>();
+    for (Path f : valuesFiles) {
+      Path resolved = env.workingDir().resolve(f);
+      if (!Files.isRegularFile(resolved)) {
+        env.err().println("kapas scan: --values " + f + ": no such file");
+        return Optional.empty();
+      }
+      files.add(resolved);
+    }
+    for (String pair : setValues) {
+      if (pair.indexOf('=') <= 0) {
+        env.err().println("kapas scan: --set `" + pair + "`: expected KEY=VALUE");
+        return Optional.empty();
+      }
+    }
+    if (releaseName.isBlank()) {
+      env.err().println("kapas scan: --release-name is empty");
+      return Optional.empty();
+    }
+    return Optional.of(new HelmOptions(files, setValues, releaseName, namespace));
+  }
+
+  /** Findings about fields a chart value set name that value and where it was set. */
+  private static List<Finding> withValueSources(List<Finding> findings, ChartSource charts) {
+    List<Finding> out = new ArrayList<>(findings.size());
+    for (Finding f : findings) {
+      out.add(charts.valueSource(f.objectKey(), f.location().path())
+          .map(where -> new Finding(f.ruleId(), f.severity(), f.message() + " [" + where + "]", f.object(),
+              f.location(), f.suppression()))
+          .orElse(f));
+    }
+    return out;
   }
 
   private static ExitCode exitCode(Inventory inventory, List<Finding> findings, FailOn threshold) {
@@ -273,7 +337,8 @@ public final class ScanCommand implements Callable<Integer> {
       if (arg.isFormat()) {
         pending.ifPresent(f -> out.add(new ReportTarget(f, Optional.empty())));
         pending = Optional.of(ReportFormat.parse(arg.value()).orElseThrow(() -> new IllegalArgumentException(
-            "--format: `" + arg.value() + "` is not one of " + ReportFormat.names())));
+            "--format: `" + arg.value() + "` is not one of " + ReportFormat.names()
+                + (arg.value().matches("(?i).*\\.ya?ml") ? " (for a Helm values file, use --values)" : ""))));
         continue;
       }
       if (arg.value().isBlank()) {

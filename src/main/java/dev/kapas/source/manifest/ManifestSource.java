@@ -38,10 +38,23 @@ public final class ManifestSource {
 
   private final InputStream stdin;
   private final YamlTreeReader yaml;
+  private Charts charts = chart -> new Result(List.of(),
+      List.of(Diagnostic.ofFile(chart, "this is a Helm chart; Helm rendering is not enabled")), List.of());
+
+  /** Reads a Helm chart (a directory with Chart.yaml, or a packaged .tgz) met among the inputs. */
+  public interface Charts {
+    Result read(String chart);
+  }
 
   public ManifestSource(InputStream stdin, YamlTreeReader.Limits limits) {
     this.stdin = stdin;
     this.yaml = new YamlTreeReader(limits);
+  }
+
+  /** Charts among the inputs, and directories' subtrees that hold a Chart.yaml, go to {@code charts}. */
+  public ManifestSource withCharts(Charts charts) {
+    this.charts = charts;
+    return this;
   }
 
   /** What reading produced, in input order. */
@@ -51,8 +64,9 @@ public final class ManifestSource {
   public Result read(List<String> paths, Progress progress) {
     List<String> files = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();
+    List<String> chartPaths = new ArrayList<>();
     for (String p : paths) {
-      expand(p, files, errors);
+      expand(p, files, errors, chartPaths);
     }
     progress.start("reading manifests", files.size());
     List<FileResult> results = readAll(files, progress);
@@ -64,11 +78,17 @@ public final class ManifestSource {
       errors.addAll(r.errors);
       notes.addAll(r.notes);
     }
+    for (String chart : chartPaths) {
+      Result r = charts.read(chart);
+      objects.addAll(r.objects());
+      errors.addAll(r.errors());
+      notes.addAll(r.notes());
+    }
     return new Result(objects, errors, notes);
   }
 
   /** Turns one argument into the files to read; what cannot be read becomes an error. */
-  private void expand(String arg, List<String> files, List<Diagnostic> errors) {
+  private void expand(String arg, List<String> files, List<Diagnostic> errors, List<String> chartPaths) {
     if (arg.equals(STDIN)) {
       files.add(STDIN);
       return;
@@ -76,6 +96,10 @@ public final class ManifestSource {
     Path path = Path.of(arg);
     if (!Files.exists(path)) {
       errors.add(Diagnostic.ofFile(arg, "no such file or directory"));
+      return;
+    }
+    if (isChart(path)) {
+      chartPaths.add(arg);
       return;
     }
     if (!Files.isDirectory(path)) {
@@ -96,10 +120,24 @@ public final class ManifestSource {
     } catch (IOException | java.io.UncheckedIOException e) {
       errors.add(Diagnostic.ofFile(arg, "cannot list directory: " + e.getMessage()));
     }
-    if (found.isEmpty()) {
+    List<String> chartRoots = found.stream().filter(f -> Path.of(f).getFileName().toString().equals(CHART_FILE))
+        .map(f -> f.substring(0, f.length() - CHART_FILE.length())).toList();
+    chartRoots.stream().filter(root -> chartRoots.stream().noneMatch(r -> !r.equals(root) && root.startsWith(r)))
+        .forEach(root -> chartPaths.add(root.substring(0, root.length() - 1)));
+    found.removeIf(f -> chartRoots.stream().anyMatch(f::startsWith));
+    if (found.isEmpty() && chartRoots.isEmpty()) {
       errors.add(Diagnostic.ofFile(arg, "no .yaml, .yml or .json files in this directory"));
     }
     files.addAll(found);
+  }
+
+  private static final String CHART_FILE = "Chart.yaml";
+
+  /** A Helm chart: a directory with a Chart.yaml, or a packaged chart (.tgz). */
+  public static boolean isChart(Path path) {
+    String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+    return Files.isDirectory(path) ? Files.isRegularFile(path.resolve(CHART_FILE))
+        : name.endsWith(".tgz") || name.endsWith(".tar.gz");
   }
 
   private static boolean isHidden(Path top, Path p) {
