@@ -2,6 +2,7 @@ package dev.kapas.engine;
 
 import dev.kapas.inventory.Inventory;
 import dev.kapas.model.ContainerView;
+import dev.kapas.model.Fact;
 import dev.kapas.model.Field;
 import dev.kapas.model.Finding;
 import dev.kapas.model.KubeObject;
@@ -18,7 +19,8 @@ import java.util.stream.IntStream;
 
 /**
  * Runs rules over an inventory in one pass: each object once, its pod view built once and
- * handed to every pod and container rule, then the inventory rules.
+ * handed to every pod and container rule, then the fact rules over the facts of their type, then
+ * the inventory rules. Evaluated subjects are counted by index: objects first, then facts.
  */
 public final class Engine {
 
@@ -48,6 +50,7 @@ public final class Engine {
     List<PodRule> podRules = new ArrayList<>();
     List<ObjectRule> objectRules = new ArrayList<>();
     List<InventoryRule> inventoryRules = new ArrayList<>();
+    List<FactRule<?>> factRules = new ArrayList<>();
     for (Rule rule : rules) {
       if (rule instanceof ContainerRule r) {
         containerRules.add(r);
@@ -57,6 +60,8 @@ public final class Engine {
         objectRules.add(r);
       } else if (rule instanceof InventoryRule r) {
         inventoryRules.add(r);
+      } else if (rule instanceof FactRule<?> r) {
+        factRules.add(r);
       }
     }
     List<KubeObject> objects = inventory.objects();
@@ -81,12 +86,27 @@ public final class Engine {
       indexOf.put(objects.get(i), i);
     }
     ctx.indexOf = indexOf;
+    List<Fact> facts = inventory.facts();
+    for (FactRule<?> rule : factRules) {
+      for (int j = 0; j < facts.size(); j++) {
+        if (rule.type().isInstance(facts.get(j))) {
+          ctx.fact = facts.get(j);
+          ctx.enter(rule, objects.size() + j);
+          check(rule, facts.get(j), ctx);
+        }
+      }
+    }
+    ctx.fact = null;
     for (InventoryRule rule : inventoryRules) {
       ctx.object = null;
       ctx.enter(rule, -1);
       rule.check(inventory, ctx);
     }
     return new Evaluation(inventory, rules, ctx.findings, ctx.evaluated);
+  }
+
+  private static <T extends Fact> void check(FactRule<T> rule, Fact fact, RuleContext ctx) {
+    rule.check(rule.type().cast(fact), ctx);
   }
 
   private static void walk(List<KubeObject> objects, int from, int to, Context ctx,
@@ -125,6 +145,7 @@ public final class Engine {
     private Map<KubeObject, Integer> indexOf = Map.of();
     private Rule rule;
     private KubeObject object;
+    private Fact fact;
 
     Context(Inventory inventory) {
       this.inventory = inventory;
@@ -176,6 +197,15 @@ public final class Engine {
       if (object == null) {
         evaluated(about);
       }
+    }
+
+    @Override
+    public void fail(Location at, String message) {
+      if (fact == null) {
+        throw new IllegalStateException(rule.spec().id() + ": only a fact rule reports without an object");
+      }
+      RuleSpec spec = rule.spec();
+      findings.add(Finding.of(spec.id(), spec.severity(), message, fact.ref(), at));
     }
 
     @Override

@@ -6,6 +6,6 @@ package dev.kapas.engine;
  * live under {@code dev.kapas.rules} and are found at compile time (see {@code RuleIndexProcessor}),
  * so adding one is adding its class and its fixtures.
  */
-public sealed interface Rule permits ContainerRule, PodRule, ObjectRule, InventoryRule {
+public sealed interface Rule permits ContainerRule, PodRule, ObjectRule, InventoryRule, FactRule {
   RuleSpec spec();
 }

@@ -3,6 +3,7 @@ package dev.kapas.engine;
 import dev.kapas.inventory.Inventory;
 import dev.kapas.model.Field;
 import dev.kapas.model.KubeObject;
+import dev.kapas.model.Location;
 import java.util.List;
 
 /**
@@ -32,6 +33,9 @@ public interface RuleContext {
 
   /** Reports a finding about {@code object}; for inventory rules. */
   void fail(KubeObject object, Field at, String message);
+
+  /** Reports a finding about the current fact ({@link FactRule}) at {@code at}. */
+  void fail(Location at, String message);
 
   /** Records that an inventory rule evaluated {@code object}, whether or not it failed. */
   void evaluated(KubeObject object);

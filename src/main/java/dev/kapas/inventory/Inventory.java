@@ -2,6 +2,7 @@ package dev.kapas.inventory;
 
 import dev.kapas.inventory.rbac.RbacGraph;
 import dev.kapas.model.Diagnostic;
+import dev.kapas.model.Fact;
 import dev.kapas.model.KubeObject;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Optional;
  */
 public final class Inventory {
   private final List<KubeObject> objects;
+  private final List<Fact> facts;
   private final List<Diagnostic> errors;
   private final List<Diagnostic> notes;
   private final Map<String, KubeObject> byIdentity = new HashMap<>();
@@ -23,7 +25,13 @@ public final class Inventory {
   private RbacGraph rbac;
 
   public Inventory(List<KubeObject> objects, List<Diagnostic> errors, List<Diagnostic> notes) {
+    this(objects, List.of(), errors, notes);
+  }
+
+  public Inventory(List<KubeObject> objects, List<? extends Fact> facts, List<Diagnostic> errors,
+      List<Diagnostic> notes) {
     this.objects = List.copyOf(objects);
+    this.facts = List.copyOf(facts);
     this.errors = List.copyOf(errors);
     this.notes = List.copyOf(notes);
     for (KubeObject o : this.objects) {
@@ -33,6 +41,16 @@ public final class Inventory {
 
   public List<KubeObject> objects() {
     return objects;
+  }
+
+  /** What collectors observed besides objects (node files, component flags, port answers). */
+  public List<Fact> facts() {
+    return facts;
+  }
+
+  /** The facts of one type, in the order collected. */
+  public <T extends Fact> List<T> facts(Class<T> type) {
+    return facts.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
   /** Inputs that could not be read or parsed (exit code 3). */

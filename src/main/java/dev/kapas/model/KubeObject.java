@@ -7,7 +7,7 @@ import java.util.Map;
  * One Kubernetes object as read: its identity, its whole tree with positions, and its origin.
  * The namespace is empty when the manifest does not set one.
  */
-public final class KubeObject {
+public final class KubeObject implements Subject {
   private final ObjectRef ref;
   private final MapNode root;
   private final Origin origin;
@@ -24,6 +24,7 @@ public final class KubeObject {
             .orElse(""));
   }
 
+  @Override
   public ObjectRef ref() {
     return ref;
   }
@@ -48,11 +49,12 @@ public final class KubeObject {
     return root;
   }
 
+  @Override
   public Origin origin() {
     return origin;
   }
 
-  /** Identifies the object within a scan: its file and kind/namespace/name. */
+  @Override
   public String key() {
     return key(origin.file(), ref);
   }

@@ -3,7 +3,7 @@ package dev.kapas.report;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Finding;
-import dev.kapas.model.KubeObject;
+import dev.kapas.model.Subject;
 import dev.kapas.model.Layer;
 import java.io.IOException;
 import java.io.Writer;
@@ -69,7 +69,7 @@ public final class JunitReport implements ReportWriter {
     Map<Layer, List<Case>> byLayer = new EnumMap<>(Layer.class);
     for (RuleSpec spec : report.rules().values()) {
       List<Case> cases = byLayer.computeIfAbsent(spec.layer(), k -> new ArrayList<>());
-      for (KubeObject o : report.evaluation().evaluatedObjects(spec.id())) {
+      for (Subject o : report.evaluation().evaluatedSubjects(spec.id())) {
         List<Finding> found = byRuleAndObject.remove(spec.id() + '\u0000' + o.key());
         cases.add(testcase(spec, o.ref().display(), o.origin().file(), o.origin().line(),
             found == null ? List.of() : found));

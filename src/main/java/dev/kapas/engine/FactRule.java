@@ -1,0 +1,14 @@
+package dev.kapas.engine;
+
+import dev.kapas.model.Fact;
+
+/**
+ * Checks each fact of one type (a component's flags, a file's mode, a port's answer); the
+ * engine hands it every fact of {@link #type()} and counts each as evaluated. Findings go to
+ * {@link RuleContext#fail(dev.kapas.model.Location, String)}.
+ */
+public non-sealed interface FactRule<T extends Fact> extends Rule {
+  Class<T> type();
+
+  void check(T fact, RuleContext ctx);
+}
