@@ -35,6 +35,8 @@ import java.util.stream.Stream;
 public final class ManifestSource {
   public static final String STDIN = "-";
   private static final int SNIFF_BYTES = 8192;
+  /** Files up to this size are first tried with the block-YAML fast path (read whole into memory). */
+  private static final int BLOCK_FAST_PATH_BYTES = 4 << 20;
 
   private final InputStream stdin;
   private final YamlTreeReader yaml;
@@ -202,8 +204,16 @@ public final class ManifestSource {
         return result;
       }
     }
-    try (InputStream raw = file.equals(STDIN) ? nonClosing(stdin) : Files.newInputStream(Path.of(file))) {
+    try (InputStream opened = file.equals(STDIN) ? nonClosing(stdin) : Files.newInputStream(Path.of(file))) {
       long size = file.equals(STDIN) ? YamlTreeReader.MAX_BUFFER : Files.size(Path.of(file));
+      InputStream raw = opened;
+      if (!file.equals(STDIN) && size <= BLOCK_FAST_PATH_BYTES) {
+        byte[] bytes = opened.readAllBytes();
+        if (yaml.readBlock(bytes, result)) {
+          return result;
+        }
+        raw = new java.io.ByteArrayInputStream(bytes);
+      }
       BufferedInputStream in = new BufferedInputStream(raw,
           (int) Math.max(SNIFF_BYTES, Math.min(YamlTreeReader.MAX_BUFFER, size + 1)));
       Charset charset = sniff(in, result);

@@ -87,6 +87,30 @@ public final class YamlTreeReader {
   }
 
   /**
+   * Reads a UTF-8 file's bytes through the block-YAML fast path ({@link BlockYamlReader});
+   * false, with nothing delivered, when the text must be read by {@link #read} instead.
+   */
+  boolean readBlock(byte[] bytes, Sink sink) {
+    String text;
+    try {
+      text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
+    Optional<List<Node>> documents = new BlockYamlReader(limits.maxScalarChars(), strings, keyCache).read(text);
+    if (documents.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < documents.get().size(); i++) {
+      sink.document(i + 1, documents.get().get(i));
+    }
+    return true;
+  }
+
+  /**
    * Reads every document of {@code reader}. A syntax error ends the stream (YAML parsers cannot
    * resynchronise) but the documents before it are delivered; an error inside one document
    * (duplicate key, limits) drops only that document or only that key.

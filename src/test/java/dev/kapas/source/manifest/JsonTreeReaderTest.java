@@ -1,12 +1,10 @@
 package dev.kapas.source.manifest;
 
+import static dev.kapas.source.manifest.TreeAssert.assertSameTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kapas.model.Diagnostic;
-import dev.kapas.model.ListNode;
-import dev.kapas.model.MapNode;
 import dev.kapas.model.Node;
-import dev.kapas.model.ScalarNode;
 import dev.kapas.source.Progress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -110,26 +108,5 @@ class JsonTreeReaderTest {
     assertThat(read.errors).isEmpty();
     assertThat(read.roots).hasSize(1);
     return read.roots.get(0);
-  }
-
-  private static void assertSameTree(Node fast, Node yaml, String path) {
-    assertThat(fast.getClass()).as(path).isEqualTo(yaml.getClass());
-    assertThat(fast.line() + ":" + fast.column()).as(path + " position").isEqualTo(yaml.line() + ":" + yaml.column());
-    if (fast instanceof ScalarNode s) {
-      ScalarNode y = (ScalarNode) yaml;
-      assertThat(s.value()).as(path).isEqualTo(y.value());
-      assertThat(s.plain()).as(path + " plain").isEqualTo(y.plain());
-    } else if (fast instanceof MapNode m) {
-      MapNode y = (MapNode) yaml;
-      assertThat(m.keys()).as(path).isEqualTo(y.keys());
-      for (String k : m.keys()) {
-        assertSameTree(m.get(k), y.get(k), path + "." + k);
-      }
-    } else if (fast instanceof ListNode l) {
-      assertThat(l.size()).as(path).isEqualTo(yaml.size());
-      for (int i = 0; i < l.size(); i++) {
-        assertSameTree(l.get(i), yaml.get(i), path + "[" + i + "]");
-      }
-    }
   }
 }
