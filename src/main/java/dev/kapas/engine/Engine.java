@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
+import java.util.function.Consumer;
 
 /**
  * Runs rules over an inventory in one pass: each object once, its pod view built once and
@@ -65,14 +65,43 @@ public final class Engine {
       }
     }
     List<KubeObject> objects = inventory.objects();
-    // Per-object rules are pure, so slices of the inventory are walked on all cores; the
-    // slices' findings are joined in input order, so the output does not depend on timing.
+    Map<KubeObject, Integer> indexOf = new IdentityHashMap<>();
+    for (int i = 0; i < objects.size(); i++) {
+      indexOf.put(objects.get(i), i);
+    }
+    // Rules are pure, so the work is split into tasks that run on all cores: slices of the
+    // inventory for the per-object rules, then each fact rule and each inventory rule (which
+    // often builds an index first). Each task reports into its own context, and the contexts are
+    // joined in task order, so the output does not depend on timing.
     int slices = objects.size() < PARALLEL_THRESHOLD ? 1 : Runtime.getRuntime().availableProcessors() * 4;
-    List<Context> parts = IntStream.range(0, slices).parallel()
-        .mapToObj(s -> {
-          Context part = new Context(inventory);
-          walk(objects, objects.size() * s / slices, objects.size() * (s + 1) / slices, part,
-              objectRules, podRules, containerRules);
+    List<Consumer<Context>> tasks = new ArrayList<>();
+    for (int s = 0; s < slices; s++) {
+      int from = objects.size() * s / slices;
+      int to = objects.size() * (s + 1) / slices;
+      tasks.add(part -> walk(objects, from, to, part, objectRules, podRules, containerRules));
+    }
+    List<Fact> facts = inventory.facts();
+    for (FactRule<?> rule : factRules) {
+      tasks.add(part -> {
+        for (int j = 0; j < facts.size(); j++) {
+          if (rule.type().isInstance(facts.get(j))) {
+            part.fact = facts.get(j);
+            part.enter(rule, objects.size() + j);
+            check(rule, facts.get(j), part);
+          }
+        }
+      });
+    }
+    for (InventoryRule rule : inventoryRules) {
+      tasks.add(part -> {
+        part.enter(rule, -1);
+        rule.check(inventory, part);
+      });
+    }
+    List<Context> parts = tasks.parallelStream()
+        .map(task -> {
+          Context part = new Context(inventory, indexOf);
+          task.accept(part);
           return part;
         })
         .toList();
@@ -80,27 +109,6 @@ public final class Engine {
     for (Context part : parts.subList(1, parts.size())) {
       ctx.findings.addAll(part.findings);
       part.evaluated.forEach((id, bits) -> ctx.evaluated.get(id).or(bits));
-    }
-    Map<KubeObject, Integer> indexOf = new IdentityHashMap<>();
-    for (int i = 0; i < objects.size(); i++) {
-      indexOf.put(objects.get(i), i);
-    }
-    ctx.indexOf = indexOf;
-    List<Fact> facts = inventory.facts();
-    for (FactRule<?> rule : factRules) {
-      for (int j = 0; j < facts.size(); j++) {
-        if (rule.type().isInstance(facts.get(j))) {
-          ctx.fact = facts.get(j);
-          ctx.enter(rule, objects.size() + j);
-          check(rule, facts.get(j), ctx);
-        }
-      }
-    }
-    ctx.fact = null;
-    for (InventoryRule rule : inventoryRules) {
-      ctx.object = null;
-      ctx.enter(rule, -1);
-      rule.check(inventory, ctx);
     }
     return new Evaluation(inventory, rules, ctx.findings, ctx.evaluated);
   }
@@ -142,13 +150,14 @@ public final class Engine {
     private final Inventory inventory;
     private final List<Finding> findings = new ArrayList<>();
     private final Map<String, BitSet> evaluated = new LinkedHashMap<>();
-    private Map<KubeObject, Integer> indexOf = Map.of();
+    private final Map<KubeObject, Integer> indexOf;
     private Rule rule;
     private KubeObject object;
     private Fact fact;
 
-    Context(Inventory inventory) {
+    Context(Inventory inventory, Map<KubeObject, Integer> indexOf) {
       this.inventory = inventory;
+      this.indexOf = indexOf;
       for (Rule r : rules) {
         evaluated.put(r.spec().id(), new BitSet());
       }

@@ -44,7 +44,7 @@ public final class Policy {
       if (override != null) {
         f = f.withSeverity(override);
       }
-      String inline = ignores.getOrDefault(f.objectKey(), Map.of()).get(f.ruleId());
+      String inline = ignores.isEmpty() ? null : ignores.getOrDefault(f.objectKey(), Map.of()).get(f.ruleId());
       if (inline != null) {
         out.add(f.suppressedBecause("annotation " + IGNORE_ANNOTATION + ": " + inline));
         continue;

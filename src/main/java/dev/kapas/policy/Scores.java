@@ -26,11 +26,11 @@ import java.util.Set;
 public record Scores(Map<Layer, Double> byLayer, double overall, int checks, int failedChecks) {
 
   public static Scores of(Evaluation evaluation, List<Finding> findings, Map<String, Severity> overrides) {
-    Map<String, Set<String>> failedObjects = new HashMap<>();
+    Map<String, Set<Object>> failedObjects = new HashMap<>();
     for (Finding f : findings) {
       if (!f.suppressed()) {
         failedObjects.computeIfAbsent(f.ruleId(), k -> new HashSet<>())
-            .add(f.objectKey());
+            .add(f.objectIdentity());
       }
     }
     Map<Layer, long[]> sums = new EnumMap<>(Layer.class);

@@ -32,7 +32,8 @@ final class BlockYamlReader {
   private final YamlTreeReader.StringCache strings;
   private final YamlTreeReader.KeyCache keyCache;
 
-  private String text;
+  private char[] text;
+  private int length;
   private int[] starts;
   private int[] ends;
   private int lines;
@@ -47,8 +48,15 @@ final class BlockYamlReader {
 
   /** The documents of {@code text} in order (a null scalar for an empty one), or empty to fall back. */
   Optional<List<Node>> read(String text) {
+    return read(text.toCharArray(), text.length());
+  }
+
+  /** As {@link #read(String)}, for the first {@code length} characters of {@code chars}. */
+  Optional<List<Node>> read(char[] chars, int length) {
     try {
-      return Optional.of(documents(text));
+      this.text = chars;
+      this.length = length;
+      return Optional.of(documents());
     } catch (Unsupported e) {
       return Optional.empty();
     } finally {
@@ -69,8 +77,7 @@ final class BlockYamlReader {
     return Unsupported.INSTANCE;
   }
 
-  private List<Node> documents(String input) {
-    this.text = input;
+  private List<Node> documents() {
     splitLines();
     List<Node> docs = new ArrayList<>();
     boolean explicitOpen = false;
@@ -91,7 +98,7 @@ final class BlockYamlReader {
         at++;
         continue;
       }
-      char first = text.charAt(starts[at]);
+      char first = text[starts[at]];
       if (first == ' ' || first == '%' || isMarker(at, '.')) {
         throw unsupported();
       }
@@ -113,13 +120,13 @@ final class BlockYamlReader {
 
   /** Line starts and ends; refuses characters the subset does not handle (CR, tabs, controls, non-BMP). */
   private void splitLines() {
-    int n = text.length();
+    int n = length;
     int[] s = new int[64];
     int[] e = new int[64];
     int count = 0;
     int lineStart = 0;
     for (int i = 0; i <= n; i++) {
-      char c = i == n ? '\n' : text.charAt(i);
+      char c = i == n ? '\n' : text[i];
       if (c == '\n') {
         if (i == n && lineStart == n) {
           break;
@@ -144,7 +151,7 @@ final class BlockYamlReader {
 
   private Node topLevel() {
     int start = starts[at];
-    char c = text.charAt(start);
+    char c = text[start];
     if (c == '-' && isEntry(start)) {
       return sequence(0, 1, at + 1, 1);
     }
@@ -176,7 +183,7 @@ final class BlockYamlReader {
         throw unsupported();
       }
       String key = key(pos, colon);
-      if (key.equals("<<") && text.charAt(pos) != '"' && text.charAt(pos) != '\'') {
+      if (key.equals("<<") && text[pos] != '"' && text[pos] != '\'') {
         throw unsupported();
       }
       if (seen == null && keys.size() >= 8) {
@@ -194,7 +201,7 @@ final class BlockYamlReader {
         break;
       }
       pos = starts[at] + indent;
-      if (text.charAt(pos) == '-' && isEntry(pos)) {
+      if (text[pos] == '-' && isEntry(pos)) {
         throw unsupported();
       }
     }
@@ -211,13 +218,13 @@ final class BlockYamlReader {
       int dash = starts[at] + indent;
       int itemStart = dash + 1;
       int end = ends[at];
-      while (itemStart < end && text.charAt(itemStart) == ' ') {
+      while (itemStart < end && text[itemStart] == ' ') {
         itemStart++;
       }
-      if (itemStart == end || text.charAt(itemStart) == '#') {
+      if (itemStart == end || text[itemStart] == '#') {
         throw unsupported();
       }
-      char c = text.charAt(itemStart);
+      char c = text[itemStart];
       if (c == '-' && isEntry(itemStart)) {
         throw unsupported();
       }
@@ -231,7 +238,7 @@ final class BlockYamlReader {
         break;
       }
       int p = starts[at] + indent;
-      if (!(text.charAt(p) == '-' && isEntry(p))) {
+      if (!(text[p] == '-' && isEntry(p))) {
         break;
       }
     }
@@ -264,14 +271,14 @@ final class BlockYamlReader {
   private Node value(int from, int indent, boolean inMap, int line, int column, int depth) {
     int end = ends[at];
     int p = from;
-    while (p < end && text.charAt(p) == ' ') {
+    while (p < end && text[p] == ' ') {
       p++;
     }
     int ownLine = at + 1;
     int ownColumn = p - starts[at] + 1;
     int nodeLine = inMap ? line : ownLine;
     int nodeColumn = inMap ? column : ownColumn;
-    if (p == end || text.charAt(p) == '#') {
+    if (p == end || text[p] == '#') {
       if (!inMap) {
         throw unsupported();
       }
@@ -280,7 +287,7 @@ final class BlockYamlReader {
       if (at < lines && !isDocumentMarker(at)) {
         int next = indentOf(at);
         int s = starts[at] + next;
-        boolean entry = text.charAt(s) == '-' && isEntry(s);
+        boolean entry = text[s] == '-' && isEntry(s);
         if (next > indent || (next == indent && entry)) {
           if (entry) {
             return sequence(next, depth + 1, line, column);
@@ -293,7 +300,7 @@ final class BlockYamlReader {
       }
       return new ScalarNode("", true, nodeLine, nodeColumn);
     }
-    char c = text.charAt(p);
+    char c = text[p];
     Node node;
     switch (c) {
       case '"' -> node = scalarThenEnd(doubleQuoted(p, end), nodeLine, nodeColumn);
@@ -304,7 +311,7 @@ final class BlockYamlReader {
       case '[' -> node = flowSequence(p, end, nodeLine, nodeColumn);
       case '{' -> {
         int close = p + 1;
-        if (close >= end || text.charAt(close) != '}' || !blankOrComment(close + 1)) {
+        if (close >= end || text[close] != '}' || !blankOrComment(close + 1)) {
           throw unsupported();
         }
         node = new MapNode(keyCache.share(List.of()), List.of(), nodeLine, nodeColumn);
@@ -328,25 +335,25 @@ final class BlockYamlReader {
   }
 
   private Node plain(int from, int end, int line, int column) {
-    char c = text.charAt(from);
+    char c = text[from];
     if ("&*!>%@`,]}".indexOf(c) >= 0 || ((c == '-' || c == '?' || c == ':') && !safeAfter(from + 1, end))) {
       throw unsupported();
     }
     int stop = end;
     for (int i = from; i < end; i++) {
-      char ch = text.charAt(i);
-      if (ch == '#' && text.charAt(i - 1) == ' ') {
+      char ch = text[i];
+      if (ch == '#' && text[i - 1] == ' ') {
         stop = i;
         break;
       }
-      if (ch == ':' && (i + 1 == end || text.charAt(i + 1) == ' ')) {
+      if (ch == ':' && (i + 1 == end || text[i + 1] == ' ')) {
         throw unsupported();
       }
     }
-    while (text.charAt(stop - 1) == ' ') {
+    while (text[stop - 1] == ' ') {
       stop--;
     }
-    String value = text.substring(from, stop);
+    String value = slice(from, stop);
     if (value.length() > maxScalarChars) {
       throw unsupported();
     }
@@ -355,7 +362,7 @@ final class BlockYamlReader {
   }
 
   private boolean safeAfter(int i, int end) {
-    return i < end && text.charAt(i) != ' ';
+    return i < end && text[i] != ' ';
   }
 
   private Quoted doubleQuoted(int from, int end) {
@@ -363,20 +370,20 @@ final class BlockYamlReader {
     int i = from + 1;
     int runStart = i;
     while (i < end) {
-      char c = text.charAt(i);
+      char c = text[i];
       if (c == '"') {
-        String value = out == null ? text.substring(runStart, i) : out.append(text, runStart, i).toString();
+        String value = out == null ? slice(runStart, i) : out.append(text, runStart, i - runStart).toString();
         return checked(new Quoted(value, i + 1));
       }
       if (c == '\\') {
         if (out == null) {
           out = new StringBuilder();
         }
-        out.append(text, runStart, i);
+        out.append(text, runStart, i - runStart);
         if (i + 1 >= end) {
           throw unsupported();
         }
-        char e = text.charAt(i + 1);
+        char e = text[i + 1];
         switch (e) {
           case '\\', '"', '/' -> out.append(e);
           case 'n' -> out.append('\n');
@@ -388,7 +395,7 @@ final class BlockYamlReader {
             }
             int cp;
             try {
-              cp = Integer.parseInt(text.substring(i + 2, i + 6), 16);
+              cp = Integer.parseInt(slice(i + 2, i + 6), 16);
             } catch (NumberFormatException ex) {
               throw unsupported();
             }
@@ -414,17 +421,17 @@ final class BlockYamlReader {
     int i = from + 1;
     int runStart = i;
     while (i < end) {
-      if (text.charAt(i) == '\'') {
-        if (i + 1 < end && text.charAt(i + 1) == '\'') {
+      if (text[i] == '\'') {
+        if (i + 1 < end && text[i + 1] == '\'') {
           if (out == null) {
             out = new StringBuilder();
           }
-          out.append(text, runStart, i + 1);
+          out.append(text, runStart, i + 1 - runStart);
           i += 2;
           runStart = i;
           continue;
         }
-        String value = out == null ? text.substring(runStart, i) : out.append(text, runStart, i).toString();
+        String value = out == null ? slice(runStart, i) : out.append(text, runStart, i - runStart).toString();
         return checked(new Quoted(value, i + 1));
       }
       i++;
@@ -443,8 +450,8 @@ final class BlockYamlReader {
   private Node literal(int from, int end, int indent, int line, int column) {
     int p = from + 1;
     char chomp = ' ';
-    if (p < end && (text.charAt(p) == '-' || text.charAt(p) == '+')) {
-      chomp = text.charAt(p);
+    if (p < end && (text[p] == '-' || text[p] == '+')) {
+      chomp = text[p];
       p++;
     }
     if (!blankOrComment(p)) {
@@ -459,7 +466,7 @@ final class BlockYamlReader {
       int s = starts[at];
       int e = ends[at];
       int spaces = 0;
-      while (s + spaces < e && text.charAt(s + spaces) == ' ') {
+      while (s + spaces < e && text[s + spaces] == ' ') {
         spaces++;
       }
       boolean blank = s + spaces == e;
@@ -483,7 +490,7 @@ final class BlockYamlReader {
         }
         parts.add("");
       } else if (spaces >= contentIndent) {
-        parts.add(text.substring(s + contentIndent, e));
+        parts.add(slice(s + contentIndent, e));
       } else {
         break;
       }
@@ -516,23 +523,23 @@ final class BlockYamlReader {
   private Node flowSequence(int from, int end, int line, int column) {
     List<Node> items = new ArrayList<>();
     int i = from + 1;
-    while (i < end && text.charAt(i) == ' ') {
+    while (i < end && text[i] == ' ') {
       i++;
     }
-    if (i < end && text.charAt(i) == ']') {
+    if (i < end && text[i] == ']') {
       if (!blankOrComment(i + 1)) {
         throw unsupported();
       }
       return new ListNode(items, line, column);
     }
     while (true) {
-      while (i < end && text.charAt(i) == ' ') {
+      while (i < end && text[i] == ' ') {
         i++;
       }
       if (i >= end) {
         throw unsupported();
       }
-      char c = text.charAt(i);
+      char c = text[i];
       int itemLine = at + 1;
       int itemColumn = i - starts[at] + 1;
       if (c == '"' || c == '\'') {
@@ -544,33 +551,33 @@ final class BlockYamlReader {
           throw unsupported();
         }
         int j = i;
-        while (j < end && text.charAt(j) != ',' && text.charAt(j) != ']') {
-          char ch = text.charAt(j);
+        while (j < end && text[j] != ',' && text[j] != ']') {
+          char ch = text[j];
           if (ch == '[' || ch == '{' || ch == '}' || ch == ':' || ch == '#' || ch == '"' || ch == '\'') {
             throw unsupported();
           }
           j++;
         }
         int stop = j;
-        while (text.charAt(stop - 1) == ' ') {
+        while (text[stop - 1] == ' ') {
           stop--;
         }
-        items.add(new ScalarNode(strings.dedupe(text.substring(i, stop)), true, itemLine, itemColumn));
+        items.add(new ScalarNode(strings.dedupe(slice(i, stop)), true, itemLine, itemColumn));
         i = j;
       }
-      while (i < end && text.charAt(i) == ' ') {
+      while (i < end && text[i] == ' ') {
         i++;
       }
       if (i >= end) {
         throw unsupported();
       }
-      if (text.charAt(i) == ']') {
+      if (text[i] == ']') {
         if (!blankOrComment(i + 1)) {
           throw unsupported();
         }
         return new ListNode(items, line, column);
       }
-      if (text.charAt(i) != ',') {
+      if (text[i] != ',') {
         throw unsupported();
       }
       i++;
@@ -585,11 +592,11 @@ final class BlockYamlReader {
    * a quoted key must be followed by {@code :} directly.
    */
   private int keyEnd(int from, int end) {
-    char c = text.charAt(from);
+    char c = text[from];
     if (c == '"' || c == '\'') {
       Quoted q = c == '"' ? doubleQuoted(from, end) : singleQuoted(from, end);
       int i = q.end;
-      if (i < end && text.charAt(i) == ':' && (i + 1 == end || text.charAt(i + 1) == ' ')) {
+      if (i < end && text[i] == ':' && (i + 1 == end || text[i + 1] == ' ')) {
         return i;
       }
       return -1;
@@ -598,11 +605,11 @@ final class BlockYamlReader {
       return -1;
     }
     for (int i = from + 1; i < end; i++) {
-      char ch = text.charAt(i);
-      if (ch == ':' && (i + 1 == end || text.charAt(i + 1) == ' ')) {
+      char ch = text[i];
+      if (ch == ':' && (i + 1 == end || text[i + 1] == ' ')) {
         return i;
       }
-      if (ch == '#' && text.charAt(i - 1) == ' ') {
+      if (ch == '#' && text[i - 1] == ' ') {
         return -1;
       }
     }
@@ -610,7 +617,7 @@ final class BlockYamlReader {
   }
 
   private String key(int from, int colon) {
-    char c = text.charAt(from);
+    char c = text[from];
     if (c == '"') {
       return doubleQuoted(from, colon).value;
     }
@@ -618,27 +625,27 @@ final class BlockYamlReader {
       return singleQuoted(from, colon).value;
     }
     int stop = colon;
-    while (text.charAt(stop - 1) == ' ') {
+    while (text[stop - 1] == ' ') {
       stop--;
     }
-    return text.substring(from, stop);
+    return slice(from, stop);
   }
 
   /** A sequence entry indicator at {@code i}: a dash followed by a space or the line's end. */
   private boolean isEntry(int i) {
-    return i + 1 == ends[at] || text.charAt(i + 1) == ' ';
+    return i + 1 == ends[at] || text[i + 1] == ' ';
   }
 
   private boolean blankOrComment(int from) {
     int end = ends[at];
     int i = from;
-    if (i < end && text.charAt(i) != ' ') {
+    if (i < end && text[i] != ' ') {
       return false;
     }
-    while (i < end && text.charAt(i) == ' ') {
+    while (i < end && text[i] == ' ') {
       i++;
     }
-    return i == end || text.charAt(i) == '#';
+    return i == end || text[i] == '#';
   }
 
   private void skipBlankAndComments() {
@@ -646,20 +653,24 @@ final class BlockYamlReader {
       int s = starts[at];
       int e = ends[at];
       int i = s;
-      while (i < e && text.charAt(i) == ' ') {
+      while (i < e && text[i] == ' ') {
         i++;
       }
-      if (i < e && text.charAt(i) != '#') {
+      if (i < e && text[i] != '#') {
         return;
       }
       at++;
     }
   }
 
+  private String slice(int from, int to) {
+    return new String(text, from, to - from);
+  }
+
   private int indentOf(int line) {
     int s = starts[line];
     int i = s;
-    while (text.charAt(i) == ' ') {
+    while (text[i] == ' ') {
       i++;
     }
     return i - s;
@@ -673,7 +684,7 @@ final class BlockYamlReader {
   private boolean isMarker(int line, char c) {
     int s = starts[line];
     int e = ends[line];
-    return e - s >= 3 && text.charAt(s) == c && text.charAt(s + 1) == c && text.charAt(s + 2) == c
-        && (e - s == 3 || text.charAt(s + 3) == ' ');
+    return e - s >= 3 && text[s] == c && text[s + 1] == c && text[s + 2] == c
+        && (e - s == 3 || text[s + 3] == ' ');
   }
 }

@@ -91,16 +91,28 @@ public final class YamlTreeReader {
    * false, with nothing delivered, when the text must be read by {@link #read} instead.
    */
   boolean readBlock(byte[] bytes, Sink sink) {
-    String text;
-    try {
-      text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return false;
+    char[] chars = new char[bytes.length];
+    int length = 0;
+    for (byte b : bytes) {
+      if (b < 0) {
+        length = -1;
+        break;
+      }
+      chars[length++] = (char) b;
     }
-    Optional<List<Node>> documents = new BlockYamlReader(limits.maxScalarChars(), strings, keyCache).read(text);
+    if (length < 0) {
+      try {
+        java.nio.CharBuffer decoded = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+            .decode(java.nio.ByteBuffer.wrap(bytes));
+        chars = decoded.array();
+        length = decoded.limit();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        return false;
+      }
+    }
+    Optional<List<Node>> documents = new BlockYamlReader(limits.maxScalarChars(), strings, keyCache).read(chars, length);
     if (documents.isEmpty()) {
       return false;
     }
