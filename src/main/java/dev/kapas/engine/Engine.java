@@ -10,6 +10,7 @@ import dev.kapas.model.Location;
 import dev.kapas.model.PodView;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,6 +151,7 @@ public final class Engine {
     private final Inventory inventory;
     private final List<Finding> findings = new ArrayList<>();
     private final Map<String, BitSet> evaluated = new LinkedHashMap<>();
+    private final Map<String, String> texts = new HashMap<>();
     private final Map<KubeObject, Integer> indexOf;
     private Rule rule;
     private KubeObject object;
@@ -201,8 +203,8 @@ public final class Engine {
     @Override
     public void fail(KubeObject about, Field at, String message) {
       RuleSpec spec = rule.spec();
-      Location location = new Location(about.origin().file(), at.line(), at.column(), at.path());
-      findings.add(Finding.of(spec.id(), spec.severity(), message, about.ref(), location));
+      Location location = new Location(about.origin().file(), at.line(), at.column(), shared(at.path()));
+      findings.add(Finding.of(spec.id(), spec.severity(), shared(message), about.ref(), location));
       if (object == null) {
         evaluated(about);
       }
@@ -215,6 +217,15 @@ public final class Engine {
       }
       RuleSpec spec = rule.spec();
       findings.add(Finding.of(spec.id(), spec.severity(), message, fact.ref(), at));
+    }
+
+    /**
+     * One instance per distinct text: a large scan keeps hundreds of thousands of findings whose
+     * messages and paths repeat ("container `app` sets no cpu limit").
+     */
+    private String shared(String text) {
+      String known = texts.putIfAbsent(text, text);
+      return known == null ? text : known;
     }
 
     @Override
