@@ -26,6 +26,7 @@ public final class HostProbes implements ContainerRule {
           + "pod make the kubelet connect anywhere the node can reach (server-side request forgery).")
       .fix("Remove `host` from `httpGet`/`tcpSocket` probes and lifecycle handlers so they target "
           + "the pod's own IP.")
+      .control("nsa", "Pod security: pod security enforcement")
       .refs(PodSecurity.BASELINE_DOC)
       .build();
 

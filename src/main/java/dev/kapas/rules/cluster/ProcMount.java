@@ -17,6 +17,7 @@ public final class ProcMount implements ContainerRule {
       .why("The default /proc mount masks paths such as /proc/kcore and /proc/sysrq-trigger; "
           + "an Unmasked /proc exposes host kernel information and controls to the container.")
       .fix("Remove `securityContext.procMount` or set it to Default.")
+      .control("nsa", "Pod security: pod security enforcement")
       .refs(PodSecurity.BASELINE_DOC)
       .build();
 

@@ -17,6 +17,7 @@ public final class ProcMountRestricted implements ContainerRule {
       .why("Restricted keeps the default /proc masks even for pods in a user namespace, where "
           + "baseline allows an Unmasked /proc.")
       .fix("Remove `securityContext.procMount` or set it to Default.")
+      .control("nsa", "Pod security: pod security enforcement")
       .refs(PodSecurity.RESTRICTED_DOC)
       .build();
 

@@ -29,6 +29,7 @@ public final class RestrictedVolumeTypes implements PodRule {
           + "administration and can reach the node or other tenants' data.")
       .fix("Use a persistentVolumeClaim (or csi/ephemeral volume) instead of the inline volume "
           + "source, or one of configMap, secret, emptyDir, projected, downwardAPI, image.")
+      .control("nsa", "Pod security: pod security enforcement")
       .refs(PodSecurity.RESTRICTED_DOC)
       .build();
 

@@ -18,6 +18,7 @@ public final class UnsafeSysctls implements PodRule {
       .why("Sysctls outside the safe set are not isolated per pod: they change kernel settings "
           + "shared with other pods on the node, or can exhaust or weaken the node.")
       .fix("Remove the sysctl from `securityContext.sysctls`, or tune it on the node instead.")
+      .control("nsa", "Pod security: pod security enforcement")
       .refs(PodSecurity.BASELINE_DOC,
           "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/")
       .build();

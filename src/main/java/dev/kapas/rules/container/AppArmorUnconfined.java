@@ -24,6 +24,8 @@ public final class AppArmorUnconfined implements PodRule {
           + "container-escape techniques.")
       .fix("Remove the override, or set `appArmorProfile.type` to RuntimeDefault or Localhost "
           + "(annotation values `runtime/default` or `localhost/<profile>`).")
+      .control("cis", "5.7.3")
+      .control("nsa", "Pod security: hardening container environments")
       .refs(PodSecurity.BASELINE_DOC,
           "https://kubernetes.io/docs/tutorials/security/apparmor/")
       .build();

@@ -19,6 +19,8 @@ public final class SeLinuxCustom implements PodRule {
           + "containers (spc_t, for example, is unconfined).")
       .fix("Remove `seLinuxOptions.user` and `seLinuxOptions.role`; leave `type` unset or use "
           + "container_t, container_init_t, container_kvm_t (or container_engine_t from v1.31).")
+      .control("cis", "5.7.3")
+      .control("nsa", "Pod security: hardening container environments")
       .refs(PodSecurity.BASELINE_DOC)
       .build();
 

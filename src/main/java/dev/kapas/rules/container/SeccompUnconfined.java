@@ -24,6 +24,8 @@ public final class SeccompUnconfined implements PodRule {
           + "the rarely used ones behind most kernel privilege-escalation exploits.")
       .fix("Set `securityContext.seccompProfile.type` to RuntimeDefault (or Localhost with a "
           + "profile), or remove the Unconfined setting.")
+      .control("cis", "5.7.2")
+      .control("nsa", "Pod security: hardening container environments")
       .refs(PodSecurity.BASELINE_DOC,
           "https://kubernetes.io/docs/tutorials/security/seccomp/")
       .build();
