@@ -125,8 +125,12 @@ final class BlockYamlReader {
     int[] e = new int[64];
     int count = 0;
     int lineStart = 0;
+    char[] t = text;
     for (int i = 0; i <= n; i++) {
-      char c = i == n ? '\n' : text[i];
+      char c = i == n ? '\n' : t[i];
+      if (c >= 0x20 && c < 0x7f) {
+        continue; // printable ASCII: nearly every character
+      }
       if (c == '\n') {
         if (i == n && lineStart == n) {
           break;
@@ -139,8 +143,7 @@ final class BlockYamlReader {
         e[count] = i;
         count++;
         lineStart = i + 1;
-      } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
-          || Character.isSurrogate(c) || c >= 0xfeff) {
+      } else if (c < 0xa0 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c) || c >= 0xfeff) {
         throw unsupported();
       }
     }
