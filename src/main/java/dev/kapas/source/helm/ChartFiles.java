@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 
 /** What kapas reads of a chart itself: Chart.yaml's name and dependencies, values files, subcharts. */
 final class ChartFiles {
-  private static final YamlTreeReader YAML = new YamlTreeReader(YamlTreeReader.Limits.DEFAULT);
   private static final Pattern FILE_REPO = Pattern.compile("file://([^\"'\\s#]+)");
 
   private ChartFiles() {}
@@ -36,7 +35,8 @@ final class ChartFiles {
     }
     Node[] root = {Missing.INSTANCE};
     try (InputStream in = Files.newInputStream(file)) {
-      YAML.read(in, StandardCharsets.UTF_8, new YamlTreeReader.Sink() {
+      // A reader per file: its string caches are mutable state, not to be shared statically.
+      new YamlTreeReader(YamlTreeReader.Limits.DEFAULT).read(in, StandardCharsets.UTF_8, new YamlTreeReader.Sink() {
         @Override
         public void document(int index, Node node) {
           if (index == 1) {
