@@ -4,6 +4,7 @@ import dev.kapas.engine.PodRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Namespaces;
+import dev.kapas.model.Field;
 import dev.kapas.model.PodView;
 import dev.kapas.model.Severity;
 
@@ -16,7 +17,10 @@ public final class PodNotIsolated implements PodRule {
           + "matches its labels. A pod that no policy selects, for ingress or for egress, is open "
           + "both ways: any pod of the cluster can connect to it, and it can connect to anything. "
           + "Policies are matched against the pod template's labels, only within the pod's "
-          + "namespace (unset counts as `default`); the scan must contain the policies.")
+          + "namespace (unset counts as `default`); the scan must contain the policies. A pod "
+          + "with `hostNetwork: true` uses the node's network, where NetworkPolicies do not "
+          + "apply (network plugins leave host-network pods alone), so a policy selecting it "
+          + "isolates nothing.")
       .fix("Add a NetworkPolicy whose `podSelector` matches the pod's labels (or a default-deny "
           + "policy with `podSelector: {}` in the namespace) and allow only the flows it needs.")
       .refs("https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-two-sorts-of-pod-isolation")
@@ -31,7 +35,15 @@ public final class PodNotIsolated implements PodRule {
 
   @Override
   public void check(PodView pod, RuleContext ctx) {
-    if (ctx.inventory().networkPolicies().selectsAny(pod)) {
+    boolean selected = ctx.inventory().networkPolicies().selectsAny(pod);
+    Field hostNetwork = pod.spec().get("hostNetwork");
+    if (hostNetwork.node().isTrue()) {
+      ctx.fail(hostNetwork, pod.object().kind() + " `" + pod.object().name() + "` sets `hostNetwork: true`, "
+          + "where NetworkPolicies do not apply" + (selected ? ", so the policies that select it isolate nothing" : "")
+          + "; it is open to and from anywhere the node is");
+      return;
+    }
+    if (selected) {
       return;
     }
     String ns = Namespaces.namespaceOf(pod.object()).orElse(Namespaces.DEFAULT);
