@@ -89,7 +89,7 @@ public final class Engine {
     List<Fact> facts = inventory.facts();
     for (FactRule<?> rule : factRules) {
       for (int j = 0; j < facts.size(); j++) {
-        if (rule.type().isInstance(facts.get(j))) {
+        if (rule.type().isInstance(facts.get(j)) && applies(rule, facts.get(j))) {
           ctx.fact = facts.get(j);
           ctx.enter(rule, objects.size() + j);
           check(rule, facts.get(j), ctx);
@@ -103,6 +103,10 @@ public final class Engine {
       rule.check(inventory, ctx);
     }
     return new Evaluation(inventory, rules, ctx.findings, ctx.evaluated);
+  }
+
+  private static <T extends Fact> boolean applies(FactRule<T> rule, Fact fact) {
+    return rule.appliesTo(rule.type().cast(fact));
   }
 
   private static <T extends Fact> void check(FactRule<T> rule, Fact fact, RuleContext ctx) {
