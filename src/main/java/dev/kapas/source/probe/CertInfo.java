@@ -13,16 +13,13 @@ import java.util.List;
  * @param names subject alternative names (DNS names and IP addresses), else the subject CN
  * @param selfSigned issuer equals subject and the certificate verifies with its own key
  * @param trusted the chain verifies against the JDK's default trust store
+ * @param expired past {@code notAfter} (or before {@code notBefore}) when it was probed
  */
 public record CertInfo(String subject, String issuer, Instant notBefore, Instant notAfter, List<String> names,
-    boolean selfSigned, boolean trusted) {
+    boolean selfSigned, boolean trusted, boolean expired) {
 
   public CertInfo {
     names = List.copyOf(names);
-  }
-
-  public boolean expiredAt(Instant now) {
-    return now.isAfter(notAfter);
   }
 
   /**

@@ -5,6 +5,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +38,8 @@ final class Certificates {
     X509Certificate leaf = chain[0];
     return new CertInfo(leaf.getSubjectX500Principal().getName(), leaf.getIssuerX500Principal().getName(),
         leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), names(leaf), selfSigned(leaf),
-        trusted(chain));
+        trusted(chain), Instant.now().isAfter(leaf.getNotAfter().toInstant())
+            || Instant.now().isBefore(leaf.getNotBefore().toInstant()));
   }
 
   private static List<String> names(X509Certificate cert) {

@@ -36,7 +36,18 @@ public record PortFact(String host, int port, State state, String reason, Transp
     answers = List.copyOf(answers);
   }
 
-  static PortFact notOpen(String host, int port, State state, String reason) {
+  /**
+   * An open port and what it answered; the component is identified from the answers (see
+   * {@code Identify}), falling back to the port number.
+   */
+  public static PortFact open(String host, int port, Transport transport, boolean clientCertRequired,
+      List<CertInfo> certificates, String banner, List<HttpAnswer> answers) {
+    Identify.Result id = Identify.of(port, banner, answers, clientCertRequired);
+    return new PortFact(host, port, State.OPEN, "", transport, clientCertRequired, certificates, banner, answers,
+        id.component(), id.by());
+  }
+
+  public static PortFact notOpen(String host, int port, State state, String reason) {
     return new PortFact(host, port, state, reason, Transport.NONE, false, List.of(), "", List.of(),
         Ports.usual(port), "port " + port);
   }

@@ -87,9 +87,7 @@ final class PortProber {
 
   private PortFact done(String host, int port, Transport transport, boolean clientCertRequired, List<CertInfo> certs,
       String banner, List<HttpAnswer> answers) {
-    Identify.Result id = Identify.of(port, banner, answers, clientCertRequired);
-    return new PortFact(host, port, State.OPEN, "", transport, clientCertRequired, certs, banner, answers,
-        id.component(), id.by());
+    return PortFact.open(host, port, transport, clientCertRequired, certs, banner, answers);
   }
 
   /** What a server-first service (SSH, SMTP, ...) says on connect; empty when it waits for us. */
