@@ -35,6 +35,7 @@ public final class Kapas implements Runnable {
   public static int run(String[] args, Env env) {
     CommandLine cli = new CommandLine(new Kapas(env));
     cli.addSubcommand(new ScanCommand(env));
+    cli.addSubcommand(new ProbeCommand(env));
     cli.addSubcommand(new RulesCommand(env));
     cli.addSubcommand(new CommandLine(new RbacCommand(env)).addSubcommand(new WhoCanCommand(env)));
     cli.setOut(env.out());

@@ -9,13 +9,20 @@ final class TerminalProgress implements Progress {
   private static final int MIN_TOTAL = 50;
   private final PrintWriter err;
   private final boolean enabled;
+  private final String unit;
   private final AtomicInteger done = new AtomicInteger();
   private volatile String what = "";
   private volatile int total;
 
   TerminalProgress(PrintWriter err, boolean interactive) {
+    this(err, interactive, "files");
+  }
+
+  /** Counts {@code unit} (files, ports) instead of files. */
+  TerminalProgress(PrintWriter err, boolean interactive, String unit) {
     this.err = err;
     this.enabled = interactive;
+    this.unit = unit;
   }
 
   @Override
@@ -30,7 +37,7 @@ final class TerminalProgress implements Progress {
     int n = done.incrementAndGet();
     if (enabled && total >= MIN_TOTAL && (n % 10 == 0 || n == total)) {
       synchronized (err) {
-        err.printf("\r%s: %d/%d files", what, n, total);
+        err.printf("\r%s: %d/%d %s", what, n, total, unit);
         err.flush();
       }
     }

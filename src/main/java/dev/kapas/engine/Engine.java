@@ -85,7 +85,7 @@ public final class Engine {
     for (FactRule<?> rule : factRules) {
       tasks.add(part -> {
         for (int j = 0; j < facts.size(); j++) {
-          if (rule.type().isInstance(facts.get(j))) {
+          if (rule.type().isInstance(facts.get(j)) && applies(rule, facts.get(j))) {
             part.fact = facts.get(j);
             part.enter(rule, objects.size() + j);
             check(rule, facts.get(j), part);
@@ -112,6 +112,10 @@ public final class Engine {
       part.evaluated.forEach((id, bits) -> ctx.evaluated.get(id).or(bits));
     }
     return new Evaluation(inventory, rules, ctx.findings, ctx.evaluated);
+  }
+
+  private static <T extends Fact> boolean applies(FactRule<T> rule, Fact fact) {
+    return rule.appliesTo(rule.type().cast(fact));
   }
 
   private static <T extends Fact> void check(FactRule<T> rule, Fact fact, RuleContext ctx) {

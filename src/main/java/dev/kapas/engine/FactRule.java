@@ -10,5 +10,14 @@ import dev.kapas.model.Fact;
 public non-sealed interface FactRule<T extends Fact> extends Rule {
   Class<T> type();
 
+  /**
+   * Whether this fact is one the rule judges (an etcd rule and a closed SSH port have nothing to
+   * do with each other); only those count as evaluated, so scores are not padded with facts the
+   * rule never looked at.
+   */
+  default boolean appliesTo(T fact) {
+    return true;
+  }
+
   void check(T fact, RuleContext ctx);
 }

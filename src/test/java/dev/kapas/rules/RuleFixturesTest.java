@@ -3,11 +3,13 @@ package dev.kapas.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kapas.engine.Engine;
+import dev.kapas.engine.FactRule;
 import dev.kapas.engine.PssLevel;
 import dev.kapas.engine.PssVersion;
 import dev.kapas.engine.Rule;
 import dev.kapas.engine.RuleCatalog;
 import dev.kapas.inventory.Inventory;
+import dev.kapas.model.Fact;
 import dev.kapas.model.Finding;
 import dev.kapas.source.Progress;
 import dev.kapas.source.manifest.ManifestSource;
@@ -35,6 +37,9 @@ import org.junit.jupiter.api.TestFactory;
  * files. Only that rule runs on its fixtures. A line that must produce a finding carries a
  * trailing {@code # expect: <rule-id>} comment (repeat the ID, comma-separated, for several
  * findings on one line); every finding must be expected and every expectation met.
+ *
+ * <p>Rules that judge facts (probe answers, web endpoints) take recorded facts as fixtures
+ * instead of manifests ({@link FactFixtures}); the same pass/fail naming and markers apply.
  *
  * <p>Header comments set the context: {@code # with: pssVersion=v1.24},
  * {@code # with: pssLevel=restricted}, {@code # with: param.NAME=a,b}.
@@ -113,6 +118,10 @@ class RuleFixturesTest {
     } else {
       assertThat(expected).as("a fail fixture must mark at least one `# expect:` line").isNotEmpty();
     }
+    if (rule instanceof FactRule<?>) {
+      checkFacts(rule, fixture, String.join("\n", lines), expected);
+      return;
+    }
     ManifestSource.Result read = new ManifestSource(new ByteArrayInputStream(new byte[0]), YamlTreeReader.Limits.DEFAULT)
         .read(List.of(fixture.toString()), Progress.NONE);
     assertThat(read.errors()).as("fixture must parse").isEmpty();
@@ -131,6 +140,35 @@ class RuleFixturesTest {
     List<String> actual = findings.stream().map(f -> f.ruleId() + "@" + f.location().line()).sorted().toList();
     assertThat(actual)
         .as("findings of %s on %s (messages: %s)", ruleId, name, findings.stream().map(Finding::message).toList())
+        .isEqualTo(expected.stream().sorted().toList());
+    findings.forEach(f -> assertThat(f.message()).as("finding message").isNotBlank());
+  }
+
+  /**
+   * A fact rule's fixture holds recorded facts (see {@link FactFixtures}), one per YAML document;
+   * a finding counts at the line of its fact's {@code kind:}, where the {@code # expect:} goes.
+   */
+  private static void checkFacts(Rule rule, Path fixture, String text, List<String> expected) {
+    List<Fact> facts = FactFixtures.read(text);
+    assertThat(facts).as("a fact fixture holds at least one fact").isNotEmpty();
+    List<Integer> kindLines = new ArrayList<>();
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].startsWith("kind:")) {
+        kindLines.add(i + 1);
+      }
+    }
+    assertThat(kindLines).as("one `kind:` line per fact").hasSize(facts.size());
+    Map<String, Integer> lineOf = new LinkedHashMap<>();
+    for (int i = 0; i < facts.size(); i++) {
+      lineOf.put(facts.get(i).ref().display(), kindLines.get(i));
+    }
+    List<Finding> findings = new Engine(List.of(rule), Engine.Settings.defaults())
+        .run(new Inventory(List.of(), facts, List.of(), List.of())).findings();
+    List<String> actual = findings.stream().map(f -> f.ruleId() + "@" + lineOf.get(f.object().display())).sorted().toList();
+    assertThat(actual)
+        .as("findings of %s on %s (messages: %s)", rule.spec().id(), fixture.getFileName(),
+            findings.stream().map(Finding::message).toList())
         .isEqualTo(expected.stream().sorted().toList());
     findings.forEach(f -> assertThat(f.message()).as("finding message").isNotBlank());
   }

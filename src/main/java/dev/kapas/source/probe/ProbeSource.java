@@ -1,0 +1,103 @@
+package dev.kapas.source.probe;
+
+import dev.kapas.source.Progress;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Probes every port of every named host with at most {@code concurrency} connections in flight
+ * (a fixed pool of platform threads: Java 17 has no virtual threads, and blocking connects with
+ * a timeout are simplest to bound). Facts come back in host, then port order, whatever the timing.
+ */
+public final class ProbeSource {
+  private final Duration timeout;
+  private final int concurrency;
+
+  public ProbeSource(Duration timeout, int concurrency) {
+    this.timeout = timeout;
+    this.concurrency = concurrency;
+  }
+
+  /** The hosts and ports to probe, checked against the cap before anything is sent. */
+  public record Plan(List<String> hosts, List<Integer> ports) {
+    public Plan {
+      hosts = List.copyOf(hosts);
+      ports = List.copyOf(ports);
+    }
+
+    public long connections() {
+      return (long) hosts.size() * ports.size();
+    }
+
+    /**
+     * Expands the targets, refusing (with the numbers) a plan of more than {@code cap} host:port
+     * pairs before a single address is listed: a mistyped /8 must not become 16 million probes.
+     */
+    public static Plan of(List<String> targets, List<Integer> ports, long cap) throws Targets.BadTarget {
+      BigInteger total = BigInteger.ZERO;
+      for (String t : targets) {
+        total = total.add(Targets.count(t).multiply(BigInteger.valueOf(ports.size())));
+      }
+      if (total.compareTo(BigInteger.valueOf(cap)) > 0) {
+        throw new Targets.BadTarget(String.format(
+            "%s host:port pairs (%s x %d ports) is more than the cap of %,d connections; narrow the targets or "
+                + "--ports, or raise --max-connections", String.format("%,d", total), String.join(" ", targets),
+            ports.size(), cap));
+      }
+      LinkedHashSet<String> hosts = new LinkedHashSet<>();
+      for (String t : targets) {
+        hosts.addAll(Targets.expand(t));
+      }
+      return new Plan(new ArrayList<>(hosts), ports);
+    }
+  }
+
+  public List<PortFact> run(Plan plan, Progress progress) {
+    Wire wire = new Wire(timeout);
+    PortProber prober = new PortProber(wire);
+    progress.start("probing", (int) plan.connections());
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory daemons = r -> {
+      Thread t = new Thread(r, "kapas-probe-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, concurrency), daemons);
+    try {
+      List<Future<PortFact>> pending = new ArrayList<>();
+      for (String host : plan.hosts()) {
+        for (int port : plan.ports()) {
+          pending.add(pool.submit(() -> {
+            try {
+              return prober.probe(host, port);
+            } finally {
+              progress.advance();
+            }
+          }));
+        }
+      }
+      List<PortFact> facts = new ArrayList<>(pending.size());
+      for (Future<PortFact> f : pending) {
+        facts.add(f.get());
+      }
+      return facts;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("probe interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("probe failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+      progress.done();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.kapas.rules;
+
+import dev.kapas.model.Fact;
+import dev.kapas.source.probe.CertInfo;
+import dev.kapas.source.probe.HttpAnswer;
+import dev.kapas.source.probe.HttpEndpoint;
+import dev.kapas.source.probe.PortFact;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Fixtures for rules that judge facts rather than manifests: each YAML document is one fact as a
+ * collector would record it — a probed port ({@code kind: Port}: what it answered; the component
+ * is identified from that by the same code the probe uses) or a web endpoint ({@code kind: URL}).
+ * The answers are written after real servers' answers (kube-apiserver v1.20, etcd 3.4, nginx,
+ * OpenSSH; the real-server tests under source/probe check the collector produces them).
+ */
+final class FactFixtures {
+  private FactFixtures() {}
+
+  /** The facts of a fixture, one per document, in order. */
+  static List<Fact> read(String text) {
+    List<Fact> out = new ArrayList<>();
+    for (Object doc : new Load(LoadSettings.builder().build()).loadAllFromString(text)) {
+      if (doc instanceof Map<?, ?> m) {
+        out.add(fact(m));
+      }
+    }
+    return out;
+  }
+
+  private static Fact fact(Map<?, ?> m) {
+    String kind = str(m, "kind", "");
+    return switch (kind) {
+      case "Port" -> port(m);
+      case "URL" -> endpoint(m);
+      default -> throw new IllegalArgumentException("fixture document kind must be Port or URL, not `" + kind + "`");
+    };
+  }
+
+  private static PortFact port(Map<?, ?> m) {
+    String host = str(m, "host", "10.0.0.1");
+    int port = ((Number) m.get("port")).intValue();
+    String state = str(m, "state", "open");
+    if (!state.equals("open")) {
+      return PortFact.notOpen(host, port, PortFact.State.valueOf(state.toUpperCase(Locale.ROOT)), str(m, "reason", ""));
+    }
+    PortFact.Transport transport = PortFact.Transport.valueOf(str(m, "transport", "none").toUpperCase(Locale.ROOT));
+    String scheme = transport == PortFact.Transport.TLS ? "https://" : "http://";
+    List<HttpAnswer> answers = new ArrayList<>();
+    for (Object o : list(m, "answers")) {
+      answers.add(answer((Map<?, ?>) o, scheme + host + ":" + port));
+    }
+    return PortFact.open(host, port, transport, Boolean.TRUE.equals(m.get("clientCertRequired")), List.of(),
+        str(m, "banner", ""), answers);
+  }
+
+  private static HttpAnswer answer(Map<?, ?> a, String base) {
+    int status = ((Number) a.get("status")).intValue();
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (a.get("headers") instanceof Map<?, ?> h) {
+      h.forEach((k, v) -> headers.put(String.valueOf(k).toLowerCase(Locale.ROOT), String.valueOf(v)));
+    }
+    return new HttpAnswer(str(a, "method", "GET"), base + str(a, "path", "/"), status,
+        "HTTP/1.1 " + status + " " + str(a, "reason", ""), headers, str(a, "body", ""));
+  }
+
+  private static HttpEndpoint endpoint(Map<?, ?> m) {
+    String url = str(m, "url", "");
+    String host = url.replaceFirst("^https?://", "").replaceFirst("[:/].*$", "");
+    boolean https = url.startsWith("https://");
+    HttpAnswer answer = answer(m, url.replaceFirst("^(https?://[^/]+).*$", "$1"));
+    List<CertInfo> certs = new ArrayList<>();
+    if (m.get("certificate") instanceof Map<?, ?> c) {
+      certs.add(new CertInfo(str(c, "subject", ""), str(c, "issuer", ""), day(c, "notBefore"), day(c, "notAfter"),
+          list(c, "names").stream().map(String::valueOf).toList(), Boolean.TRUE.equals(c.get("selfSigned")),
+          Boolean.TRUE.equals(c.get("trusted")), Boolean.TRUE.equals(c.get("expired"))));
+    }
+    List<HttpEndpoint.TlsVersion> versions = new ArrayList<>();
+    if (m.get("protocols") instanceof Map<?, ?> p) {
+      p.forEach((k, v) -> versions.add(new HttpEndpoint.TlsVersion(String.valueOf(k),
+          HttpEndpoint.Outcome.valueOf(String.valueOf(v).toUpperCase(Locale.ROOT)), "fixture")));
+    }
+    return new HttpEndpoint(url, host, https, answer, certs, versions);
+  }
+
+  private static Instant day(Map<?, ?> m, String key) {
+    return LocalDate.parse(str(m, key, "2026-01-01")).atStartOfDay().toInstant(ZoneOffset.UTC);
+  }
+
+  private static String str(Map<?, ?> m, String key, String dflt) {
+    Object v = m.get(key);
+    return v == null ? dflt : String.valueOf(v);
+  }
+
+  private static List<?> list(Map<?, ?> m, String key) {
+    return m.get(key) instanceof List<?> l ? l : List.of();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.kapas.source.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kapas.cli.CliRun;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The probe against a real kube-apiserver (v1.20, built from Debian's source package by
+ * {@code ../shared/tools/kube-apiserver/build.sh}, run with a real etcd by its {@code start.sh} on
+ * free ports of 127.0.0.1): anonymous authentication on (the default) with and without a binding
+ * that lets {@code system:anonymous} list namespaces, and off. Skipped, with the reason, when the
+ * binary has not been built.
+ */
+class ApiServerProbeIT {
+  private static final Path TOOLS = Path.of("..", "shared", "tools", "kube-apiserver");
+  private static final Path BINARY = Path.of(System.getenv().getOrDefault("KAPAS_K8S_HOME",
+      System.getProperty("user.home") + "/.cache/kapas-k8s"), "bin", "kube-apiserver");
+
+  @TempDir
+  static Path tmp;
+
+  @BeforeAll
+  static void needsTheBinary() {
+    assumeTrue(Files.isExecutable(TOOLS.resolve("start.sh")), "../shared/tools/kube-apiserver is not checked out beside the project");
+    assumeTrue(Files.isExecutable(BINARY), "kube-apiserver is not built at " + BINARY
+        + " (run ../shared/tools/kube-apiserver/build.sh, ~14 min cold; .ci/run does)");
+  }
+
+  /** start.sh with its own state directory and free ports; {@code extraFlags} via a wrapper script. */
+  private static Map<String, String> start(Path state, String... extraFlags) throws Exception {
+    Files.createDirectories(state);
+    Path binary = BINARY;
+    if (extraFlags.length > 0) {
+      binary = state.resolve("kube-apiserver-wrapper");
+      Files.writeString(binary, "#!/bin/sh\nexec " + BINARY.toAbsolutePath() + " \"$@\" " + String.join(" ", extraFlags) + "\n");
+      Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("STATE", state.toString());
+    env.put("KUBE_APISERVER", binary.toString());
+    env.put("APISERVER_PORT", String.valueOf(TestServers.freePort()));
+    int etcd = TestServers.freePort();
+    while (!ProbeRealServersTest.free(etcd + 10)) {
+      etcd = TestServers.freePort();
+    }
+    env.put("ETCD_PORT", String.valueOf(etcd));
+    script(env, "start");
+    Map<String, String> out = new HashMap<>(env);
+    for (String line : Files.readAllLines(state.resolve("env"))) {
+      int eq = line.indexOf('=');
+      out.put(line.substring(0, eq), line.substring(eq + 1));
+    }
+    return out;
+  }
+
+  private static void script(Map<String, String> env, String verb) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder("bash", TOOLS.resolve("start.sh").toString(), verb).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String log = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("start.sh %s: %s", verb, log).isZero();
+  }
+
+  private static int port(Map<String, String> env) {
+    return Integer.parseInt(env.get("APISERVER_PORT"));
+  }
+
+  private static CliRun probe(Map<String, String> env) {
+    return CliRun.run(false, Map.of(), "probe", "127.0.0.1", "--nodeports", "none", "--ports",
+        String.valueOf(port(env)), "-f", "json");
+  }
+
+  /** Test setup, as the cluster admin: lets system:anonymous list namespaces. */
+  private static void grantAnonymousNamespaceList(Map<String, String> env) throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (InputStream in = Files.newInputStream(Path.of(env.get("APISERVER_CA")))) {
+      trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    HttpClient client = HttpClient.newBuilder().sslContext(ssl).build();
+    String base = env.get("APISERVER_URL");
+    for (String[] obj : List.of(
+        new String[] {"/apis/rbac.authorization.k8s.io/v1/clusterroles", "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\","
+            + "\"kind\":\"ClusterRole\",\"metadata\":{\"name\":\"kapas-test-list-ns\"},\"rules\":[{\"apiGroups\":[\"\"],"
+            + "\"resources\":[\"namespaces\"],\"verbs\":[\"list\"]}]}"},
+        new String[] {"/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\","
+            + "\"kind\":\"ClusterRoleBinding\",\"metadata\":{\"name\":\"kapas-test-anonymous\"},\"roleRef\":{\"apiGroup\":"
+            + "\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\"kapas-test-list-ns\"},\"subjects\":[{"
+            + "\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"User\",\"name\":\"system:anonymous\"}]}"})) {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + obj[0]))
+          .header("Authorization", "Bearer " + env.get("APISERVER_TOKEN"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(obj[1])).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void anonymousOnIsReachableAndListsNamespacesOnlyOnceBound() throws Exception {
+    Map<String, String> env = start(tmp.resolve("anonymous-on"));
+    try {
+      CliRun before = probe(env);
+      assertThat(before.out()).contains("\"cloud.apiserver-reachable\"")
+          .contains("GET https://127.0.0.1:" + port(env) + "/version -> HTTP/1.1 200 OK")
+          .doesNotContain("\"ruleId\" : \"cloud.apiserver-anonymous\"")
+          .doesNotContain("\"ruleId\" : \"cloud.apiserver-insecure-port\"");
+      assertThat(before.exitCode()).isEqualTo(0);
+
+      grantAnonymousNamespaceList(env);
+      CliRun after = probe(env);
+      assertThat(after.out()).contains("\"ruleId\" : \"cloud.apiserver-anonymous\"")
+          .contains("anonymous GET https://127.0.0.1:" + port(env) + "/api/v1/namespaces -> HTTP/1.1 200 OK")
+          .contains("identified by GET /api/v1/namespaces returning a NamespaceList");
+      assertThat(after.exitCode()).isEqualTo(1);
+    } finally {
+      script(env, "stop");
+    }
+  }
+
+  @Test
+  void anonymousOffAnswers401ButIsStillToldApart() throws Exception {
+    Map<String, String> env = start(tmp.resolve("anonymous-off"), "--anonymous-auth=false");
+    try {
+      CliRun run = probe(env);
+      assertThat(run.out()).contains("\"ruleId\" : \"cloud.apiserver-reachable\"")
+          .contains("GET https://127.0.0.1:" + port(env) + "/version -> HTTP/1.1 401 Unauthorized")
+          .contains("identified by GET /api/v1/namespaces returning a Kubernetes Status")
+          .doesNotContain("\"ruleId\" : \"cloud.apiserver-anonymous\"");
+      assertThat(run.exitCode()).isEqualTo(0);
+    } finally {
+      script(env, "stop");
+    }
+  }
+}
