@@ -37,7 +37,7 @@ public final class TableReport implements ReportWriter {
   public void write(ScanReport report, Writer writer) throws IOException {
     PrintWriter out = new PrintWriter(writer);
     out.printf("kapas %s: %s, %s (framework %s, PSS %s)%n", report.toolVersion(),
-        plural(report.objectCount(), "object"), plural(report.rules().size(), "rule"),
+        report.examined(), plural(report.rules().size(), "rule"),
         report.framework().id(), report.pssVersion());
     for (Layer layer : Layer.values()) {
       writeLayer(out, report, layer);

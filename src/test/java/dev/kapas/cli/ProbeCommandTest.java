@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code kapas probe}'s handling of its targets: bad ones and names that do not resolve are input
@@ -28,6 +30,26 @@ class ProbeCommandTest {
           error: no-such-host.invalid: the host name does not resolve; not probed
           """);
       assertThat(run.out()).contains("1 host(s) x 1 port(s): 1 open");
+      // the port facts themselves, beside the findings (additive: the scan contract is unchanged)
+      JsonNode json = JsonMapper.builder().build().readTree(run.out());
+      assertThat(json.get("probes")).hasSize(1);
+      JsonNode p = json.get("probes").get(0);
+      assertThat(p.get("host").stringValue()).isEqualTo("127.0.0.1");
+      assertThat(p.get("port").intValue()).isEqualTo(open.getLocalPort());
+      assertThat(p.get("state").stringValue()).isEqualTo("open");
+      assertThat(p.get("tls").isBoolean()).isTrue();
+      assertThat(p.get("tls").booleanValue()).isFalse();
+      assertThat(p.get("component").stringValue()).isEqualTo("unknown service");
+      assertThat(p.get("identifiedBy").stringValue()).isEqualTo("nothing decisive");
+      assertThat(p.get("evidence").isArray()).isTrue();
+      assertThat(p.get("evidence").get(0).stringValue())
+          .isEqualTo("GET http://127.0.0.1:" + open.getLocalPort() + "/version -> no answer within 300 ms");
+      assertThat(json.get("summary").get("objects").intValue()).isZero();
+      assertThat(json.has("endpoints")).isFalse();
+
+      CliRun table = CliRun.run("probe", "127.0.0.1", "--ports", String.valueOf(open.getLocalPort()),
+          "--nodeports", "none", "--timeout", "300ms");
+      assertThat(table.out().lines().findFirst()).get().asString().matches("kapas \\S+: 1 host x 1 port, \\d+ rules .*");
     }
   }
 

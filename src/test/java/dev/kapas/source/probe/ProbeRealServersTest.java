@@ -77,7 +77,10 @@ class ProbeRealServersTest {
       CliRun run = cli("--ports", String.valueOf(client), "-f", "json");
       assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
       assertThat(run.out()).contains("\"cloud.etcd-unauthenticated\"", "\"cloud.etcd-reachable\"")
-          .contains("POST http://127.0.0.1:" + client + "/v3/kv/range -> HTTP/1.1 200 OK");
+          .contains("POST http://127.0.0.1:" + client + "/v3/kv/range -> HTTP/1.1 200 OK")
+          // the port fact in "probes": what answered and how it was told, never a body
+          .contains("\"component\" : \"etcd\"", "\"identifiedBy\" : \"GET /version naming etcdserver\"")
+          .doesNotContain("etcdserver\\\"");
     }
   }
 
@@ -219,6 +222,8 @@ class ProbeRealServersTest {
           "--http", "https://127.0.0.1:" + weak + "/", "--http", "http://127.0.0.1:" + plain + "/", "-f", "json");
       String out = run.out();
       assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+      assertThat(out).contains("\"endpoints\" : [", "\"url\" : \"https://127.0.0.1:" + weak + "/\"",
+          "\"outcome\" : \"accepted\"", "\"selfSigned\" : true");
       // the hardened block: only the private CA is held against it
       assertThat(findingsAbout(out, hardened)).containsExactly("code.dast-tls-weak: https://127.0.0.1:" + hardened
           + "/ serves a certificate no default trust store accepts (issuer CN=kapas-test-ca)");
