@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,6 +62,43 @@ class ProbeCommandTest {
     assertThat(run.exitCode()).isEqualTo(3);
     // the table on stdout lists the input errors itself
     assertThat(run.out()).contains("node_1: not a host name, IP address or CIDR block", "0 host(s) x 13 port(s): 0 open");
+  }
+
+  @Test
+  void rulesAndFrameworkSelectAsInScan() throws Exception {
+    try (ServerSocket closed = new ServerSocket()) {
+      closed.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      String port = String.valueOf(closed.getLocalPort());
+      closed.close();
+      CliRun etcd = CliRun.run("probe", "127.0.0.1", "--ports", port, "--nodeports", "none", "--rules", "cloud.etcd-*",
+          "-f", "json");
+      assertThat(etcd.exitCode()).as(etcd.err()).isZero();
+      assertThat(JsonMapper.builder().build().readTree(etcd.out()).get("summary").get("rules").intValue()).isEqualTo(2);
+      CliRun nsa = CliRun.run("probe", "127.0.0.1", "--ports", port, "--nodeports", "none", "--framework", "nsa",
+          "-f", "json");
+      assertThat(nsa.exitCode()).as(nsa.err()).isZero();
+      assertThat(JsonMapper.builder().build().readTree(nsa.out()).get("summary").get("framework").stringValue())
+          .isEqualTo("nsa");
+    }
+    CliRun cluster = CliRun.run("probe", "127.0.0.1", "--rules", "cluster.*");
+    assertThat(cluster.exitCode()).isEqualTo(2);
+    assertThat(cluster.err()).isEqualTo("kapas probe: --rules: `cluster.*` matches no rule kapas probe runs\n");
+    CliRun typo = CliRun.run("probe", "127.0.0.1", "--rules", "cloud.etcd-reachble");
+    assertThat(typo.err()).isEqualTo(
+        "kapas probe: --rules: `cloud.etcd-reachble` matches no rule; did you mean cloud.etcd-reachable?\n");
+    CliRun fw = CliRun.run("probe", "127.0.0.1", "--framework", "pss");
+    assertThat(fw.exitCode()).isEqualTo(2);
+    assertThat(fw.err()).startsWith("kapas probe: --framework: `pss` is not one of 4c,");
+  }
+
+  @Test
+  void aCacertFileWithoutACertificateIsAUsageError(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("notes.pem"), "not a certificate\n");
+    CliRun run = CliRun.in(dir, "probe", "127.0.0.1", "--cacert", "notes.pem");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).startsWith("kapas probe: --cacert notes.pem: ").doesNotContain("\tat ");
+    assertThat(run.err().lines()).hasSize(1);
   }
 
   @Test

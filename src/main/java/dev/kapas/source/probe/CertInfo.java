@@ -14,7 +14,8 @@ import java.util.Map;
  * @param notAfter end of validity
  * @param names subject alternative names (DNS names and IP addresses), else the subject CN
  * @param selfSigned issuer equals subject and the certificate verifies with its own key
- * @param trusted the chain verifies against the JDK's default trust store
+ * @param trusted the chain verifies against the JDK's default trust store or a CA the user named
+ *     ({@code --cacert}), or is a certificate the user named
  * @param expired past {@code notAfter} (or before {@code notBefore}) when it was probed
  */
 public record CertInfo(String subject, String issuer, Instant notBefore, Instant notAfter, List<String> names,
