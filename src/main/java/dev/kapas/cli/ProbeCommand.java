@@ -68,7 +68,9 @@ import picocli.CommandLine.Parameters;
       "  kapas probe --inventory k8s/ --ingress-hosts         (DAST of the Ingress hosts in k8s/)",
       "",
       "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or config error "
-          + "(nothing probed); 3 some inputs (an --inventory file, an --http URL) could not be read."
+          + "(nothing probed); 3 some inputs could not be read or reached (a TARGET that is not a host, address or "
+          + "CIDR block, a host name that does not resolve, an --inventory file, an --http URL): the rest is "
+          + "still probed."
     })
 public final class ProbeCommand implements Callable<Integer> {
   private static final String NAME = "kapas probe";
@@ -179,6 +181,7 @@ public final class ProbeCommand implements Callable<Integer> {
     } catch (Targets.BadTarget e) {
       return usage(e.getMessage());
     }
+    errors.addAll(plan.errors());
 
     List<Fact> facts = new ArrayList<>();
     if (!plan.hosts().isEmpty()) {

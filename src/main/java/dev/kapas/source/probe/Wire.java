@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
@@ -45,7 +46,15 @@ final class Wire {
   /** Sockets whose server sent a CertificateRequest; weak so finished probes are forgotten. */
   private final Set<Socket> askedForClientCert = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
+  /** Host names resolved once, before probing (a name is not looked up again per port). */
+  private final Map<String, InetAddress> addresses;
+
   Wire(Duration timeout) {
+    this(timeout, Map.of());
+  }
+
+  Wire(Duration timeout, Map<String, InetAddress> addresses) {
+    this.addresses = Map.copyOf(addresses);
     this.timeoutMillis = (int) Math.max(1, timeout.toMillis());
     try {
       tls = SSLContext.getInstance("TLS");
@@ -68,7 +77,8 @@ final class Wire {
   Opened connect(String host, int port) {
     Socket s = new Socket();
     try {
-      s.connect(new InetSocketAddress(host, port), timeoutMillis);
+      InetAddress address = addresses.get(host);
+      s.connect(address != null ? new InetSocketAddress(address, port) : new InetSocketAddress(host, port), timeoutMillis);
       s.setSoTimeout(timeoutMillis);
       s.setTcpNoDelay(true);
       return new Opened(Connect.OPEN, s, "");
