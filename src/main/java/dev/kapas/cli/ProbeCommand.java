@@ -22,12 +22,15 @@ import dev.kapas.report.ScanReport;
 import dev.kapas.source.Progress;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
+import dev.kapas.source.probe.Certificates;
 import dev.kapas.source.probe.HttpEndpoint;
 import dev.kapas.source.probe.HttpProber;
 import dev.kapas.source.probe.PortFact;
 import dev.kapas.source.probe.Ports;
 import dev.kapas.source.probe.ProbeSource;
 import dev.kapas.source.probe.Targets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,6 +101,12 @@ public final class ProbeCommand implements Callable<Integer> {
           + "security headers, version disclosure. Repeatable.")
   List<String> urls = new ArrayList<>();
 
+  @Option(names = "--cacert", paramLabel = "FILE",
+      description = "Also trust the CA certificates (PEM or DER) in FILE when judging a server's certificate, "
+          + "as curl --cacert does: an HTTPS endpoint whose CA you trust is neither untrusted nor self-signed. "
+          + "Repeatable.")
+  List<Path> caCerts = new ArrayList<>();
+
   @Option(names = "--ingress-hosts",
       description = "Also run the DAST baseline on https:// (hosts with a tls entry) or http:// of every "
           + "Ingress host in --inventory.")
@@ -118,6 +127,14 @@ public final class ProbeCommand implements Callable<Integer> {
   @Mixin
   ReportOptions report = new ReportOptions();
 
+  @Option(names = "--framework", paramLabel = "NAME",
+      description = "Rules to run and score: 4c (default, all probe rules), cis, nsa (those mapped to it).")
+  String framework = Framework.FOUR_C.id();
+
+  @Option(names = "--rules", paramLabel = "ID", split = ",",
+      description = "Run only these rules (IDs or globs such as cloud.etcd-*; comma-separated or repeated).")
+  List<String> onlyRules = new ArrayList<>();
+
   ProbeCommand(Env env) {
     this.env = env;
   }
@@ -125,6 +142,10 @@ public final class ProbeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RuleCatalog catalog = RuleCatalog.builtIn();
+    Optional<Framework> fw = Framework.parse(framework);
+    if (fw.isEmpty()) {
+      return usage("--framework: `" + framework + "` is not one of " + Framework.names());
+    }
     Config cfg;
     try {
       cfg = report.loadConfig(catalog, env);
@@ -138,10 +159,14 @@ public final class ProbeCommand implements Callable<Integer> {
     List<ReportOptions.ReportTarget> reportTargets;
     List<Integer> portList;
     Duration perConnection;
+    List<X509Certificate> trusted = new ArrayList<>();
     try {
       reportTargets = report.targets(env);
       portList = ports == null ? Ports.defaults() : Ports.parse(ports);
       perConnection = duration(timeout);
+      for (Path file : caCerts) {
+        trusted.addAll(Certificates.load(env.workingDir().resolve(file), file.toString()));
+      }
     } catch (IllegalArgumentException e) {
       return usage(e.getMessage());
     }
@@ -157,6 +182,14 @@ public final class ProbeCommand implements Callable<Integer> {
     }
     if (ingressHosts && inventory.isEmpty()) {
       return usage("--ingress-hosts takes the hosts from --inventory PATH; none given");
+    }
+
+    List<Rule> rules;
+    try {
+      rules = RuleSelection.select(catalog, cfg, fw.get(), onlyRules,
+          r -> r instanceof FactRule<?> f && (f.type() == PortFact.class || f.type() == HttpEndpoint.class), NAME);
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
     }
 
     List<Diagnostic> errors = new ArrayList<>();
@@ -185,7 +218,7 @@ public final class ProbeCommand implements Callable<Integer> {
 
     List<Fact> facts = new ArrayList<>();
     if (!plan.hosts().isEmpty()) {
-      facts.addAll(new ProbeSource(perConnection, concurrency)
+      facts.addAll(new ProbeSource(perConnection, concurrency, trusted)
           .run(plan, new TerminalProgress(env.err(), env.interactive(), "ports")));
     }
     List<String> web = new ArrayList<>(urls);
@@ -193,7 +226,7 @@ public final class ProbeCommand implements Callable<Integer> {
       web.addAll(ingressUrls(manifests));
     }
     if (!web.isEmpty()) {
-      HttpProber.Result dast = new HttpProber(perConnection).probe(web);
+      HttpProber.Result dast = new HttpProber(perConnection, trusted).probe(web);
       facts.addAll(dast.endpoints());
       errors.addAll(dast.errors());
     }
@@ -201,19 +234,15 @@ public final class ProbeCommand implements Callable<Integer> {
     notes.add(Diagnostic.ofFile("probe", String.format("%d host(s) x %d port(s): %d open; %d URL(s)",
         plan.hosts().size(), plan.ports().size(), open, facts.stream().filter(HttpEndpoint.class::isInstance).count())));
 
-    List<Rule> rules = catalog.all().stream()
-        .filter(r -> r instanceof FactRule<?> f && (f.type() == PortFact.class || f.type() == HttpEndpoint.class))
-        .filter(r -> !cfg.disabled().contains(r.spec().id()))
-        .toList();
     Inventory inv = new Inventory(List.of(), facts, errors, notes);
-    Evaluation evaluation = new Engine(rules, new Engine.Settings(PssVersion.LATEST, Framework.FOUR_C.pssLevel(),
+    Evaluation evaluation = new Engine(rules, new Engine.Settings(PssVersion.LATEST, fw.get().pssLevel(),
         cfg.params())).run(inv);
     Policy.Outcome outcome = new Policy(cfg, catalog, env.today()).apply(evaluation.findings(), inv);
     Scores scores = Scores.of(evaluation, outcome.findings(), cfg.severities());
     ExitCode exit = ReportOptions.exitCode(inv, outcome.findings(), threshold.get());
     Map<String, RuleSpec> ran = new LinkedHashMap<>();
     evaluation.rules().forEach(r -> ran.put(r.spec().id(), r.spec()));
-    ScanReport scanReport = new ScanReport(Kapas.version(), Framework.FOUR_C, PssVersion.LATEST, threshold.get(), ran,
+    ScanReport scanReport = new ScanReport(Kapas.version(), fw.get(), PssVersion.LATEST, threshold.get(), ran,
         outcome.findings(), inv.errors(), inv.notes(), outcome.warnings(), scores, evaluation, List.of(), exit.code());
     if (!report.writeAll(NAME, reportTargets, scanReport, env)) {
       return ExitCode.USAGE.code();

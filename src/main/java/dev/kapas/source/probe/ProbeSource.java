@@ -5,6 +5,7 @@ import dev.kapas.source.Progress;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -27,9 +28,17 @@ public final class ProbeSource {
   private final Duration timeout;
   private final int concurrency;
 
+  private final List<X509Certificate> trusted;
+
   public ProbeSource(Duration timeout, int concurrency) {
+    this(timeout, concurrency, List.of());
+  }
+
+  /** {@code trusted}: CA certificates the user trusts besides the JDK's default ones ({@code --cacert}). */
+  public ProbeSource(Duration timeout, int concurrency, List<X509Certificate> trusted) {
     this.timeout = timeout;
     this.concurrency = concurrency;
+    this.trusted = List.copyOf(trusted);
   }
 
   /**
@@ -100,7 +109,7 @@ public final class ProbeSource {
   }
 
   public List<PortFact> run(Plan plan, Progress progress) {
-    Wire wire = new Wire(timeout, plan.addresses());
+    Wire wire = new Wire(timeout, plan.addresses(), trusted);
     PortProber prober = new PortProber(wire);
     progress.start("probing", (int) plan.connections());
     AtomicInteger n = new AtomicInteger();

@@ -19,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -49,12 +50,12 @@ final class Wire {
   /** Host names resolved once, before probing (a name is not looked up again per port). */
   private final Map<String, InetAddress> addresses;
 
-  Wire(Duration timeout) {
-    this(timeout, Map.of());
-  }
+  /** CA certificates the user trusts besides the JDK's ({@code --cacert}), for {@link CertInfo#trusted()}. */
+  private final List<X509Certificate> trusted;
 
-  Wire(Duration timeout, Map<String, InetAddress> addresses) {
+  Wire(Duration timeout, Map<String, InetAddress> addresses, List<X509Certificate> trusted) {
     this.addresses = Map.copyOf(addresses);
+    this.trusted = List.copyOf(trusted);
     this.timeoutMillis = (int) Math.max(1, timeout.toMillis());
     try {
       tls = SSLContext.getInstance("TLS");
@@ -62,6 +63,11 @@ final class Wire {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK offers no TLS", e);
     }
+  }
+
+  /** The leaf certificate a server presented on {@code s}, as a probe records it. */
+  List<CertInfo> certificates(SSLSocket s) {
+    return Certificates.of(s.getSession(), trusted);
   }
 
   int timeoutMillis() {
