@@ -36,6 +36,7 @@ public final class Kapas implements Runnable {
     CommandLine cli = new CommandLine(new Kapas(env));
     cli.addSubcommand(new ScanCommand(env));
     cli.addSubcommand(new ProbeCommand(env));
+    cli.addSubcommand(new NodeCommand(env));
     cli.addSubcommand(new RulesCommand(env));
     cli.addSubcommand(new CommandLine(new RbacCommand(env)).addSubcommand(new WhoCanCommand(env)));
     cli.setOut(env.out());

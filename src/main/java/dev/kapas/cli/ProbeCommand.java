@@ -6,19 +6,13 @@ import dev.kapas.engine.FactRule;
 import dev.kapas.engine.PssVersion;
 import dev.kapas.engine.Rule;
 import dev.kapas.engine.RuleCatalog;
-import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Fact;
 import dev.kapas.model.KubeObject;
 import dev.kapas.model.Node;
 import dev.kapas.policy.Config;
-import dev.kapas.policy.ConfigException;
-import dev.kapas.policy.FailOn;
 import dev.kapas.policy.Framework;
-import dev.kapas.policy.Policy;
-import dev.kapas.policy.Scores;
-import dev.kapas.report.ScanReport;
 import dev.kapas.source.Progress;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
@@ -30,10 +24,8 @@ import dev.kapas.source.probe.ProbeSource;
 import dev.kapas.source.probe.Targets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -123,21 +115,14 @@ public final class ProbeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RuleCatalog catalog = RuleCatalog.builtIn();
-    Config cfg;
-    try {
-      cfg = report.loadConfig(catalog, env);
-    } catch (ConfigException e) {
-      return usage(e.display());
+    Optional<ReportOptions.Prepared> prepared = report.prepare(catalog, env, NAME);
+    if (prepared.isEmpty()) {
+      return ExitCode.USAGE.code();
     }
-    Optional<FailOn> threshold = report.threshold(cfg);
-    if (threshold.isEmpty()) {
-      return usage(report.badThreshold());
-    }
-    List<ReportOptions.ReportTarget> reportTargets;
+    Config cfg = prepared.get().config();
     List<Integer> portList;
     Duration perConnection;
     try {
-      reportTargets = report.targets(env);
       portList = ports == null ? Ports.defaults() : Ports.parse(ports);
       perConnection = duration(timeout);
     } catch (IllegalArgumentException e) {
@@ -205,17 +190,8 @@ public final class ProbeCommand implements Callable<Integer> {
     Inventory inv = new Inventory(List.of(), facts, errors, notes);
     Evaluation evaluation = new Engine(rules, new Engine.Settings(PssVersion.LATEST, Framework.FOUR_C.pssLevel(),
         cfg.params())).run(inv);
-    Policy.Outcome outcome = new Policy(cfg, catalog, env.today()).apply(evaluation.findings(), inv);
-    Scores scores = Scores.of(evaluation, outcome.findings(), cfg.severities());
-    ExitCode exit = ReportOptions.exitCode(inv, outcome.findings(), threshold.get());
-    Map<String, RuleSpec> ran = new LinkedHashMap<>();
-    evaluation.rules().forEach(r -> ran.put(r.spec().id(), r.spec()));
-    ScanReport scanReport = new ScanReport(Kapas.version(), Framework.FOUR_C, PssVersion.LATEST, threshold.get(), ran,
-        outcome.findings(), inv.errors(), inv.notes(), outcome.warnings(), scores, evaluation, List.of(), exit.code());
-    if (!report.writeAll(NAME, reportTargets, scanReport, env)) {
-      return ExitCode.USAGE.code();
-    }
-    return exit.code();
+    return report.finish(NAME, prepared.get(), catalog, evaluation, Framework.FOUR_C, PssVersion.LATEST, List.of(), env,
+        f -> f);
   }
 
   /** The NodePorts Services in the inventory use ({@code spec.ports[].nodePort}). */

@@ -36,8 +36,10 @@ public final class TableReport implements ReportWriter {
   @Override
   public void write(ScanReport report, Writer writer) throws IOException {
     PrintWriter out = new PrintWriter(writer);
+    int facts = report.evaluation().inventory().facts().size();
     out.printf("kapas %s: %s, %s (framework %s, PSS %s)%n", report.toolVersion(),
-        plural(report.objectCount(), "object"), plural(report.rules().size(), "rule"),
+        plural(report.objectCount(), "object") + (facts == 0 ? "" : ", " + plural(facts, "fact")),
+        plural(report.rules().size(), "rule"),
         report.framework().id(), report.pssVersion());
     for (Layer layer : Layer.values()) {
       writeLayer(out, report, layer);

@@ -41,10 +41,18 @@ abstract class NodeFileRule implements FactRule<NodeFile> {
 
   @Override
   public void check(NodeFile file, RuleContext ctx) {
+    checkMode(file, ctx);
+    checkOwner(file, ctx);
+  }
+
+  final void checkMode(NodeFile file, RuleContext ctx) {
     if ((file.mode() & ~widest()) != 0) {
       ctx.fail(new Location(file.path(), 0, 0, "mode"), file.what() + " " + file.path() + " has mode "
           + file.modeText() + ", wider than " + String.format("%04o", widest()));
     }
+  }
+
+  final void checkOwner(NodeFile file, RuleContext ctx) {
     if (!ownerOk(file)) {
       ctx.fail(new Location(file.path(), 0, 0, "owner"), file.what() + " " + file.path() + " is owned by "
           + file.owner() + ", not " + expectedOwner());

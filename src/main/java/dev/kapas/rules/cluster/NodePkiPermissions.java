@@ -36,9 +36,8 @@ public final class NodePkiPermissions extends NodeFileRule {
   @Override
   public void check(NodeFile file, RuleContext ctx) {
     if (file.role() == NodeFile.Role.PKI_KEY) {
-      super.check(file, ctx);
-    } else if (!ownerOk(file)) {
-      super.check(new NodeFile(file.path(), file.role(), file.what(), 0, file.uid(), file.gid(), file.owner()), ctx);
+      checkMode(file, ctx);
     }
+    checkOwner(file, ctx);
   }
 }
