@@ -147,4 +147,41 @@ class NodeCommandTest {
         .contains("kube-apiserver (mirror pod kube-system/kube-apiserver-cp1) sets `--anonymous-auth=true`")
         .contains("fail-mirror-pod.yaml:16");
   }
+
+  @Test
+  void cisTableListsEverySectionWithPassFailNotApplicableAndManual() throws IOException {
+    Path r = node("kubeadm-worker");
+    CliRun run = kapas("node", "--root", r.toString(), "--framework", "cis");
+    assertThat(run.out())
+        .contains("CIS Kubernetes Benchmark v1.10.0: score ")
+        .contains("  1.2 API Server\n")
+        .containsPattern("\\n    1\\.2\\.1 +N/A +--anonymous-auth is false  \\[cluster\\.apiserver-anonymous-auth: no kube-apiserver found\\]")
+        .containsPattern("\\n    1\\.2\\.9 +MANUAL +EventRateLimit admission plugin is enabled  \\[manual in the benchmark: check by hand\\]")
+        .containsPattern("\\n    4\\.2\\.1 +PASS +anonymous authentication is off  \\[cluster\\.kubelet-anonymous-auth \\(0/1 failed\\)\\]")
+        .containsPattern("\\n    4\\.1\\.5 +PASS +kubelet\\.conf permissions")
+        .containsPattern("\\n    1\\.1\\.1 +N/A ");
+    assertThat(run.out().lines().filter(l -> l.matches("    \\d(\\.\\d+)+ .*")).count())
+        .as("every recommendation of sections 1-4 is listed").isEqualTo(95);
+  }
+
+  @Test
+  void cisControlsPointAtTheFileTheyConcern() throws IOException {
+    Path r = node("kubeadm-control-plane");
+    Files.setPosixFilePermissions(r.resolve("etc/kubernetes/admin.conf"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    CliRun run = kapas("node", "--root", r.toString(), "--framework", "cis", "-f", "json");
+    JsonNode controls = JsonMapper.builder().build().readTree(run.out()).get("summary").get("controls");
+    java.util.Map<String, String> status = new java.util.HashMap<>();
+    controls.forEach(c -> status.put(c.get("id").asText(), c.get("status").asText()));
+    assertThat(status).containsEntry("1.1.13", "fail").containsEntry("1.1.14", "pass").containsEntry("1.1.1", "pass")
+        .containsEntry("1.2.28", "fail").containsEntry("1.2.1", "pass").containsEntry("1.2.9", "manual")
+        .containsEntry("4.2.10", "pass").containsEntry("4.2.6", "pass");
+    JsonNode manual = null;
+    for (JsonNode c : controls) {
+      if (c.get("id").asText().equals("1.2.9")) {
+        manual = c;
+      }
+    }
+    assertThat(manual.get("title").asText()).isEqualTo("EventRateLimit admission plugin is enabled");
+    assertThat(manual.get("reason").asText()).isEqualTo("manual in the benchmark: check by hand");
+  }
 }

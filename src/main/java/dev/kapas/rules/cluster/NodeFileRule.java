@@ -2,6 +2,7 @@ package dev.kapas.rules.cluster;
 
 import dev.kapas.engine.FactRule;
 import dev.kapas.engine.RuleContext;
+import dev.kapas.model.Finding;
 import dev.kapas.model.Location;
 import dev.kapas.source.node.NodeFile;
 import java.util.List;
@@ -37,6 +38,13 @@ abstract class NodeFileRule implements FactRule<NodeFile> {
   @Override
   public final boolean appliesTo(NodeFile file) {
     return roles().contains(file.role());
+  }
+
+  /** The file-permission controls of CIS alternate: an odd last number is about the mode, an even one about the owner. */
+  @Override
+  public boolean fails(Finding finding, String control) {
+    int last = Integer.parseInt(control.substring(control.lastIndexOf('.') + 1));
+    return finding.location().path().equals(last % 2 == 1 ? "mode" : "owner");
   }
 
   @Override

@@ -3,7 +3,9 @@ package dev.kapas.rules.cluster;
 import dev.kapas.engine.Input;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
+import dev.kapas.model.Finding;
 import dev.kapas.model.Severity;
+import dev.kapas.model.Subject;
 import dev.kapas.source.node.NodeFile;
 import java.util.List;
 
@@ -25,6 +27,17 @@ public final class NodePkiPermissions extends NodeFileRule {
   @Override
   public RuleSpec spec() {
     return SPEC;
+  }
+
+  /** CIS 1.1.19 is about the owner of every PKI file, 1.1.21 about the mode of the keys. */
+  @Override
+  public boolean concerns(Subject subject, String control) {
+    return !control.equals("1.1.21") || subject instanceof NodeFile f && f.role() == NodeFile.Role.PKI_KEY;
+  }
+
+  @Override
+  public boolean fails(Finding finding, String control) {
+    return finding.location().path().equals(control.equals("1.1.21") ? "mode" : "owner");
   }
 
   @Override

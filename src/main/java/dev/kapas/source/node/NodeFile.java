@@ -19,6 +19,9 @@ import dev.kapas.model.Origin;
 public record NodeFile(String path, String name, Role role, String what, int mode, int uid, int gid, String owner)
     implements Fact {
 
+  /** {@link #what()} of the kubelet's kubeconfig. */
+  public static final String KUBELET_KUBECONFIG = "kubelet kubeconfig";
+
   /** Kinds of node files. */
   public enum Role {
     /** a static pod manifest */

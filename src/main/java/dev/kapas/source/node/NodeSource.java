@@ -258,7 +258,7 @@ public final class NodeSource {
         anchor));
     found.put(Component.KUBELET, process.map(ComponentFact::source).orElse("config file " + config));
     stat(file(flags.get("kubeconfig").map(Flag::value).orElse(KUBELET_KUBECONFIG)), NodeFile.Role.KUBECONFIG,
-        "kubelet kubeconfig");
+        NodeFile.KUBELET_KUBECONFIG);
     for (String s : KUBELET_SERVICES) {
       stat(file("/" + s), NodeFile.Role.KUBELET_SERVICE, "kubelet service file");
     }
