@@ -72,6 +72,7 @@ public final class Kapas implements Runnable {
     Map<String, Supplier<Object>> all = new LinkedHashMap<>();
     all.put("scan", () -> new ScanCommand(env));
     all.put("probe", () -> new ProbeCommand(env));
+    all.put("node", () -> new NodeCommand(env));
     all.put("rules", () -> new RulesCommand(env));
     all.put("rbac", () -> new CommandLine(new RbacCommand(env)).addSubcommand(new WhoCanCommand(env)));
     return all;

@@ -3,6 +3,7 @@ package dev.kapas.rules.cluster;
 import dev.kapas.engine.Input;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
+import dev.kapas.model.Finding;
 import dev.kapas.model.Severity;
 import dev.kapas.source.node.ComponentFact;
 import java.util.List;
@@ -25,6 +26,12 @@ public final class ApiserverAlwaysAdmit extends ApiserverRule {
   @Override
   public RuleSpec spec() {
     return SPEC;
+  }
+
+  /** CIS 1.2.10 is about AlwaysAdmit, 1.2.14 about NodeRestriction. */
+  @Override
+  public boolean fails(Finding finding, String control) {
+    return finding.message().contains(control.equals("1.2.10") ? "AlwaysAdmit" : "NodeRestriction");
   }
 
   @Override

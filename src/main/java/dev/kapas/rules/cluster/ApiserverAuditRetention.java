@@ -6,6 +6,7 @@ import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.Severity;
 import dev.kapas.source.node.ComponentFact;
 import java.util.List;
+import java.util.Map;
 
 /** Audit log files kept too short. */
 public final class ApiserverAuditRetention extends ApiserverRule {
@@ -37,6 +38,12 @@ public final class ApiserverAuditRetention extends ApiserverRule {
   @Override
   boolean judges(ComponentFact fact) {
     return fact.flags().isSet("audit-log-path");
+  }
+
+  @Override
+  Map<String, List<String>> controlFlags() {
+    return Map.of("1.2.17", List.of("audit-log-maxage"), "1.2.18", List.of("audit-log-maxbackup"),
+        "1.2.19", List.of("audit-log-maxsize"));
   }
 
   @Override

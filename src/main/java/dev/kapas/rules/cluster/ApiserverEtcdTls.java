@@ -5,6 +5,8 @@ import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.Severity;
 import dev.kapas.source.node.ComponentFact;
+import java.util.List;
+import java.util.Map;
 
 /** API server to etcd without TLS client authentication. */
 public final class ApiserverEtcdTls extends ApiserverRule {
@@ -24,6 +26,11 @@ public final class ApiserverEtcdTls extends ApiserverRule {
   @Override
   public RuleSpec spec() {
     return SPEC;
+  }
+
+  @Override
+  Map<String, List<String>> controlFlags() {
+    return Map.of("1.2.23", List.of("etcd-certfile", "etcd-keyfile"), "1.2.26", List.of("etcd-cafile"));
   }
 
   @Override

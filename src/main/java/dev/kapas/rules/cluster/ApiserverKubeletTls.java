@@ -5,6 +5,8 @@ import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.Severity;
 import dev.kapas.source.node.ComponentFact;
+import java.util.List;
+import java.util.Map;
 
 /** API server to kubelet without client certificate or server verification. */
 public final class ApiserverKubeletTls extends ApiserverRule {
@@ -25,6 +27,12 @@ public final class ApiserverKubeletTls extends ApiserverRule {
   @Override
   public RuleSpec spec() {
     return SPEC;
+  }
+
+  @Override
+  Map<String, List<String>> controlFlags() {
+    return Map.of("1.2.4", List.of("kubelet-client-certificate", "kubelet-client-key"),
+        "1.2.5", List.of("kubelet-certificate-authority"));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.kapas.rules.cluster;
 import dev.kapas.engine.Input;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
+import dev.kapas.model.Finding;
 import dev.kapas.model.Severity;
 import dev.kapas.source.node.ComponentFact;
 import java.util.ArrayList;
@@ -27,6 +28,13 @@ public final class ApiserverRbacDisabled extends ApiserverRule {
   @Override
   public RuleSpec spec() {
     return SPEC;
+  }
+
+  /** CIS 1.2.7 asks for Node, 1.2.8 for RBAC; ABAC fails both. */
+  @Override
+  public boolean fails(Finding finding, String control) {
+    String m = finding.message();
+    return m.contains("ABAC") || m.contains(control.equals("1.2.7") ? "lacks Node" : "lacks RBAC");
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.Severity;
 import dev.kapas.source.node.ComponentFact;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** The API server's own TLS: certificate, minimum version, cipher suites. */
@@ -26,6 +27,12 @@ public final class ApiserverTls extends ApiserverRule {
   @Override
   public RuleSpec spec() {
     return SPEC;
+  }
+
+  @Override
+  Map<String, List<String>> controlFlags() {
+    return Map.of("1.2.24", List.of("tls-cert-file", "tls-private-key-file"),
+        "1.2.29", List.of("tls-min-version", "tls-cipher-suites"));
   }
 
   @Override

@@ -2,10 +2,13 @@ package dev.kapas.rules.cluster;
 
 import dev.kapas.engine.FactRule;
 import dev.kapas.engine.RuleContext;
+import dev.kapas.model.Finding;
+import dev.kapas.model.Subject;
 import dev.kapas.source.node.Component;
 import dev.kapas.source.node.ComponentFact;
 import dev.kapas.source.node.Flag;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +35,30 @@ abstract class ComponentRule implements FactRule<ComponentFact> {
   /** Whether a fact of the right component is one this rule has something to say about. */
   boolean judges(ComponentFact fact) {
     return true;
+  }
+
+  /**
+   * A CIS control of sections 1.2 (API server), 1.3 (controller manager), 1.4 (scheduler) and 2
+   * (etcd) concerns that component only.
+   */
+  @Override
+  public boolean concerns(Subject subject, String control) {
+    Component about = control.startsWith("1.2.") ? Component.APISERVER
+        : control.startsWith("1.3.") ? Component.CONTROLLER_MANAGER
+        : control.startsWith("1.4.") ? Component.SCHEDULER
+        : control.startsWith("2.") ? Component.ETCD : null;
+    return about == null || subject instanceof ComponentFact f && f.component() == about;
+  }
+
+  /** Which flags each of the rule's controls is about, when they differ; a finding fails the controls of its flag. */
+  Map<String, List<String>> controlFlags() {
+    return Map.of();
+  }
+
+  @Override
+  public boolean fails(Finding finding, String control) {
+    List<String> flags = controlFlags().get(control);
+    return flags == null || flags.contains(finding.location().path().replaceFirst("^-+", ""));
   }
 
   /** {@code kube-apiserver (static pod manifest)}. */

@@ -7,6 +7,7 @@ import dev.kapas.model.Severity;
 import dev.kapas.source.node.Component;
 import dev.kapas.source.node.ComponentFact;
 import java.util.List;
+import java.util.Map;
 
 /** Controllers share one powerful identity, or ServiceAccount tokens lack their key or CA. */
 public final class ControllerManagerSaCredentials extends ComponentRule {
@@ -34,6 +35,12 @@ public final class ControllerManagerSaCredentials extends ComponentRule {
   @Override
   List<Component> components() {
     return List.of(Component.CONTROLLER_MANAGER);
+  }
+
+  @Override
+  Map<String, List<String>> controlFlags() {
+    return Map.of("1.3.3", List.of("use-service-account-credentials"),
+        "1.3.4", List.of("service-account-private-key-file"), "1.3.5", List.of("root-ca-file"));
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.kapas.model.Severity;
 import dev.kapas.source.node.Component;
 import dev.kapas.source.node.ComponentFact;
 import java.util.List;
+import java.util.Map;
 
 /** etcd serves clients without certificate authentication. */
 public final class EtcdClientCertAuth extends ComponentRule {
@@ -33,6 +34,11 @@ public final class EtcdClientCertAuth extends ComponentRule {
   @Override
   List<Component> components() {
     return List.of(Component.ETCD);
+  }
+
+  @Override
+  Map<String, List<String>> controlFlags() {
+    return Map.of("2.1", List.of("cert-file", "key-file"), "2.2", List.of("client-cert-auth"), "2.3", List.of("auto-tls"));
   }
 
   @Override

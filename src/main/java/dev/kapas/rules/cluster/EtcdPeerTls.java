@@ -7,6 +7,7 @@ import dev.kapas.model.Severity;
 import dev.kapas.source.node.Component;
 import dev.kapas.source.node.ComponentFact;
 import java.util.List;
+import java.util.Map;
 
 /** etcd members talk to each other without certificate authentication. */
 public final class EtcdPeerTls extends ComponentRule {
@@ -32,6 +33,12 @@ public final class EtcdPeerTls extends ComponentRule {
   @Override
   List<Component> components() {
     return List.of(Component.ETCD);
+  }
+
+  @Override
+  Map<String, List<String>> controlFlags() {
+    return Map.of("2.4", List.of("peer-cert-file", "peer-key-file"), "2.5", List.of("peer-client-cert-auth"),
+        "2.6", List.of("peer-auto-tls"));
   }
 
   @Override

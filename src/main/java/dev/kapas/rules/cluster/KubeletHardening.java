@@ -3,8 +3,11 @@ package dev.kapas.rules.cluster;
 import dev.kapas.engine.Input;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
+import dev.kapas.model.Finding;
 import dev.kapas.model.Severity;
 import dev.kapas.source.node.KubeletFact;
+import java.util.List;
+import java.util.Map;
 
 /** Kubelet settings that harden the node. */
 public final class KubeletHardening extends KubeletRule {
@@ -27,6 +30,17 @@ public final class KubeletHardening extends KubeletRule {
   @Override
   public RuleSpec spec() {
     return SPEC;
+  }
+
+  private static final Map<String, List<String>> CONTROL_SETTINGS = Map.of(
+      "4.2.5", List.of("streamingConnectionIdleTimeout", "--streaming-connection-idle-timeout"),
+      "4.2.6", List.of("makeIPTablesUtilChains", "--make-iptables-util-chains"),
+      "4.2.10", List.of("rotateCertificates", "--rotate-certificates"));
+
+  /** Each CIS control is about one setting (protectKernelDefaults has none in v1.10). */
+  @Override
+  public boolean fails(Finding finding, String control) {
+    return CONTROL_SETTINGS.getOrDefault(control, List.of()).contains(finding.location().path());
   }
 
   @Override

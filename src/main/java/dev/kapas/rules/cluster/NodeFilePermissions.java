@@ -3,6 +3,7 @@ package dev.kapas.rules.cluster;
 import dev.kapas.engine.Input;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.Severity;
+import dev.kapas.model.Subject;
 import dev.kapas.source.node.NodeFile;
 import java.util.List;
 
@@ -29,6 +30,28 @@ public final class NodeFilePermissions extends NodeFileRule {
   @Override
   public RuleSpec spec() {
     return SPEC;
+  }
+
+  /** Which file each pair of CIS controls (mode, owner) is about. */
+  @Override
+  public boolean concerns(Subject subject, String control) {
+    if (!(subject instanceof NodeFile f)) {
+      return false;
+    }
+    String name = f.name().substring(f.name().lastIndexOf('/') + 1);
+    return switch (control) {
+      case "1.1.1", "1.1.2" -> f.role() == NodeFile.Role.MANIFEST && name.equals("kube-apiserver.yaml");
+      case "1.1.3", "1.1.4" -> f.role() == NodeFile.Role.MANIFEST && name.equals("kube-controller-manager.yaml");
+      case "1.1.5", "1.1.6" -> f.role() == NodeFile.Role.MANIFEST && name.equals("kube-scheduler.yaml");
+      case "1.1.7", "1.1.8" -> f.role() == NodeFile.Role.MANIFEST && name.equals("etcd.yaml");
+      case "1.1.13", "1.1.14" -> name.equals("admin.conf") || name.equals("super-admin.conf");
+      case "1.1.15", "1.1.16" -> name.equals("scheduler.conf");
+      case "1.1.17", "1.1.18" -> name.equals("controller-manager.conf");
+      case "4.1.1", "4.1.2" -> f.role() == NodeFile.Role.KUBELET_SERVICE;
+      case "4.1.5", "4.1.6" -> f.what().equals(NodeFile.KUBELET_KUBECONFIG);
+      case "4.1.9", "4.1.10" -> f.role() == NodeFile.Role.KUBELET_CONFIG;
+      default -> false;
+    };
   }
 
   @Override

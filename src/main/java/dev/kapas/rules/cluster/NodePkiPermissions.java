@@ -3,7 +3,9 @@ package dev.kapas.rules.cluster;
 import dev.kapas.engine.Input;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
+import dev.kapas.model.Finding;
 import dev.kapas.model.Severity;
+import dev.kapas.model.Subject;
 import dev.kapas.source.node.NodeFile;
 import java.util.List;
 
@@ -27,6 +29,17 @@ public final class NodePkiPermissions extends NodeFileRule {
     return SPEC;
   }
 
+  /** CIS 1.1.19 is about the owner of every PKI file, 1.1.21 about the mode of the keys. */
+  @Override
+  public boolean concerns(Subject subject, String control) {
+    return !control.equals("1.1.21") || subject instanceof NodeFile f && f.role() == NodeFile.Role.PKI_KEY;
+  }
+
+  @Override
+  public boolean fails(Finding finding, String control) {
+    return finding.location().path().equals(control.equals("1.1.21") ? "mode" : "owner");
+  }
+
   @Override
   List<NodeFile.Role> roles() {
     return List.of(NodeFile.Role.PKI_KEY, NodeFile.Role.PKI_FILE);
@@ -36,9 +49,8 @@ public final class NodePkiPermissions extends NodeFileRule {
   @Override
   public void check(NodeFile file, RuleContext ctx) {
     if (file.role() == NodeFile.Role.PKI_KEY) {
-      super.check(file, ctx);
-    } else if (!ownerOk(file)) {
-      super.check(new NodeFile(file.path(), file.role(), file.what(), 0, file.uid(), file.gid(), file.owner()), ctx);
+      checkMode(file, ctx);
     }
+    checkOwner(file, ctx);
   }
 }

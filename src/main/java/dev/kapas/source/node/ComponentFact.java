@@ -12,7 +12,9 @@ import dev.kapas.model.Origin;
  * @param flags the parsed command line
  * @param source where the command line was read, for messages: {@code static pod manifest},
  *     {@code process 1234}, {@code mirror pod kube-system/kube-apiserver-cp1}
- * @param name names the fact: the manifest file, {@code pid 1234}, or the pod
+ * @param name names the fact: the component ({@code kube-apiserver}) for a static pod manifest,
+ *     {@code kube-apiserver pid 1234} for a process, the pod ({@code kube-system/kube-apiserver-cp1})
+ *     for a mirror pod
  * @param anchor where a finding about a missing flag points: the manifest's {@code command:} line,
  *     or the process's {@code cmdline} file
  */
@@ -29,7 +31,7 @@ public record ComponentFact(Flags flags, String source, String name, Location an
 
   @Override
   public ObjectRef ref() {
-    return new ObjectRef("", "Component", "", component().binary() + " (" + name + ")");
+    return new ObjectRef("", "Component", "", name);
   }
 
   @Override

@@ -26,7 +26,7 @@ public final class ControlPlanePods {
     for (KubeObject o : objects) {
       if (o.kind().equals("Pod") && o.namespace().equals("kube-system")
           && (o.labels().containsKey("component") || "control-plane".equals(o.labels().get("tier")))) {
-        of(o, "mirror pod " + o.namespace() + "/" + o.name(), "pod " + o.namespace() + "/" + o.name())
+        of(o, "mirror pod " + o.namespace() + "/" + o.name(), o.namespace() + "/" + o.name())
             .ifPresent(out::add);
       }
     }
@@ -35,7 +35,7 @@ public final class ControlPlanePods {
 
   /** The component a static pod manifest starts, if it starts one. */
   public static Optional<ComponentFact> staticPod(KubeObject pod) {
-    return pod.kind().equals("Pod") ? of(pod, "static pod manifest", pod.origin().file()) : Optional.empty();
+    return pod.kind().equals("Pod") ? of(pod, "static pod manifest", "") : Optional.empty();
   }
 
   private static Optional<ComponentFact> of(KubeObject pod, String source, String name) {
@@ -58,7 +58,7 @@ public final class ControlPlanePods {
       }
       Flags flags = Flags.parse(component.get(), words);
       Node anchorNode = c.get("command").isPresent() ? c.get("command") : c.get("args").isPresent() ? c.get("args") : c;
-      return Optional.of(new ComponentFact(flags, source, name,
+      return Optional.of(new ComponentFact(flags, source, name.isEmpty() ? component.get().binary() : name,
           new Location(file, anchorNode.line(), anchorNode.column(), "command")));
     }
     return Optional.empty();

@@ -8,6 +8,7 @@ import dev.kapas.model.Origin;
  * A file or directory on the node whose mode and owner matter, as {@code stat} would show them.
  *
  * @param path as read (under the audited root)
+ * @param name the path as the node knows it, without the leading slash: {@code etc/kubernetes/admin.conf}
  * @param role what the file is, which decides how strict its mode must be
  * @param what a short label for messages: {@code kube-apiserver manifest}, {@code admin.conf}
  * @param mode permission bits (e.g. 0644)
@@ -15,8 +16,11 @@ import dev.kapas.model.Origin;
  * @param gid group
  * @param owner owner and group by name from the root's /etc/passwd and /etc/group (numbers when unknown)
  */
-public record NodeFile(String path, Role role, String what, int mode, int uid, int gid, String owner)
+public record NodeFile(String path, String name, Role role, String what, int mode, int uid, int gid, String owner)
     implements Fact {
+
+  /** {@link #what()} of the kubelet's kubeconfig. */
+  public static final String KUBELET_KUBECONFIG = "kubelet kubeconfig";
 
   /** Kinds of node files. */
   public enum Role {
@@ -47,7 +51,7 @@ public record NodeFile(String path, Role role, String what, int mode, int uid, i
 
   @Override
   public ObjectRef ref() {
-    return new ObjectRef("", "NodeFile", "", path);
+    return new ObjectRef("", "NodeFile", "", name);
   }
 
   @Override

@@ -133,6 +133,11 @@ public final class NodeSource {
     return new Result(facts, errors, notes, found, outOfScope);
   }
 
+  /** {@code p} as the node knows it, without the leading slash (a --manifests directory outside the root: as given). */
+  private String nodePath(Path p) {
+    return p.startsWith(root) ? root.relativize(p).toString() : p.toString().replaceFirst("^/+", "");
+  }
+
   /** {@code path} as the node names it (absolute), under the root. */
   Path file(String path) {
     String rel = path.replaceFirst("^/+", "");
@@ -213,7 +218,7 @@ public final class NodeSource {
           .map(a -> new Flags.Word(a, new Location(file, 0, 0, ControlPlanePods.flagPath(a)))).toList();
       String name = "process " + pid.getFileName();
       out.computeIfAbsent(c.get(), k -> new ArrayList<>()).add(new ComponentFact(Flags.parse(c.get(), words), name,
-          "pid " + pid.getFileName(), new Location(file, 0, 0, "cmdline")));
+          c.get().binary() + " pid " + pid.getFileName(), new Location(file, 0, 0, "cmdline")));
     }
     return out;
   }
@@ -253,7 +258,7 @@ public final class NodeSource {
         anchor));
     found.put(Component.KUBELET, process.map(ComponentFact::source).orElse("config file " + config));
     stat(file(flags.get("kubeconfig").map(Flag::value).orElse(KUBELET_KUBECONFIG)), NodeFile.Role.KUBECONFIG,
-        "kubelet kubeconfig");
+        NodeFile.KUBELET_KUBECONFIG);
     for (String s : KUBELET_SERVICES) {
       stat(file("/" + s), NodeFile.Role.KUBELET_SERVICE, "kubelet service file");
     }
@@ -347,7 +352,7 @@ public final class NodeSource {
       int uid = ((Number) Files.getAttribute(p, "unix:uid")).intValue();
       int gid = ((Number) Files.getAttribute(p, "unix:gid")).intValue();
       String owner = users.getOrDefault(uid, String.valueOf(uid)) + ":" + groups.getOrDefault(gid, String.valueOf(gid));
-      facts.add(new NodeFile(p.toString(), role, what, mode, uid, gid, owner));
+      facts.add(new NodeFile(p.toString(), nodePath(p), role, what, mode, uid, gid, owner));
     } catch (IOException | UnsupportedOperationException e) {
       errors.add(Diagnostic.ofFile(p.toString(), "cannot read mode and owner: " + reason(e)));
     }
