@@ -6,19 +6,13 @@ import dev.kapas.engine.FactRule;
 import dev.kapas.engine.PssVersion;
 import dev.kapas.engine.Rule;
 import dev.kapas.engine.RuleCatalog;
-import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Fact;
 import dev.kapas.model.KubeObject;
 import dev.kapas.model.Node;
 import dev.kapas.policy.Config;
-import dev.kapas.policy.ConfigException;
-import dev.kapas.policy.FailOn;
 import dev.kapas.policy.Framework;
-import dev.kapas.policy.Policy;
-import dev.kapas.policy.Scores;
-import dev.kapas.report.ScanReport;
 import dev.kapas.source.Progress;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
@@ -33,10 +27,8 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -146,22 +138,15 @@ public final class ProbeCommand implements Callable<Integer> {
     if (fw.isEmpty()) {
       return usage("--framework: `" + framework + "` is not one of " + Framework.names());
     }
-    Config cfg;
-    try {
-      cfg = report.loadConfig(catalog, env);
-    } catch (ConfigException e) {
-      return usage(e.display());
+    Optional<ReportOptions.Prepared> prepared = report.prepare(catalog, env, NAME);
+    if (prepared.isEmpty()) {
+      return ExitCode.USAGE.code();
     }
-    Optional<FailOn> threshold = report.threshold(cfg);
-    if (threshold.isEmpty()) {
-      return usage(report.badThreshold());
-    }
-    List<ReportOptions.ReportTarget> reportTargets;
+    Config cfg = prepared.get().config();
     List<Integer> portList;
     Duration perConnection;
     List<X509Certificate> trusted = new ArrayList<>();
     try {
-      reportTargets = report.targets(env);
       portList = ports == null ? Ports.defaults() : Ports.parse(ports);
       perConnection = duration(timeout);
       for (Path file : caCerts) {
@@ -241,17 +226,8 @@ public final class ProbeCommand implements Callable<Integer> {
     Inventory inv = new Inventory(List.of(), facts, errors, notes);
     Evaluation evaluation = new Engine(rules, new Engine.Settings(PssVersion.LATEST, fw.get().pssLevel(),
         cfg.params())).run(inv);
-    Policy.Outcome outcome = new Policy(cfg, catalog, env.today()).apply(evaluation.findings(), inv);
-    Scores scores = Scores.of(evaluation, outcome.findings(), cfg.severities());
-    ExitCode exit = ReportOptions.exitCode(inv, outcome.findings(), threshold.get());
-    Map<String, RuleSpec> ran = new LinkedHashMap<>();
-    evaluation.rules().forEach(r -> ran.put(r.spec().id(), r.spec()));
-    ScanReport scanReport = new ScanReport(Kapas.version(), fw.get(), PssVersion.LATEST, threshold.get(), ran,
-        outcome.findings(), inv.errors(), inv.notes(), outcome.warnings(), scores, evaluation, List.of(), exit.code());
-    if (!report.writeAll(NAME, reportTargets, scanReport, env)) {
-      return ExitCode.USAGE.code();
-    }
-    return exit.code();
+    return report.finish(NAME, prepared.get(), catalog, evaluation, fw.get(), PssVersion.LATEST, List.of(), env,
+        f -> f);
   }
 
   /** The NodePorts Services in the inventory use ({@code spec.ports[].nodePort}). */

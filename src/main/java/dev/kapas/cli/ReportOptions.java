@@ -1,12 +1,19 @@
 package dev.kapas.cli;
 
+import dev.kapas.engine.Evaluation;
+import dev.kapas.engine.PssVersion;
 import dev.kapas.engine.RuleCatalog;
+import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
 import dev.kapas.model.Finding;
 import dev.kapas.policy.Config;
 import dev.kapas.policy.ConfigException;
 import dev.kapas.policy.ConfigLoader;
 import dev.kapas.policy.FailOn;
+import dev.kapas.policy.Framework;
+import dev.kapas.policy.Policy;
+import dev.kapas.policy.PssVerdicts;
+import dev.kapas.policy.Scores;
 import dev.kapas.report.ReportFormat;
 import dev.kapas.report.ReportWriter;
 import dev.kapas.report.ScanReport;
@@ -21,10 +28,13 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Stack;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,6 +90,50 @@ final class ReportOptions {
     Path implicit = env.workingDir().resolve(ConfigLoader.DEFAULT_NAME);
     return Files.isRegularFile(implicit) ? loader.load(implicit) : Config.empty();
   }
+  /** What a scanning command settles before reading anything: the config, the threshold, the reports. */
+  record Prepared(Config config, FailOn threshold, List<ReportTarget> targets) {}
+
+  /**
+   * Loads the config, reads --fail-on and pairs --format with --output; on a usage error says why
+   * on stderr (prefixed with {@code command}) and returns empty.
+   */
+  Optional<Prepared> prepare(RuleCatalog catalog, Env env, String command) {
+    try {
+      Config cfg = loadConfig(catalog, env);
+      Optional<FailOn> threshold = threshold(cfg);
+      if (threshold.isEmpty()) {
+        env.err().println(command + ": " + badThreshold());
+        return Optional.empty();
+      }
+      return Optional.of(new Prepared(cfg, threshold.get(), targets(env)));
+    } catch (ConfigException e) {
+      env.err().println(command + ": " + e.display());
+    } catch (IllegalArgumentException e) {
+      env.err().println(command + ": " + e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * How every scanning command ends: the policy over the findings ({@code adjust} may annotate them,
+   * as scan does with chart value sources), the scores, every report written; returns the exit code
+   * (usage when a report could not be written).
+   */
+  int finish(String command, Prepared prepared, RuleCatalog catalog, Evaluation evaluation, Framework framework,
+      PssVersion pssVersion, List<PssVerdicts.Verdict> verdicts, Env env, UnaryOperator<List<Finding>> adjust) {
+    Inventory inventory = evaluation.inventory();
+    Config cfg = prepared.config();
+    Policy.Outcome outcome = new Policy(cfg, catalog, env.today()).apply(evaluation.findings(), inventory);
+    List<Finding> findings = adjust.apply(outcome.findings());
+    Scores scores = Scores.of(evaluation, findings, cfg.severities());
+    ExitCode exit = exitCode(inventory, findings, prepared.threshold());
+    Map<String, RuleSpec> ran = new LinkedHashMap<>();
+    evaluation.rules().forEach(r -> ran.put(r.spec().id(), r.spec()));
+    ScanReport report = new ScanReport(Kapas.version(), framework, pssVersion, prepared.threshold(), ran, findings,
+        inventory.errors(), inventory.notes(), outcome.warnings(), scores, evaluation, verdicts, exit.code());
+    return writeAll(command, prepared.targets(), report, env) ? exit.code() : ExitCode.USAGE.code();
+  }
+
   /** A report format and where it goes (empty: stdout). */
   record ReportTarget(ReportFormat format, Optional<Path> file) {
     String where() {

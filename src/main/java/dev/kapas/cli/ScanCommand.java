@@ -5,27 +5,22 @@ import dev.kapas.engine.Evaluation;
 import dev.kapas.engine.PssVersion;
 import dev.kapas.engine.Rule;
 import dev.kapas.engine.RuleCatalog;
-import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
 import dev.kapas.model.Finding;
 import dev.kapas.policy.Config;
 import dev.kapas.policy.ConfigException;
 import dev.kapas.policy.FailOn;
 import dev.kapas.policy.Framework;
-import dev.kapas.policy.Policy;
 import dev.kapas.policy.PssVerdicts;
-import dev.kapas.policy.Scores;
-import dev.kapas.report.ScanReport;
 import dev.kapas.source.helm.ChartSource;
 import dev.kapas.source.helm.HelmOptions;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
+import dev.kapas.source.node.ControlPlanePods;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -159,24 +154,16 @@ public final class ScanCommand implements Callable<Integer> {
     ManifestSource.Result read = new ManifestSource(env.in(), YamlTreeReader.Limits.DEFAULT)
         .withCharts(charts)
         .read(paths, new TerminalProgress(env.err(), env.interactive()));
-    Inventory inventory = new Inventory(read.objects(), read.errors(), read.notes());
+    // control-plane mirror pods (kube-system) also feed the node flag rules, as kapas cluster's do
+    Inventory inventory = new Inventory(read.objects(), ControlPlanePods.mirrorPods(read.objects()), read.errors(),
+        read.notes());
     Evaluation evaluation = new Engine(rules, new Engine.Settings(version.get(), fw.get().pssLevel(), cfg.params()))
         .run(inventory);
-    Policy.Outcome outcome = new Policy(cfg, catalog, env.today()).apply(evaluation.findings(), inventory);
-    outcome = new Policy.Outcome(withValueSources(outcome.findings(), charts), outcome.warnings());
-    Scores scores = Scores.of(evaluation, outcome.findings(), cfg.severities());
-    ExitCode exit = ReportOptions.exitCode(inventory, outcome.findings(), threshold.get());
-    Map<String, RuleSpec> ran = new LinkedHashMap<>();
-    evaluation.rules().forEach(r -> ran.put(r.spec().id(), r.spec()));
     List<PssVerdicts.Verdict> verdicts = pssVerdicts
         ? PssVerdicts.of(inventory, catalog.all(), version.get()) : List.of();
-    ScanReport scanReport = new ScanReport(Kapas.version(), fw.get(), version.get(), threshold.get(), ran,
-        outcome.findings(), inventory.errors(), inventory.notes(), outcome.warnings(), scores, evaluation,
-        verdicts, exit.code());
-    if (!report.writeAll("kapas scan", targets, scanReport, env)) {
-      return ExitCode.USAGE.code();
-    }
-    return exit.code();
+    ReportOptions.Prepared prepared = new ReportOptions.Prepared(cfg, threshold.get(), targets);
+    return report.finish("kapas scan", prepared, catalog, evaluation, fw.get(), version.get(), verdicts, env,
+        findings -> withValueSources(findings, charts));
   }
 
   /** Helm options, checked before anything is read; empty (with a message) on a usage error. */

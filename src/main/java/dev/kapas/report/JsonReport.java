@@ -183,6 +183,13 @@ public final class JsonReport implements ReportWriter {
           g.writeString(id);
         }
         g.writeEndArray();
+        if (!c.title().isEmpty()) {
+          g.writeStringField("title", c.title());
+          g.writeStringField("group", c.group());
+        }
+        if (!c.reason().isEmpty()) {
+          g.writeStringField("reason", c.reason());
+        }
         g.writeEndObject();
       }
       g.writeEndArray();

@@ -1,11 +1,16 @@
 package dev.kapas.report;
 
 import dev.kapas.engine.Evaluation;
+import dev.kapas.engine.Input;
+import dev.kapas.engine.Rule;
 import dev.kapas.engine.PssVersion;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.Diagnostic;
+import dev.kapas.model.Fact;
 import dev.kapas.model.Finding;
 import dev.kapas.model.Severity;
+import dev.kapas.model.Subject;
+import dev.kapas.policy.CisBenchmark;
 import dev.kapas.policy.FailOn;
 import dev.kapas.policy.Framework;
 import dev.kapas.policy.PssVerdicts;
@@ -48,24 +53,31 @@ public record ScanReport(
 
   /**
    * One control of the selected compliance framework ({@code --framework cis|nsa}): the rules
-   * that implement it, how many (rule, object) checks they made and how many failed.
+   * that implement it, how many checks of what it concerns they made and how many failed.
+   *
+   * @param status {@code pass}, {@code fail}, {@code not applicable} (nothing it concerns was read:
+   *     a worker node has no API server), or {@code manual} (no rule automates it: check by hand)
+   * @param title what the control asks, for CIS benchmark controls (empty for others)
+   * @param group the benchmark group it belongs to ({@code 1.2 API Server}), or empty
+   * @param reason why it is not applicable or manual; empty otherwise
    */
-  public record ControlResult(String id, List<String> ruleIds, int checks, int failed) {
-    public String status() {
-      return checks == 0 ? "not evaluated" : failed > 0 ? "fail" : "pass";
-    }
+  public record ControlResult(String id, List<String> ruleIds, int checks, int failed, String status, String title,
+      String group, String reason) {}
+
+  /**
+   * Whether the CIS table lists every recommendation of the benchmark's node sections (1-4), manual
+   * ones included: when node rules ran on node facts (kapas node, or mirror pods in a scan), not
+   * for a scan of plain manifests, where they would all be not applicable.
+   */
+  public boolean showsCisNodeSections() {
+    return framework == Framework.CIS && rules.values().stream().anyMatch(r -> r.input() == Input.NODE)
+        && (objectCount() == 0 || !evaluation.inventory().facts().isEmpty());
   }
 
   /** Per-control results for a compliance framework, in control order; empty for the others. */
   public List<ControlResult> controls() {
     if (framework != Framework.CIS && framework != Framework.NSA) {
       return List.of();
-    }
-    Map<String, java.util.Set<String>> failedObjects = new java.util.HashMap<>();
-    for (Finding f : findings) {
-      if (!f.suppressed()) {
-        failedObjects.computeIfAbsent(f.ruleId(), k -> new java.util.HashSet<>()).add(f.objectKey());
-      }
     }
     Map<String, List<String>> rulesByControl = new java.util.TreeMap<>(ScanReport::compareControls);
     for (RuleSpec spec : rules.values()) {
@@ -75,16 +87,53 @@ public record ScanReport(
         }
       }
     }
+    CisBenchmark cis = CisBenchmark.load();
+    boolean benchmark = showsCisNodeSections();
+    if (benchmark) {
+      cis.controls().forEach(c -> rulesByControl.putIfAbsent(c.id(), List.of()));
+    }
+    Map<String, Rule> ruleById = new java.util.HashMap<>();
+    evaluation.rules().forEach(r -> ruleById.put(r.spec().id(), r));
+    Map<String, List<Finding>> active = new java.util.HashMap<>();
+    for (Finding f : findings) {
+      if (!f.suppressed()) {
+        active.computeIfAbsent(f.ruleId(), k -> new java.util.ArrayList<>()).add(f);
+      }
+    }
     List<ControlResult> out = new java.util.ArrayList<>();
     rulesByControl.forEach((control, ids) -> {
+      java.util.Optional<CisBenchmark.Control> known = benchmark ? cis.find(control) : java.util.Optional.empty();
+      String title = known.map(CisBenchmark.Control::title).orElse("");
+      String group = known.map(CisBenchmark.Control::group).orElse("");
+      if (ids.isEmpty()) {
+        out.add(new ControlResult(control, List.of(), 0, 0, "manual", title, group,
+            known.map(c -> c.automated() ? "not automated by kapas: check by hand" : "manual in the benchmark: check by hand")
+                .orElse("")));
+        return;
+      }
       int checks = 0;
       int failed = 0;
       for (String id : ids) {
-        int evaluated = evaluation.evaluatedCount(id);
-        checks += evaluated;
-        failed += Math.min(evaluated, failedObjects.getOrDefault(id, java.util.Set.of()).size());
+        Rule rule = ruleById.get(id);
+        java.util.Set<Object> failing = new java.util.HashSet<>();
+        for (Finding f : active.getOrDefault(id, List.of())) {
+          if (rule.fails(f, control)) {
+            failing.add(f.objectKey());
+            failing.add(f.object());
+          }
+        }
+        for (Subject subject : evaluation.evaluatedSubjects(id)) {
+          if (rule.concerns(subject, control)) {
+            checks++;
+            if (failing.contains(subject instanceof Fact ? subject.ref() : subject.key())) {
+              failed++;
+            }
+          }
+        }
       }
-      out.add(new ControlResult(control, List.copyOf(ids), checks, failed));
+      String status = checks == 0 ? "not applicable" : failed > 0 ? "fail" : "pass";
+      String reason = checks > 0 ? "" : known.map(c -> "no " + c.about() + " found").orElse("nothing it concerns was scanned");
+      out.add(new ControlResult(control, List.copyOf(ids), checks, failed, status, title, group, reason));
     });
     return out;
   }
@@ -108,13 +157,14 @@ public record ScanReport(
   }
 
   /**
-   * What was examined, for a header: {@code 12 objects}; for reported facts their hosts and
+   * What was examined, for a header: {@code 12 objects} (and {@code 3 facts} when a scan also
+   * derived facts, such as control-plane flags from mirror pods); for reported facts their hosts and
    * nouns instead ({@code 2 hosts x 2781 ports, 1 URL}) when there are no objects.
    */
   public String examined() {
     List<dev.kapas.model.Fact> facts = evaluation.inventory().facts();
     if (objectCount() > 0 || facts.isEmpty()) {
-      return plural(objectCount(), "object");
+      return plural(objectCount(), "object") + (facts.isEmpty() ? "" : ", " + plural(facts.size(), "fact"));
     }
     Map<String, Integer> nouns = new java.util.LinkedHashMap<>();
     java.util.Set<String> hosts = new java.util.LinkedHashSet<>();

@@ -6,6 +6,7 @@ import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Finding;
 import dev.kapas.model.Layer;
 import dev.kapas.model.Severity;
+import dev.kapas.policy.CisBenchmark;
 import dev.kapas.policy.PssVerdicts;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -116,20 +117,41 @@ public final class TableReport implements ReportWriter {
     }
     long failing = controls.stream().filter(c -> c.status().equals("fail")).count();
     out.println();
-    out.println(bold(report.framework().title() + ": score " + format(report.scores().overall())
-        + "/100, " + failing + " of " + plural(controls.size(), "control") + " failing"));
+    out.println(bold(report.framework().title() + (report.showsCisNodeSections() ? " " + CisBenchmark.VERSION : "")
+        + ": score " + format(report.scores().overall()) + "/100, " + failing + " of "
+        + plural(controls.size(), "control") + " failing"));
     int width = controls.stream().mapToInt(c -> c.id().length()).max().orElse(0);
+    String group = "";
+    Map<String, Integer> tally = new LinkedHashMap<>();
     for (ScanReport.ControlResult c : controls) {
+      tally.merge(c.status(), 1, Integer::sum);
       String status = switch (c.status()) {
         case "fail" -> paint(Severity.HIGH, "FAIL");
         case "pass" -> "PASS";
+        case "manual" -> "MANUAL";
+        case "not applicable" -> "N/A";
         default -> "----";
       };
-      out.printf("  %-" + width + "s  %s  %s  %s%n", c.id(), status,
-          c.checks() == 0 ? "no objects" : c.failed() + "/" + c.checks() + " failed",
-          String.join(", ", c.ruleIds()));
+      if (c.title().isEmpty()) {
+        out.printf("  %-" + width + "s  %s  %s  %s%n", c.id(), status,
+            c.checks() == 0 ? "no objects" : c.failed() + "/" + c.checks() + " failed",
+            String.join(", ", c.ruleIds()));
+        continue;
+      }
+      if (!c.group().equals(group)) {
+        group = c.group();
+        out.println("  " + bold(group));
+      }
+      String detail = c.ruleIds().isEmpty() ? c.reason()
+          : String.join(", ", c.ruleIds()) + (c.checks() == 0 ? ": " + c.reason() : " (" + c.failed() + "/" + c.checks() + " failed)");
+      out.printf("    %-" + width + "s  %-6s  %s  [%s]%n", c.id(), status, c.title(), detail);
+    }
+    if (report.showsCisNodeSections()) {
+      out.printf("  %d pass, %d fail, %d not applicable, %d manual%n", tally.getOrDefault("pass", 0),
+          tally.getOrDefault("fail", 0), tally.getOrDefault("not applicable", 0), tally.getOrDefault("manual", 0));
     }
   }
+
 
   private void writeVerdicts(PrintWriter out, ScanReport report) {
     out.println();

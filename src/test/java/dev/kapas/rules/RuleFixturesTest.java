@@ -14,6 +14,8 @@ import dev.kapas.model.Finding;
 import dev.kapas.source.Progress;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
+import dev.kapas.source.node.ComponentFact;
+import dev.kapas.source.node.ControlPlanePods;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,6 +42,10 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Rules that judge facts (probe answers, web endpoints) take recorded facts as fixtures
  * instead of manifests ({@link FactFixtures}); the same pass/fail naming and markers apply.
+ *
+ * <p>Rules fed by {@code kapas node} take a node root directory as a fixture ({@code pass-NAME/},
+ * {@code fail-NAME/}; see {@link NodeFixtures}); component flag rules also take YAML fixtures of
+ * control-plane mirror pods, read as {@code kapas scan} reads them.
  *
  * <p>Header comments set the context: {@code # with: pssVersion=v1.24},
  * {@code # with: pssLevel=restricted}, {@code # with: param.NAME=a,b}.
@@ -97,6 +103,10 @@ class RuleFixturesTest {
 
   private static void check(String ruleId, Path fixture) throws IOException {
     Rule rule = CATALOG.find(ruleId).orElseThrow();
+    if (Files.isDirectory(fixture)) {
+      NodeFixtures.check(rule, fixture);
+      return;
+    }
     List<String> lines = Files.readAllLines(fixture);
     Map<String, String> with = new LinkedHashMap<>();
     List<String> expected = new ArrayList<>();
@@ -118,7 +128,7 @@ class RuleFixturesTest {
     } else {
       assertThat(expected).as("a fail fixture must mark at least one `# expect:` line").isNotEmpty();
     }
-    if (rule instanceof FactRule<?>) {
+    if (rule instanceof FactRule<?> f && f.type() != ComponentFact.class) {
       checkFacts(rule, fixture, String.join("\n", lines), expected);
       return;
     }
@@ -134,7 +144,8 @@ class RuleFixturesTest {
     });
     PssVersion version = PssVersion.parse(with.getOrDefault("pssVersion", "latest")).orElseThrow();
     PssLevel level = PssLevel.valueOf(with.getOrDefault("pssLevel", "baseline").toUpperCase(Locale.ROOT));
-    Inventory inventory = new Inventory(read.objects(), read.errors(), read.notes());
+    Inventory inventory = new Inventory(read.objects(), ControlPlanePods.mirrorPods(read.objects()), read.errors(),
+        read.notes());
     List<Finding> findings = new Engine(List.of(rule), new Engine.Settings(version, level, params))
         .run(inventory).findings();
     List<String> actual = findings.stream().map(f -> f.ruleId() + "@" + f.location().line()).sorted().toList();
@@ -181,7 +192,8 @@ class RuleFixturesTest {
 
   private static List<Path> fixtures(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().matches("(pass|fail)-.*\\.(yaml|yml|json)")).sorted().toList();
+      return s.filter(p -> p.getFileName().toString().matches("(pass|fail)-.*\\.(yaml|yml|json)")
+          || Files.isDirectory(p) && p.getFileName().toString().matches("(pass|fail)-.*")).sorted().toList();
     }
   }
 }

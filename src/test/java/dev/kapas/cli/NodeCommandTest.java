@@ -1,0 +1,187 @@
+package dev.kapas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import dev.kapas.source.node.NodeRoots;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kapas node} on node roots written in temp dirs from the kubeadm v1.30-style templates under
+ * src/test/resources/node/ (a control-plane node, a worker, a k3s server).
+ */
+class NodeCommandTest {
+  private static final Path TEMPLATES = Path.of("src/test/resources/node");
+  private Path root;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    root = Files.createTempDirectory("kapas-node");
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    NodeRoots.delete(root);
+  }
+
+  private Path node(String template) throws IOException {
+    NodeRoots.materialize(TEMPLATES.resolve(template), root);
+    return root;
+  }
+
+  private static CliRun kapas(String... args) {
+    return CliRun.run(args);
+  }
+
+  @Test
+  void controlPlaneNodeFindingsPointAtFileAndLine() throws IOException {
+    Path r = node("kubeadm-control-plane");
+    CliRun run = kapas("node", "--root", r.toString(), "--fail-on", "medium");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out())
+        .contains("cluster.encryption-local-key")
+        .contains(r + "/etc/kubernetes/encryption-config.yaml:8")
+        .contains("secrets are encrypted with aescbc")
+        .contains("cluster.kubelet-hardening")
+        .contains(r + "/var/lib/kubelet/config.yaml:1")
+        .contains("protectKernelDefaults is false")
+        .contains("cloud.etcd-disk-unencrypted")
+        .contains(r + "/proc/mounts:1")
+        .contains("kube-apiserver runs from its static pod manifest; its flags are checked there")
+        .doesNotContain("cluster.apiserver-anonymous-auth  ")
+        .doesNotContain("not on this node");
+    if (NodeRoots.canChown()) {
+      assertThat(run.out()).doesNotContain("cluster.node-file-permissions  ");
+    }
+  }
+
+  @Test
+  void workerNodeSaysControlPlaneChecksAreNotApplicable() throws IOException {
+    Path r = node("kubeadm-worker");
+    CliRun run = kapas("node", "--root", r.toString(), "-f", "json");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("kube-apiserver: not on this node (no static pod manifest, no process); its checks are not applicable")
+        .contains("etcd: not on this node")
+        .contains("not applicable, nothing on this node for them to check: ")
+        .contains("cluster.apiserver-anonymous-auth");
+    CliRun table = kapas("node", "--root", r.toString());
+    assertThat(table.out()).contains("facts").doesNotContain("Input errors");
+  }
+
+  @Test
+  void noKubernetesIsSaidPlainlyAndExitsZero() {
+    CliRun run = kapas("node", "--root", root.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("kapas node: no Kubernetes found under " + root);
+  }
+
+  @Test
+  void k3sIsOutOfScopeAndSaysSo() throws IOException {
+    Path r = node("k3s-server");
+    CliRun run = kapas("node", "--root", r.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("k3s (process 611): single-binary Kubernetes distributions are out of scope");
+  }
+
+  @Test
+  void malformedManifestIsAnInputErrorAndTheRestIsStillAudited() throws IOException {
+    Path r = node("kubeadm-control-plane");
+    Path scheduler = r.resolve("etc/kubernetes/manifests/kube-scheduler.yaml");
+    Files.writeString(scheduler, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-scheduler\nspec:\n  containers: [\n",
+        StandardCharsets.UTF_8);
+    CliRun run = kapas("node", "--root", r.toString(), "--fail-on", "medium");
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.out()).contains("Input errors").contains(scheduler + ":")
+        .contains("cluster.encryption-local-key").contains("cluster.kubelet-hardening");
+    assertThat(run.out()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void unreadableKubeletConfigIsAnInputErrorAndTheRestIsStillAudited() throws IOException {
+    Path r = node("kubeadm-control-plane");
+    Path config = r.resolve("var/lib/kubelet/config.yaml");
+    Files.delete(config);
+    Files.createDirectory(config);
+    CliRun run = kapas("node", "--root", r.toString(), "--fail-on", "medium", "-f", "json", "-o", r.resolve("out.json").toString());
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).contains("error: " + config + ": cannot read: is a directory");
+    JsonNode json = JsonMapper.builder().build().readTree(r.resolve("out.json").toFile());
+    List<String> rules = new ArrayList<>();
+    json.get("findings").forEach(f -> rules.add(f.get("ruleId").asText()));
+    assertThat(rules).contains("cluster.encryption-local-key", "cloud.etcd-disk-unencrypted");
+  }
+
+  @Test
+  void extraManifestDirectoryIsRead() throws IOException {
+    Path extra = Files.createDirectories(root.resolve("elsewhere"));
+    Files.copy(Path.of("src/test/resources/rules/cluster.apiserver-anonymous-auth/fail-explicit/etc/kubernetes/manifests/kube-apiserver.yaml"),
+        extra.resolve("kube-apiserver.yaml"));
+    CliRun run = kapas("node", "--root", root.resolve("empty-root").toString(), "--manifests", extra.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    Files.createDirectories(root.resolve("empty-root"));
+    run = kapas("node", "--root", root.resolve("empty-root").toString(), "--manifests", extra.toString());
+    // the files its flags name are not under this root: input errors at the flags, the rest is audited
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.out()).contains("cluster.apiserver-anonymous-auth").contains(extra.resolve("kube-apiserver.yaml") + ":15")
+        .contains(extra.resolve("kube-apiserver.yaml") + ":25:7: --encryption-provider-config names "
+            + "/etc/kubernetes/encryption-config.yaml, which is not at " + root.resolve("empty-root/etc/kubernetes/encryption-config.yaml"));
+  }
+
+  @Test
+  void mirrorPodsInAScanFeedTheSameFlagRules() {
+    CliRun run = kapas("scan", "src/test/resources/rules/cluster.apiserver-anonymous-auth/fail-mirror-pod.yaml",
+        "--rules", "cluster.apiserver-*");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("cluster.apiserver-anonymous-auth")
+        .contains("kube-apiserver (mirror pod kube-system/kube-apiserver-cp1) sets `--anonymous-auth=true`")
+        .contains("fail-mirror-pod.yaml:16");
+  }
+
+  @Test
+  void cisTableListsEverySectionWithPassFailNotApplicableAndManual() throws IOException {
+    Path r = node("kubeadm-worker");
+    CliRun run = kapas("node", "--root", r.toString(), "--framework", "cis");
+    assertThat(run.out())
+        .contains("CIS Kubernetes Benchmark v1.10.0: score ")
+        .contains("  1.2 API Server\n")
+        .containsPattern("\\n    1\\.2\\.1 +N/A +--anonymous-auth is false  \\[cluster\\.apiserver-anonymous-auth: no kube-apiserver found\\]")
+        .containsPattern("\\n    1\\.2\\.9 +MANUAL +EventRateLimit admission plugin is enabled  \\[manual in the benchmark: check by hand\\]")
+        .containsPattern("\\n    4\\.2\\.1 +PASS +anonymous authentication is off  \\[cluster\\.kubelet-anonymous-auth \\(0/1 failed\\)\\]")
+        .containsPattern("\\n    4\\.1\\.5 +PASS +kubelet\\.conf permissions")
+        .containsPattern("\\n    1\\.1\\.1 +N/A ");
+    assertThat(run.out().lines().filter(l -> l.matches("    \\d(\\.\\d+)+ .*")).count())
+        .as("every recommendation of sections 1-4 is listed").isEqualTo(95);
+  }
+
+  @Test
+  void cisControlsPointAtTheFileTheyConcern() throws IOException {
+    Path r = node("kubeadm-control-plane");
+    Files.setPosixFilePermissions(r.resolve("etc/kubernetes/admin.conf"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    CliRun run = kapas("node", "--root", r.toString(), "--framework", "cis", "-f", "json");
+    JsonNode controls = JsonMapper.builder().build().readTree(run.out()).get("summary").get("controls");
+    java.util.Map<String, String> status = new java.util.HashMap<>();
+    controls.forEach(c -> status.put(c.get("id").asText(), c.get("status").asText()));
+    assertThat(status).containsEntry("1.1.13", "fail").containsEntry("1.1.14", "pass").containsEntry("1.1.1", "pass")
+        .containsEntry("1.2.28", "fail").containsEntry("1.2.1", "pass").containsEntry("1.2.9", "manual")
+        .containsEntry("4.2.10", "pass").containsEntry("4.2.6", "pass");
+    JsonNode manual = null;
+    for (JsonNode c : controls) {
+      if (c.get("id").asText().equals("1.2.9")) {
+        manual = c;
+      }
+    }
+    assertThat(manual.get("title").asText()).isEqualTo("EventRateLimit admission plugin is enabled");
+    assertThat(manual.get("reason").asText()).isEqualTo("manual in the benchmark: check by hand");
+  }
+}
