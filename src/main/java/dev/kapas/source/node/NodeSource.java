@@ -269,7 +269,7 @@ public final class NodeSource {
       Path p = file(f.value());
       for (KubeObject o : readLinked(p, f, "--encryption-provider-config")) {
         if (o.kind().equals("EncryptionConfiguration")) {
-          facts.add(encryption(o));
+          facts.add(encryption(o, nodePath(p)));
           return;
         }
       }
@@ -283,7 +283,7 @@ public final class NodeSource {
             Node level = r.get("level");
             levels.add(new AuditPolicyFact.Level(level.textOr(""), at(o, level, "level")));
           }
-          facts.add(new AuditPolicyFact(f.value(), p.toString(), levels, at(o, o.root(), "")));
+          facts.add(new AuditPolicyFact(f.value(), p.toString(), nodePath(p), levels, at(o, o.root(), "")));
           return;
         }
       }
@@ -299,7 +299,7 @@ public final class NodeSource {
     return readYaml(p);
   }
 
-  private static EncryptionConfigFact encryption(KubeObject o) {
+  private static EncryptionConfigFact encryption(KubeObject o, String name) {
     for (Node entry : o.root().get("resources").items()) {
       boolean secrets = entry.get("resources").items().stream().map(n -> n.textOr(""))
           .anyMatch(r -> r.equals("secrets") || r.equals("*.*") || r.equals("*."));
@@ -317,10 +317,10 @@ public final class NodeSource {
         String kmsVersion = type.equals("kms") ? body.get("apiVersion").textOr("v1") : "";
         providers.add(new EncryptionConfigFact.Provider(type, kmsVersion, at(o, p, "providers")));
       }
-      return new EncryptionConfigFact(o.origin().file(), true, providers, at(o, entry, "resources"));
+      return new EncryptionConfigFact(o.origin().file(), name, true, providers, at(o, entry, "resources"));
     }
     Node resources = o.root().get("resources").isPresent() ? o.root().get("resources") : o.root();
-    return new EncryptionConfigFact(o.origin().file(), false, List.of(), at(o, resources, "resources"));
+    return new EncryptionConfigFact(o.origin().file(), name, false, List.of(), at(o, resources, "resources"));
   }
 
   private static Location at(KubeObject o, Node n, String path) {
@@ -381,7 +381,7 @@ public final class NodeSource {
     }
     Map<String, SshdConfigFact.Setting> settings = new LinkedHashMap<>();
     if (sshdFile(main, settings, 0)) {
-      facts.add(new SshdConfigFact(main.toString(), settings));
+      facts.add(new SshdConfigFact(main.toString(), nodePath(main), settings));
     }
   }
 
