@@ -206,4 +206,15 @@ class NodeCommandTest {
       p.destroy();
     }
   }
+
+  @Test
+  void aKubeletConfigFileThatIsNotThereIsAnInputError() throws IOException {
+    Path r = node("kubeadm-worker");
+    Files.delete(r.resolve("var/lib/kubelet/config.yaml"));
+    CliRun run = kapas("node", "--root", r.toString());
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.out()).contains(r.resolve("proc/1042/cmdline") + ": the kubelet's --config names /var/lib/kubelet/config.yaml, "
+        + "which is not at " + r.resolve("var/lib/kubelet/config.yaml"))
+        .contains("cluster.kubelet-anonymous-auth").contains("anonymous authentication is enabled (--anonymous-auth not set");
+  }
 }

@@ -243,6 +243,13 @@ public final class NodeSource {
     if (process.isEmpty() && !hasConfig) {
       return;
     }
+    Optional<Flag> configFlag = flags.get("config");
+    if (!hasConfig && configFlag.isPresent()) {
+      // the kubelet was started with a config file that is not under this root: its settings are unknown
+      errors.add(new Diagnostic(configFlag.get().at().file(), configFlag.get().at().line(), 0,
+          "the kubelet's --config names " + configPath + ", which is not at " + config
+              + "; its settings are judged by flags and defaults only"));
+    }
     MapNode configRoot = new MapNode(List.of(), List.of(), 1, 1);
     String configFile = "";
     if (hasConfig) {
