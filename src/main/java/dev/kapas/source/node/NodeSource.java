@@ -87,8 +87,9 @@ public final class NodeSource {
     users = ids("etc/passwd");
     groups = ids("etc/group");
     Map<Component, ComponentFact> components = new EnumMap<>(Component.class);
-    readManifests(components);
     Map<Component, List<ComponentFact>> processes = readProcesses();
+    Optional<KubeletFact> kubelet = readKubelet(processes.getOrDefault(Component.KUBELET, List.of()));
+    readManifests(components, kubelet.map(NodeSource::staticPodPath).orElse("/" + MANIFESTS));
     for (Map.Entry<Component, List<ComponentFact>> e : processes.entrySet()) {
       if (e.getKey() == Component.KUBELET) {
         continue;
@@ -107,7 +108,6 @@ public final class NodeSource {
     if (apiserver != null) {
       linkedApiserverFiles(apiserver);
     }
-    readKubelet(processes.getOrDefault(Component.KUBELET, List.of()));
     for (String name : KUBECONFIGS) {
       stat(file("/etc/kubernetes/" + name), NodeFile.Role.KUBECONFIG, name);
     }
@@ -144,20 +144,28 @@ public final class NodeSource {
     return rel.isEmpty() ? root : root.resolve(rel);
   }
 
-  private void readManifests(Map<Component, ComponentFact> components) {
+  /** Where the kubelet takes static pods from: its --pod-manifest-path, its config's staticPodPath, or kubeadm's. */
+  private static String staticPodPath(KubeletFact kubelet) {
+    String path = kubelet.setting("pod-manifest-path", "staticPodPath", "").value().trim();
+    return path.isEmpty() ? "/" + MANIFESTS : path;
+  }
+
+  private void readManifests(Map<Component, ComponentFact> components, String staticPodPath) {
     List<Path> dirs = new ArrayList<>();
-    dirs.add(file("/" + MANIFESTS));
+    Path podPath = file(staticPodPath);
+    dirs.add(podPath);
     dirs.addAll(extraManifests);
     for (Path dir : dirs) {
       if (!Files.isDirectory(dir)) {
-        if (!dir.equals(file("/" + MANIFESTS))) {
+        if (!dir.equals(podPath)) {
           errors.add(Diagnostic.ofFile(dir.toString(), "--manifests: no such directory"));
         }
         continue;
       }
       List<Path> files;
       try (Stream<Path> s = Files.list(dir)) {
-        files = s.filter(p -> p.getFileName().toString().matches(".*\\.(yaml|yml|json)")).sorted().toList();
+        // as the kubelet does, hidden files (editor swap files, ..data links) are not manifests
+        files = s.filter(p -> p.getFileName().toString().matches("[^.].*\\.(yaml|yml|json)")).sorted().toList();
       } catch (IOException e) {
         errors.add(Diagnostic.ofFile(dir.toString(), "cannot list directory: " + reason(e)));
         continue;
@@ -234,14 +242,14 @@ public final class NodeSource {
     return out;
   }
 
-  private void readKubelet(List<ComponentFact> processes) {
+  private Optional<KubeletFact> readKubelet(List<ComponentFact> processes) {
     Optional<ComponentFact> process = processes.stream().findFirst();
     Flags flags = process.map(ComponentFact::flags).orElse(Flags.parse(Component.KUBELET, List.of()));
     String configPath = flags.get("config").map(Flag::value).orElse(KUBELET_CONFIG);
     Path config = file(configPath);
     boolean hasConfig = Files.exists(config, LinkOption.NOFOLLOW_LINKS) || Files.exists(config);
     if (process.isEmpty() && !hasConfig) {
-      return;
+      return Optional.empty();
     }
     Optional<Flag> configFlag = flags.get("config");
     if (!hasConfig && configFlag.isPresent()) {
@@ -261,14 +269,16 @@ public final class NodeSource {
       stat(config, NodeFile.Role.KUBELET_CONFIG, "kubelet config");
     }
     Location anchor = process.map(ComponentFact::anchor).orElse(new Location(config.toString(), 1, 1, ""));
-    facts.add(new KubeletFact(flags, process.map(ComponentFact::source).orElse("config file"), configRoot, configFile,
-        anchor));
+    KubeletFact kubelet = new KubeletFact(flags, process.map(ComponentFact::source).orElse("config file"), configRoot,
+        configFile, anchor);
+    facts.add(kubelet);
     found.put(Component.KUBELET, process.map(ComponentFact::source).orElse("config file " + config));
     stat(file(flags.get("kubeconfig").map(Flag::value).orElse(KUBELET_KUBECONFIG)), NodeFile.Role.KUBECONFIG,
         NodeFile.KUBELET_KUBECONFIG);
     for (String s : KUBELET_SERVICES) {
       stat(file("/" + s), NodeFile.Role.KUBELET_SERVICE, "kubelet service file");
     }
+    return Optional.of(kubelet);
   }
 
   private void linkedApiserverFiles(ComponentFact apiserver) {
