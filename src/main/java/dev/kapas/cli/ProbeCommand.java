@@ -17,6 +17,7 @@ import dev.kapas.source.Progress;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
 import dev.kapas.source.probe.Certificates;
+import dev.kapas.source.probe.ClusterTargets;
 import dev.kapas.source.probe.HttpEndpoint;
 import dev.kapas.source.probe.HttpProber;
 import dev.kapas.source.probe.PortFact;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,6 +63,7 @@ import picocli.CommandLine.Parameters;
       "  kapas probe node1.example.com --inventory k8s/      (NodePorts the Services there use)",
       "  kapas probe --http https://shop.example.com/ --http https://api.example.com/",
       "  kapas probe --inventory k8s/ --ingress-hosts         (DAST of the Ingress hosts in k8s/)",
+      "  kapas probe --from-cluster --context prod            (the API server and nodes of a cluster)",
       "",
       "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or config error "
           + "(nothing probed); 3 some inputs could not be read or reached (a TARGET that is not a host, address or "
@@ -87,6 +90,20 @@ public final class ProbeCommand implements Callable<Integer> {
       description = "Manifests (files, directories, - for stdin) whose Services' NodePorts --nodeports sample "
           + "takes, and whose Ingress hosts --ingress-hosts probes. Repeatable. Nothing in them is scanned.")
   List<String> inventory = new ArrayList<>();
+
+  @Option(names = "--from-cluster",
+      description = "Also probe the cluster of the kubeconfig's context: its API server's host, the API server "
+          + "endpoints (default/kubernetes) and every node's InternalIP and ExternalIP; --nodeports sample then "
+          + "takes the NodePorts its Services use. Three read-only GETs with the kubeconfig's token or client "
+          + "certificate, sent to that API server only.")
+  boolean fromCluster;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "For --from-cluster (default: $KUBECONFIG, else ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(names = "--context", paramLabel = "NAME", description = "For --from-cluster: the kubeconfig context (default: current).")
+  String context = "";
 
   @Option(names = "--http", paramLabel = "URL",
       description = "DAST baseline of this http:// or https:// URL: TLS versions offered, certificate, "
@@ -162,8 +179,8 @@ public final class ProbeCommand implements Callable<Integer> {
     if (concurrency < 1 || concurrency > 4096) {
       return usage("--concurrency: " + concurrency + " is not between 1 and 4096");
     }
-    if (targets.isEmpty() && urls.isEmpty() && !ingressHosts) {
-      return usage("name at least one TARGET (host, address, CIDR block) or --http URL");
+    if (targets.isEmpty() && urls.isEmpty() && !ingressHosts && !fromCluster) {
+      return usage("name at least one TARGET (host, address, CIDR block), --from-cluster or --http URL");
     }
     if (ingressHosts && inventory.isEmpty()) {
       return usage("--ingress-hosts takes the hosts from --inventory PATH; none given");
@@ -185,21 +202,41 @@ public final class ProbeCommand implements Callable<Integer> {
       manifests = read.objects();
       errors.addAll(read.errors());
     }
+    List<String> hosts = new ArrayList<>(targets);
+    List<Integer> clusterNodePorts = new ArrayList<>();
+    if (fromCluster) {
+      Path file = ClusterTargets.kubeconfig(Optional.ofNullable(kubeconfig).map(env.workingDir()::resolve),
+          env.variables(), Path.of(System.getProperty("user.home")));
+      try {
+        ClusterTargets.Result cluster = ClusterTargets.read(file, context, perConnection);
+        hosts.addAll(cluster.hosts().keySet());
+        clusterNodePorts.addAll(cluster.nodePorts());
+        StringJoiner from = new StringJoiner(", ");
+        cluster.hosts().forEach((host, why) -> from.add(host + " (" + why + ")"));
+        notes.add(Diagnostic.ofFile("--from-cluster", cluster.hosts().size() + " address(es) from " + cluster.server()
+            + ": " + from));
+      } catch (ClusterTargets.ClusterError e) {
+        errors.add(Diagnostic.ofFile("--from-cluster", e.getMessage()));
+      }
+    }
     TreeSet<Integer> all = new TreeSet<>(portList);
     if (which.equals("all")) {
       for (int p = Ports.NODEPORT_FIRST; p <= Ports.NODEPORT_LAST; p++) {
         all.add(p);
       }
-    } else if (which.equals("sample") && !targets.isEmpty()) {
+    } else if (which.equals("sample") && !hosts.isEmpty()) {
       all.addAll(nodePortsOf(manifests));
-      notes.add(Diagnostic.ofFile("probe", inventory.isEmpty()
+      all.addAll(clusterNodePorts);
+      notes.add(Diagnostic.ofFile("probe", inventory.isEmpty() && !fromCluster
           ? "--nodeports sample: no --inventory, so no NodePorts (--nodeports all probes 30000-32767)"
-          : "--nodeports sample: " + nodePortsOf(manifests).size() + " NodePort(s) the inventory's Services fix"
-              + unfixedNote(manifests)));
+          : "--nodeports sample: " + (inventory.isEmpty() ? ""
+              : nodePortsOf(manifests).size() + " NodePort(s) the inventory's Services fix" + unfixedNote(manifests))
+              + (inventory.isEmpty() || !fromCluster ? "" : "; ")
+              + (fromCluster ? clusterNodePorts.size() + " NodePort(s) the cluster's Services use" : "")));
     }
     ProbeSource.Plan plan;
     try {
-      plan = ProbeSource.Plan.of(targets, new ArrayList<>(all), maxConnections);
+      plan = ProbeSource.Plan.of(hosts, new ArrayList<>(all), maxConnections);
     } catch (Targets.BadTarget e) {
       return usage(e.getMessage());
     }

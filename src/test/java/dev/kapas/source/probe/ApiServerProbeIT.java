@@ -92,8 +92,8 @@ class ApiServerProbeIT {
         String.valueOf(port(env)), "-f", "json");
   }
 
-  /** Test setup, as the cluster admin: lets system:anonymous list namespaces. */
-  private static void grantAnonymousNamespaceList(Map<String, String> env) throws Exception {
+  /** Test setup, as the cluster admin (its static token): POSTs {@code json} to {@code path}, returns the answer. */
+  private static String adminPost(Map<String, String> env, String path, String json) throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(Path.of(env.get("APISERVER_CA")))) {
@@ -104,20 +104,62 @@ class ApiServerProbeIT {
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
     HttpClient client = HttpClient.newBuilder().sslContext(ssl).build();
-    String base = env.get("APISERVER_URL");
-    for (String[] obj : List.of(
-        new String[] {"/apis/rbac.authorization.k8s.io/v1/clusterroles", "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\","
-            + "\"kind\":\"ClusterRole\",\"metadata\":{\"name\":\"kapas-test-list-ns\"},\"rules\":[{\"apiGroups\":[\"\"],"
-            + "\"resources\":[\"namespaces\"],\"verbs\":[\"list\"]}]}"},
-        new String[] {"/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\","
-            + "\"kind\":\"ClusterRoleBinding\",\"metadata\":{\"name\":\"kapas-test-anonymous\"},\"roleRef\":{\"apiGroup\":"
-            + "\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\"kapas-test-list-ns\"},\"subjects\":[{"
-            + "\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"User\",\"name\":\"system:anonymous\"}]}"})) {
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + obj[0]))
-          .header("Authorization", "Bearer " + env.get("APISERVER_TOKEN"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(obj[1])).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(env.get("APISERVER_URL") + path))
+        .header("Authorization", "Bearer " + env.get("APISERVER_TOKEN"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return r.body();
+  }
+
+  /** Test setup, as the cluster admin: lets system:anonymous list namespaces. */
+  private static void grantAnonymousNamespaceList(Map<String, String> env) throws Exception {
+    adminPost(env, "/apis/rbac.authorization.k8s.io/v1/clusterroles", "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\","
+        + "\"kind\":\"ClusterRole\",\"metadata\":{\"name\":\"kapas-test-list-ns\"},\"rules\":[{\"apiGroups\":[\"\"],"
+        + "\"resources\":[\"namespaces\"],\"verbs\":[\"list\"]}]}");
+    adminPost(env, "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\","
+        + "\"kind\":\"ClusterRoleBinding\",\"metadata\":{\"name\":\"kapas-test-anonymous\"},\"roleRef\":{\"apiGroup\":"
+        + "\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\"kapas-test-list-ns\"},\"subjects\":[{"
+        + "\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"User\",\"name\":\"system:anonymous\"}]}");
+  }
+
+  @Test
+  void fromClusterProbesTheApiServerNodesAndTheNodePortsOfItsServices() throws Exception {
+    Map<String, String> env = start(tmp.resolve("from-cluster"));
+    try {
+      // test setup: a node (loopback addresses only: nothing leaves 127.0.0.1 and ::1) and a NodePort Service
+      adminPost(env, "/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"node-1\"},"
+          + "\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"},"
+          + "{\"type\":\"ExternalIP\",\"address\":\"::1\"},{\"type\":\"Hostname\",\"address\":\"node-1\"}]}}");
+      String svc = adminPost(env, "/api/v1/namespaces/default/services", "{\"apiVersion\":\"v1\",\"kind\":\"Service\","
+          + "\"metadata\":{\"name\":\"web\"},\"spec\":{\"type\":\"NodePort\",\"selector\":{\"app\":\"web\"},"
+          + "\"ports\":[{\"port\":80}]}}");
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"nodePort\"\\s*:\\s*(\\d+)").matcher(svc);
+      assertThat(m.find()).as(svc).isTrue();
+      int nodePort = Integer.parseInt(m.group(1));
+      String api = env.get("APISERVER_PORT");
+      for (String context : List.of("local", "local-token")) { // a client certificate, then a bearer token
+        CliRun run = CliRun.run(false, Map.of(), "probe", "--from-cluster", "--kubeconfig", env.get("KUBECONFIG"),
+            "--context", context, "--ports", api, "-f", "json");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+        assertThat(run.out()).contains("2 address(es) from https://127.0.0.1:" + api + ": 127.0.0.1 (the kubeconfig's "
+            + "API server), ::1 (node node-1 ExternalIP)")
+            .contains("--nodeports sample: 1 NodePort(s) the cluster's Services use")
+            .contains("\"ruleId\" : \"cloud.apiserver-reachable\"")
+            .doesNotContain(env.get("APISERVER_TOKEN"));
+        tools.jackson.databind.JsonNode json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(run.out());
+        List<String> probed = new java.util.ArrayList<>();
+        json.get("probes").forEach(p -> probed.add(p.get("host").stringValue() + " " + p.get("port").intValue()));
+        assertThat(probed).containsExactlyInAnyOrder("127.0.0.1 " + api, "127.0.0.1 " + nodePort, "::1 " + api,
+            "::1 " + nodePort);
+      }
+      CliRun nobody = CliRun.run(false, Map.of(), "probe", "--from-cluster", "--kubeconfig", env.get("KUBECONFIG"),
+          "--context", "nobody", "-f", "json");
+      assertThat(nobody.exitCode()).isEqualTo(3);
+      assertThat(nobody.err()).isEqualTo("error: --from-cluster: " + env.get("KUBECONFIG")
+          + ": no context named `nobody` in contexts\n");
+    } finally {
+      script(env, "stop");
     }
   }
 
