@@ -16,12 +16,15 @@ import dev.kapas.policy.Framework;
 import dev.kapas.source.Progress;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
+import dev.kapas.source.probe.Certificates;
 import dev.kapas.source.probe.HttpEndpoint;
 import dev.kapas.source.probe.HttpProber;
 import dev.kapas.source.probe.PortFact;
 import dev.kapas.source.probe.Ports;
 import dev.kapas.source.probe.ProbeSource;
 import dev.kapas.source.probe.Targets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +63,9 @@ import picocli.CommandLine.Parameters;
       "  kapas probe --inventory k8s/ --ingress-hosts         (DAST of the Ingress hosts in k8s/)",
       "",
       "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or config error "
-          + "(nothing probed); 3 some inputs (an --inventory file, an --http URL) could not be read."
+          + "(nothing probed); 3 some inputs could not be read or reached (a TARGET that is not a host, address or "
+          + "CIDR block, a host name that does not resolve, an --inventory file, an --http URL): the rest is "
+          + "still probed."
     })
 public final class ProbeCommand implements Callable<Integer> {
   private static final String NAME = "kapas probe";
@@ -88,6 +93,12 @@ public final class ProbeCommand implements Callable<Integer> {
           + "security headers, version disclosure. Repeatable.")
   List<String> urls = new ArrayList<>();
 
+  @Option(names = "--cacert", paramLabel = "FILE",
+      description = "Also trust the CA certificates (PEM or DER) in FILE when judging a server's certificate, "
+          + "as curl --cacert does: an HTTPS endpoint whose CA you trust is neither untrusted nor self-signed. "
+          + "Repeatable.")
+  List<Path> caCerts = new ArrayList<>();
+
   @Option(names = "--ingress-hosts",
       description = "Also run the DAST baseline on https:// (hosts with a tls entry) or http:// of every "
           + "Ingress host in --inventory.")
@@ -108,6 +119,14 @@ public final class ProbeCommand implements Callable<Integer> {
   @Mixin
   ReportOptions report = new ReportOptions();
 
+  @Option(names = "--framework", paramLabel = "NAME",
+      description = "Rules to run and score: 4c (default, all probe rules), cis, nsa (those mapped to it).")
+  String framework = Framework.FOUR_C.id();
+
+  @Option(names = "--rules", paramLabel = "ID", split = ",",
+      description = "Run only these rules (IDs or globs such as cloud.etcd-*; comma-separated or repeated).")
+  List<String> onlyRules = new ArrayList<>();
+
   ProbeCommand(Env env) {
     this.env = env;
   }
@@ -115,6 +134,10 @@ public final class ProbeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RuleCatalog catalog = RuleCatalog.builtIn();
+    Optional<Framework> fw = Framework.parse(framework);
+    if (fw.isEmpty()) {
+      return usage("--framework: `" + framework + "` is not one of " + Framework.names());
+    }
     Optional<ReportOptions.Prepared> prepared = report.prepare(catalog, env, NAME);
     if (prepared.isEmpty()) {
       return ExitCode.USAGE.code();
@@ -122,9 +145,13 @@ public final class ProbeCommand implements Callable<Integer> {
     Config cfg = prepared.get().config();
     List<Integer> portList;
     Duration perConnection;
+    List<X509Certificate> trusted = new ArrayList<>();
     try {
       portList = ports == null ? Ports.defaults() : Ports.parse(ports);
       perConnection = duration(timeout);
+      for (Path file : caCerts) {
+        trusted.addAll(Certificates.load(env.workingDir().resolve(file), file.toString()));
+      }
     } catch (IllegalArgumentException e) {
       return usage(e.getMessage());
     }
@@ -140,6 +167,14 @@ public final class ProbeCommand implements Callable<Integer> {
     }
     if (ingressHosts && inventory.isEmpty()) {
       return usage("--ingress-hosts takes the hosts from --inventory PATH; none given");
+    }
+
+    List<Rule> rules;
+    try {
+      rules = RuleSelection.select(catalog, cfg, fw.get(), onlyRules,
+          r -> r instanceof FactRule<?> f && (f.type() == PortFact.class || f.type() == HttpEndpoint.class), NAME);
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
     }
 
     List<Diagnostic> errors = new ArrayList<>();
@@ -164,10 +199,11 @@ public final class ProbeCommand implements Callable<Integer> {
     } catch (Targets.BadTarget e) {
       return usage(e.getMessage());
     }
+    errors.addAll(plan.errors());
 
     List<Fact> facts = new ArrayList<>();
     if (!plan.hosts().isEmpty()) {
-      facts.addAll(new ProbeSource(perConnection, concurrency)
+      facts.addAll(new ProbeSource(perConnection, concurrency, trusted)
           .run(plan, new TerminalProgress(env.err(), env.interactive(), "ports")));
     }
     List<String> web = new ArrayList<>(urls);
@@ -175,7 +211,7 @@ public final class ProbeCommand implements Callable<Integer> {
       web.addAll(ingressUrls(manifests));
     }
     if (!web.isEmpty()) {
-      HttpProber.Result dast = new HttpProber(perConnection).probe(web);
+      HttpProber.Result dast = new HttpProber(perConnection, trusted).probe(web);
       facts.addAll(dast.endpoints());
       errors.addAll(dast.errors());
     }
@@ -183,14 +219,10 @@ public final class ProbeCommand implements Callable<Integer> {
     notes.add(Diagnostic.ofFile("probe", String.format("%d host(s) x %d port(s): %d open; %d URL(s)",
         plan.hosts().size(), plan.ports().size(), open, facts.stream().filter(HttpEndpoint.class::isInstance).count())));
 
-    List<Rule> rules = catalog.all().stream()
-        .filter(r -> r instanceof FactRule<?> f && (f.type() == PortFact.class || f.type() == HttpEndpoint.class))
-        .filter(r -> !cfg.disabled().contains(r.spec().id()))
-        .toList();
     Inventory inv = new Inventory(List.of(), facts, errors, notes);
-    Evaluation evaluation = new Engine(rules, new Engine.Settings(PssVersion.LATEST, Framework.FOUR_C.pssLevel(),
+    Evaluation evaluation = new Engine(rules, new Engine.Settings(PssVersion.LATEST, fw.get().pssLevel(),
         cfg.params())).run(inv);
-    return report.finish(NAME, prepared.get(), catalog, evaluation, Framework.FOUR_C, PssVersion.LATEST, List.of(), env,
+    return report.finish(NAME, prepared.get(), catalog, evaluation, fw.get(), PssVersion.LATEST, List.of(), env,
         f -> f);
   }
 

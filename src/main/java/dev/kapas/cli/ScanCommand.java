@@ -12,7 +12,6 @@ import dev.kapas.policy.ConfigException;
 import dev.kapas.policy.FailOn;
 import dev.kapas.policy.Framework;
 import dev.kapas.policy.PssVerdicts;
-import dev.kapas.policy.RuleException;
 import dev.kapas.source.helm.ChartSource;
 import dev.kapas.source.helm.HelmOptions;
 import dev.kapas.source.manifest.ManifestSource;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -142,19 +140,12 @@ public final class ScanCommand implements Callable<Integer> {
       return usage(e.getMessage());
     }
 
-    List<Pattern> only = new ArrayList<>();
-    for (String glob : onlyRules) {
-      Pattern p = RuleException.glob(glob.trim());
-      if (catalog.specs().stream().noneMatch(spec -> p.matcher(spec.id()).matches())) {
-        return usage("--rules: `" + glob + "` matches no rule"
-            + catalog.suggest(glob.trim()).map(id -> "; did you mean " + id + "?").orElse(""));
-      }
-      only.add(p);
+    List<Rule> rules;
+    try {
+      rules = RuleSelection.select(catalog, cfg, fw.get(), onlyRules, r -> true, "kapas scan");
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
     }
-    List<Rule> rules = catalog.all().stream()
-        .filter(r -> fw.get().includes(r.spec()) && !cfg.disabled().contains(r.spec().id()))
-        .filter(r -> only.isEmpty() || only.stream().anyMatch(p -> p.matcher(r.spec().id()).matches()))
-        .toList();
     Optional<HelmOptions> helm = helmOptions();
     if (helm.isEmpty()) {
       return ExitCode.USAGE.code();

@@ -2,11 +2,15 @@ package dev.kapas.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kapas.model.Diagnostic;
+import dev.kapas.model.Fact;
 import dev.kapas.model.Finding;
+import dev.kapas.model.ReportedFact;
 import dev.kapas.model.Severity;
 import dev.kapas.policy.PssVerdicts;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +18,8 @@ import java.util.Map;
  * The JSON report, a contract our tooling reads:
  * {@code {"findings":[{ruleId, title, severity, layer, status, message, remediation, object:
  * {apiVersion, kind, namespace, name}, location: {file, line, column, path}, suppression?}],
- * "errors":[{file, line, message}], "notes":[...], "warnings":[...], "summary":{...}}}.
+ * "errors":[{file, line, message}], "notes":[...], "warnings":[...], "summary":{...}}}, and per
+ * {@link ReportedFact} section what was observed ({@code "probes":[{host, port, state, ...}]}).
  * Fields are only ever added, never renamed.
  */
 public final class JsonReport implements ReportWriter {
@@ -38,6 +43,7 @@ public final class JsonReport implements ReportWriter {
       if (!report.pssVerdicts().isEmpty()) {
         writeVerdicts(g, report);
       }
+      writeFacts(g, report);
       writeSummary(g, report);
       g.writeEndObject();
     }
@@ -101,6 +107,48 @@ public final class JsonReport implements ReportWriter {
       g.writeEndObject();
     }
     g.writeEndArray();
+  }
+
+  /** Reported facts (a probe's ports: {@code "probes"}), one array per section. */
+  private static void writeFacts(JsonGenerator g, ScanReport report) throws IOException {
+    Map<String, List<ReportedFact>> sections = new LinkedHashMap<>();
+    for (Fact f : report.evaluation().inventory().facts()) {
+      if (f instanceof ReportedFact r) {
+        sections.computeIfAbsent(r.reportSection(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    for (Map.Entry<String, List<ReportedFact>> e : sections.entrySet()) {
+      g.writeArrayFieldStart(e.getKey());
+      for (ReportedFact r : e.getValue()) {
+        writeValue(g, r.reportFields());
+      }
+      g.writeEndArray();
+    }
+  }
+
+  private static void writeValue(JsonGenerator g, Object value) throws IOException {
+    if (value instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (value instanceof List<?> list) {
+      g.writeStartArray();
+      for (Object o : list) {
+        writeValue(g, o);
+      }
+      g.writeEndArray();
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (value instanceof Long || value instanceof Integer) {
+      g.writeNumber(((Number) value).longValue());
+    } else if (value == null) {
+      g.writeNull();
+    } else {
+      g.writeString(String.valueOf(value));
+    }
   }
 
   private static void writeSummary(JsonGenerator g, ScanReport report) throws IOException {

@@ -156,6 +156,36 @@ public record ScanReport(
     return evaluation.inventory().objects().size();
   }
 
+  /**
+   * What was examined, for a header: {@code 12 objects} (and {@code 3 facts} when a scan also
+   * derived facts, such as control-plane flags from mirror pods); for reported facts their hosts and
+   * nouns instead ({@code 2 hosts x 2781 ports, 1 URL}) when there are no objects.
+   */
+  public String examined() {
+    List<dev.kapas.model.Fact> facts = evaluation.inventory().facts();
+    if (objectCount() > 0 || facts.isEmpty()) {
+      return plural(objectCount(), "object") + (facts.isEmpty() ? "" : ", " + plural(facts.size(), "fact"));
+    }
+    Map<String, Integer> nouns = new java.util.LinkedHashMap<>();
+    java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
+    for (dev.kapas.model.Fact f : facts) {
+      if (f instanceof dev.kapas.model.ReportedFact r) {
+        nouns.merge(r.reportNoun(), 1, Integer::sum);
+        if (!r.reportHost().isEmpty() && r.reportNoun().equals("port")) {
+          hosts.add(r.reportHost());
+        }
+      }
+    }
+    java.util.StringJoiner out = new java.util.StringJoiner(", ");
+    nouns.forEach((noun, n) -> out.add((noun.equals("port") ? plural(hosts.size(), "host") + " x " : "")
+        + plural(n, noun)));
+    return nouns.isEmpty() ? plural(facts.size(), "fact") : out.toString();
+  }
+
+  private static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   /** Active (unsuppressed) findings per severity, every severity present. */
   public Map<Severity, Integer> countsBySeverity() {
     Map<Severity, Integer> counts = new EnumMap<>(Severity.class);

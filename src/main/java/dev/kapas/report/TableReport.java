@@ -37,10 +37,8 @@ public final class TableReport implements ReportWriter {
   @Override
   public void write(ScanReport report, Writer writer) throws IOException {
     PrintWriter out = new PrintWriter(writer);
-    int facts = report.evaluation().inventory().facts().size();
     out.printf("kapas %s: %s, %s (framework %s, PSS %s)%n", report.toolVersion(),
-        plural(report.objectCount(), "object") + (facts == 0 ? "" : ", " + plural(facts, "fact")),
-        plural(report.rules().size(), "rule"),
+        report.examined(), plural(report.rules().size(), "rule"),
         report.framework().id(), report.pssVersion());
     for (Layer layer : Layer.values()) {
       writeLayer(out, report, layer);
@@ -84,7 +82,9 @@ public final class TableReport implements ReportWriter {
       out.printf("  %s  %s  %s%s%n", paint(first.severity(), pad(first.severity().name(), 8)), first.ruleId(),
           spec.title(), findings.size() > 1 ? " (" + findings.size() + ")" : "");
       for (Finding f : findings) {
-        out.printf("      %s  %s:%d%n", safe(f.object().display()), safe(f.location().file()), f.location().line());
+        // line 0: about a whole input, or a fact with no line (a host:port, a URL)
+        out.printf("      %s  %s%s%n", safe(f.object().display()), safe(f.location().file()),
+            f.location().line() > 0 ? ":" + f.location().line() : "");
         out.printf("        %s%n", safe(f.message()));
       }
       out.printf("      fix: %s%n", spec.remediation());

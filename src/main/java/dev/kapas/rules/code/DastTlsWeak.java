@@ -57,7 +57,8 @@ public final class DastTlsWeak implements FactRule<HttpEndpoint> {
         ctx.fail(at, endpoint.url() + " serves a certificate valid " + DAY.format(cert.notBefore()) + " to "
             + DAY.format(cert.notAfter()) + ", not now (" + cert.subject() + ")");
       }
-      if (cert.selfSigned()) {
+      // a certificate the user trusts (--cacert: its CA, or the certificate itself) is neither
+      if (cert.selfSigned() && !cert.trusted()) {
         ctx.fail(at, endpoint.url() + " serves a self-signed certificate (" + cert.subject() + ")");
       } else if (!cert.trusted()) {
         ctx.fail(at, endpoint.url() + " serves a certificate no default trust store accepts (issuer "

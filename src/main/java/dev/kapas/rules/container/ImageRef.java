@@ -19,18 +19,11 @@ import java.util.regex.Pattern;
 record ImageRef(String registry, String repository, String tag, String digest) {
   static final String DOCKER_HUB = "docker.io";
 
-  private static final String ALPHANUMERIC = "[a-z0-9]+";
-  private static final String SEPARATOR = "(?:[._]|__|[-]+)";
-  private static final String PATH_COMPONENT = ALPHANUMERIC + "(?:" + SEPARATOR + ALPHANUMERIC + ")*";
-  private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-  private static final String HOST = "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*"
-      + "|\\[[a-fA-F0-9:]+\\])";
-  private static final Pattern DOMAIN = Pattern.compile(HOST + "(?::[0-9]+)?");
-  private static final Pattern PATH = Pattern.compile(PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*");
-  private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+  // The grammar's digest rule; digests are rare, so a regular expression is cheap enough here.
+  // The other parts (path, tag, domain) are checked by hand below: every container of every
+  // object goes through them once per image rule.
   private static final Pattern DIGEST = Pattern.compile(
       "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}");
-  private static final Pattern HEX64 = Pattern.compile("[a-f0-9]{64}");
   private static final int NAME_MAX = 255;
 
   /** The reference, or empty when the text is not one (the kubelet would fail with InvalidImageName). */
@@ -47,7 +40,7 @@ record ImageRef(String registry, String repository, String tag, String digest) {
     if (text.isEmpty()) {
       throw new IllegalArgumentException("empty image reference");
     }
-    if (HEX64.matcher(text).matches()) {
+    if (isHex64(text)) {
       throw new IllegalArgumentException("an image name cannot be a 64-character hexadecimal string (an image ID)");
     }
     String rest = text;
@@ -63,7 +56,7 @@ record ImageRef(String registry, String repository, String tag, String digest) {
     if (colon > rest.lastIndexOf('/')) {
       tag = rest.substring(colon + 1);
       rest = rest.substring(0, colon);
-      if (!TAG.matcher(tag).matches()) {
+      if (!isTag(tag)) {
         throw new IllegalArgumentException("invalid tag `" + tag + "`");
       }
     }
@@ -73,7 +66,7 @@ record ImageRef(String registry, String repository, String tag, String digest) {
     if (slash >= 0 && isRegistry(rest.substring(0, slash))) {
       registry = rest.substring(0, slash);
       repository = rest.substring(slash + 1);
-      if (!DOMAIN.matcher(registry).matches()) {
+      if (!isDomain(registry)) {
         throw new IllegalArgumentException("invalid registry `" + registry + "`");
       }
     }
@@ -86,7 +79,7 @@ record ImageRef(String registry, String repository, String tag, String digest) {
     if (!repository.toLowerCase(Locale.ROOT).equals(repository)) {
       throw new IllegalArgumentException("repository name must be lowercase");
     }
-    if (!PATH.matcher(repository).matches()) {
+    if (!isPath(repository)) {
       throw new IllegalArgumentException("invalid repository name `" + repository + "`");
     }
     ImageRef ref = new ImageRef(registry, repository, tag, digest);
@@ -120,6 +113,142 @@ record ImageRef(String registry, String repository, String tag, String digest) {
   private static boolean isRegistry(String first) {
     return first.contains(".") || first.contains(":") || first.equals("localhost")
         || !first.toLowerCase(Locale.ROOT).equals(first);
+  }
+
+  // 64 lower-case hex digits: an image ID, not a name.
+  private static boolean isHex64(String text) {
+    if (text.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLowerAlnum(char c) {
+    return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+  }
+
+  private static boolean isAlnum(char c) {
+    return isLowerAlnum(c) || c >= 'A' && c <= 'Z';
+  }
+
+  private static boolean isWord(char c) {
+    return isAlnum(c) || c == '_';
+  }
+
+  // tag: [\w][\w.-]{0,127}
+  private static boolean isTag(String tag) {
+    if (tag.isEmpty() || tag.length() > 128 || !isWord(tag.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < tag.length(); i++) {
+      char c = tag.charAt(i);
+      if (!(isWord(c) || c == '.' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // path: component ("/" component)*; component: [a-z0-9]+ (separator [a-z0-9]+)*, where a
+  // separator is ".", "_", "__" or one or more "-".
+  private static boolean isPath(String path) {
+    int start = 0;
+    while (true) {
+      int slash = path.indexOf('/', start);
+      int end = slash < 0 ? path.length() : slash;
+      if (!isPathComponent(path, start, end)) {
+        return false;
+      }
+      if (slash < 0) {
+        return true;
+      }
+      start = slash + 1;
+    }
+  }
+
+  private static boolean isPathComponent(String s, int start, int end) {
+    if (start >= end || !isLowerAlnum(s.charAt(start)) || !isLowerAlnum(s.charAt(end - 1))) {
+      return false;
+    }
+    int i = start;
+    while (i < end) {
+      if (isLowerAlnum(s.charAt(i))) {
+        i++;
+        continue;
+      }
+      int run = i;
+      while (i < end && !isLowerAlnum(s.charAt(i))) {
+        i++;
+      }
+      String separator = s.substring(run, i);
+      boolean dashes = separator.chars().allMatch(c -> c == '-');
+      if (!(dashes || separator.equals(".") || separator.equals("_") || separator.equals("__"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // domain: host (":" [0-9]+)?; host: labels of [a-zA-Z0-9-] (not starting or ending with "-")
+  // joined by ".", or an IPv6 address in brackets.
+  private static boolean isDomain(String domain) {
+    String host = domain;
+    String port = null;
+    if (domain.startsWith("[")) {
+      int close = domain.indexOf(']');
+      if (close < 2) {
+        return false;
+      }
+      for (int i = 1; i < close; i++) {
+        char c = domain.charAt(i);
+        if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':')) {
+          return false;
+        }
+      }
+      if (close + 1 < domain.length()) {
+        if (domain.charAt(close + 1) != ':') {
+          return false;
+        }
+        port = domain.substring(close + 2);
+      }
+      return port == null || isDigits(port);
+    }
+    int colon = domain.indexOf(':');
+    if (colon >= 0) {
+      host = domain.substring(0, colon);
+      port = domain.substring(colon + 1);
+      if (!isDigits(port)) {
+        return false;
+      }
+    }
+    int start = 0;
+    while (true) {
+      int dot = host.indexOf('.', start);
+      int end = dot < 0 ? host.length() : dot;
+      if (start >= end || !isAlnum(host.charAt(start)) || !isAlnum(host.charAt(end - 1))) {
+        return false;
+      }
+      for (int i = start; i < end; i++) {
+        char c = host.charAt(i);
+        if (!(isAlnum(c) || c == '-')) {
+          return false;
+        }
+      }
+      if (dot < 0) {
+        return true;
+      }
+      start = dot + 1;
+    }
+  }
+
+  private static boolean isDigits(String text) {
+    return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   boolean hasDigest() {

@@ -1,7 +1,9 @@
 package dev.kapas.source.probe;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The certificate a TLS server presented (the leaf), as far as probing needs it.
@@ -12,7 +14,8 @@ import java.util.List;
  * @param notAfter end of validity
  * @param names subject alternative names (DNS names and IP addresses), else the subject CN
  * @param selfSigned issuer equals subject and the certificate verifies with its own key
- * @param trusted the chain verifies against the JDK's default trust store
+ * @param trusted the chain verifies against the JDK's default trust store or a CA the user named
+ *     ({@code --cacert}), or is a certificate the user named
  * @param expired past {@code notAfter} (or before {@code notBefore}) when it was probed
  */
 public record CertInfo(String subject, String issuer, Instant notBefore, Instant notAfter, List<String> names,
@@ -20,6 +23,20 @@ public record CertInfo(String subject, String issuer, Instant notBefore, Instant
 
   public CertInfo {
     names = List.copyOf(names);
+  }
+
+  /** {@code subject, issuer, names, notBefore, notAfter, selfSigned, trusted, expired}, for reports. */
+  public Map<String, Object> reportFields() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("subject", subject);
+    m.put("issuer", issuer);
+    m.put("names", names);
+    m.put("notBefore", notBefore.toString());
+    m.put("notAfter", notAfter.toString());
+    m.put("selfSigned", selfSigned);
+    m.put("trusted", trusted);
+    m.put("expired", expired);
+    return m;
   }
 
   /**

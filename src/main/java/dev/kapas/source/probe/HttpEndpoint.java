@@ -1,9 +1,12 @@
 package dev.kapas.source.probe;
 
-import dev.kapas.model.Fact;
 import dev.kapas.model.ObjectRef;
 import dev.kapas.model.Origin;
+import dev.kapas.model.ReportedFact;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a web endpoint the user named ({@code kapas probe --http URL}) answered to one plain
@@ -17,7 +20,7 @@ import java.util.List;
  * @param protocols each TLS version tried and whether the server accepted it
  */
 public record HttpEndpoint(String url, String host, boolean https, HttpAnswer answer, List<CertInfo> certificates,
-    List<TlsVersion> protocols) implements Fact {
+    List<TlsVersion> protocols) implements ReportedFact {
 
   public HttpEndpoint {
     certificates = List.copyOf(certificates);
@@ -35,6 +38,38 @@ public record HttpEndpoint(String url, String host, boolean https, HttpAnswer an
 
   /** Whether a version was accepted, refused, or could not be tried from here. */
   public enum Outcome { ACCEPTED, REFUSED, UNTESTED }
+
+  @Override
+  public String reportSection() {
+    return "endpoints";
+  }
+
+  @Override
+  public String reportNoun() {
+    return "URL";
+  }
+
+  /** {@code url, evidence, server?, tls: [{version, accepted, how}], certificate?}; never the body. */
+  @Override
+  public Map<String, Object> reportFields() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("url", url);
+    m.put("evidence", answer.evidence());
+    answer.header("server").ifPresent(v -> m.put("server", v));
+    if (https) {
+      m.put("tls", protocols.stream().map(v -> {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("version", v.name());
+        t.put("outcome", v.accepted().name().toLowerCase(Locale.ROOT));
+        t.put("how", v.how());
+        return t;
+      }).toList());
+    }
+    if (!certificates.isEmpty()) {
+      m.put("certificate", certificates.get(0).reportFields());
+    }
+    return m;
+  }
 
   @Override
   public ObjectRef ref() {

@@ -11,11 +11,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
@@ -30,7 +32,12 @@ public final class HttpProber {
   private final Wire wire;
 
   public HttpProber(Duration timeout) {
-    this.wire = new Wire(timeout);
+    this(timeout, List.of());
+  }
+
+  /** {@code trusted}: CA certificates the user trusts besides the JDK's default ones ({@code --cacert}). */
+  public HttpProber(Duration timeout, List<X509Certificate> trusted) {
+    this.wire = new Wire(timeout, Map.of(), trusted);
   }
 
   /** The endpoint's facts, or an input error (unparsable or unreachable URL). */
@@ -75,7 +82,7 @@ public final class HttpProber {
       if (https) {
         SSLSocket ssl = wire.handshake(s, host, port);
         s = ssl;
-        certs = Certificates.of(ssl.getSession());
+        certs = wire.certificates(ssl);
       }
       HttpAnswer answer = wire.exchange(s, "GET", url, hostHeader(host, port, https), path, "");
       if (answer.status() == 0) {

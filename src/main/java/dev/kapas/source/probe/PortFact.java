@@ -1,9 +1,12 @@
 package dev.kapas.source.probe;
 
-import dev.kapas.model.Fact;
 import dev.kapas.model.ObjectRef;
 import dev.kapas.model.Origin;
+import dev.kapas.model.ReportedFact;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,7 +26,7 @@ import java.util.Optional;
  */
 public record PortFact(String host, int port, State state, String reason, Transport transport,
     boolean clientCertRequired, List<CertInfo> certificates, String banner, List<HttpAnswer> answers,
-    Component component, String identifiedBy) implements Fact {
+    Component component, String identifiedBy) implements ReportedFact {
 
   /** The TCP outcome. */
   public enum State { OPEN, CLOSED, FILTERED }
@@ -88,6 +91,46 @@ public record PortFact(String host, int port, State state, String reason, Transp
         : transport == Transport.PLAIN ? " (plain HTTP)" : "");
     sb.append(", identified by ").append(identifiedBy);
     return sb.toString();
+  }
+
+  @Override
+  public String reportSection() {
+    return "probes";
+  }
+
+  @Override
+  public String reportNoun() {
+    return "port";
+  }
+
+  @Override
+  public String reportHost() {
+    return host;
+  }
+
+  /**
+   * {@code host, port, state, reason, tls, transport, clientCertRequired, component,
+   * identifiedBy, banner, certificate?, evidence[]}: what answered and the request and status
+   * line of every answer (never a body).
+   */
+  @Override
+  public Map<String, Object> reportFields() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("host", host);
+    m.put("port", port);
+    m.put("state", state.name().toLowerCase(Locale.ROOT));
+    m.put("reason", reason);
+    m.put("tls", transport == Transport.TLS);
+    m.put("transport", transport.name().toLowerCase(Locale.ROOT));
+    m.put("clientCertRequired", clientCertRequired);
+    m.put("component", open() ? component.label() : "");
+    m.put("identifiedBy", open() ? identifiedBy : "");
+    m.put("banner", banner);
+    if (!certificates.isEmpty()) {
+      m.put("certificate", certificates.get(0).reportFields());
+    }
+    m.put("evidence", answers.stream().map(HttpAnswer::evidence).toList());
+    return m;
   }
 
   @Override

@@ -121,7 +121,7 @@ final class PortProber {
     Optional<SSLSocket> ssl = Optional.empty();
     try {
       ssl = Optional.of(wire.handshake(o.socket(), host, port));
-      return new Tls(true, wire.serverAskedForClientCert(ssl.get()), Certificates.of(ssl.get().getSession()));
+      return new Tls(true, wire.serverAskedForClientCert(ssl.get()), wire.certificates(ssl.get()));
     } catch (SSLException e) {
       // TLS 1.2 servers that require a client certificate end the handshake with an alert
       String why = Wire.tlsReason(e);

@@ -18,7 +18,7 @@ public final class Targets {
 
   private Targets() {}
 
-  /** A user's target that is not a host, address or CIDR block. */
+  /** A user's target that is not a host, address or CIDR block; the message does not repeat the target. */
   public static final class BadTarget extends Exception {
     public BadTarget(String message) {
       super(message);
@@ -85,35 +85,40 @@ public final class Targets {
       return h;
     }
     if (!HOST.matcher(h).matches() || h.length() > 253) {
-      throw new BadTarget("`" + host + "` is not a host name, IP address or CIDR block");
+      throw new BadTarget("not a host name, IP address or CIDR block");
     }
     return h;
   }
 
   private static byte[] address(String text, String spec) throws BadTarget {
     if (!isIpLiteral(text)) {
-      throw new BadTarget("`" + spec + "`: a CIDR block needs an IP address before the /, not `" + text + "`");
+      throw new BadTarget("a CIDR block needs an IP address before the /, not `" + text + "`");
     }
     if (IPV4.matcher(text).matches()) {
       for (String part : text.split("\\.")) {
         if (Integer.parseInt(part) > 255) {
-          throw new BadTarget("`" + spec + "`: `" + text + "` is not an IPv4 address");
+          throw new BadTarget(what(text, spec) + "not an IPv4 address");
         }
       }
     } else if (!text.matches("[0-9A-Fa-f:.]+")) {
-      throw new BadTarget("`" + spec + "`: `" + text + "` is not an IPv6 address");
+      throw new BadTarget(what(text, spec) + "not an IPv6 address");
     }
     try {
       // a literal: InetAddress parses it without a DNS lookup
       return InetAddress.getByName(text).getAddress();
     } catch (UnknownHostException e) {
-      throw new BadTarget("`" + spec + "`: `" + text + "` is not an IP address");
+      throw new BadTarget(what(text, spec) + "not an IP address");
     }
+  }
+
+  /** Names the part of a CIDR block that is wrong; nothing when it is the whole target. */
+  private static String what(String text, String spec) {
+    return text.equals(spec) ? "" : "`" + text + "` is ";
   }
 
   private static int prefix(String text, int bits, String spec) throws BadTarget {
     if (!text.matches("\\d{1,3}") || Integer.parseInt(text) > bits) {
-      throw new BadTarget("`" + spec + "`: the prefix length must be 0 to " + bits);
+      throw new BadTarget("the prefix length must be 0 to " + bits);
     }
     return Integer.parseInt(text);
   }
@@ -123,10 +128,43 @@ public final class Targets {
     byte[] addr = new byte[length];
     int copy = Math.min(raw.length, length);
     System.arraycopy(raw, raw.length - copy, addr, length - copy, copy);
-    try {
-      return InetAddress.getByAddress(addr).getHostAddress();
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
+    if (length == 4) {
+      return (addr[0] & 0xff) + "." + (addr[1] & 0xff) + "." + (addr[2] & 0xff) + "." + (addr[3] & 0xff);
     }
+    return ipv6(addr);
+  }
+
+  /** RFC 5952 text: lower case, no leading zeros, the longest run of two or more zero groups as {@code ::}. */
+  static String ipv6(byte[] addr) {
+    int[] g = new int[8];
+    for (int i = 0; i < 8; i++) {
+      g[i] = ((addr[2 * i] & 0xff) << 8) | (addr[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && g[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        sb.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(g[i]));
+    }
+    return sb.toString();
   }
 }

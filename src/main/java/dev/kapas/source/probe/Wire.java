@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
@@ -18,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +47,15 @@ final class Wire {
   /** Sockets whose server sent a CertificateRequest; weak so finished probes are forgotten. */
   private final Set<Socket> askedForClientCert = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-  Wire(Duration timeout) {
+  /** Host names resolved once, before probing (a name is not looked up again per port). */
+  private final Map<String, InetAddress> addresses;
+
+  /** CA certificates the user trusts besides the JDK's ({@code --cacert}), for {@link CertInfo#trusted()}. */
+  private final List<X509Certificate> trusted;
+
+  Wire(Duration timeout, Map<String, InetAddress> addresses, List<X509Certificate> trusted) {
+    this.addresses = Map.copyOf(addresses);
+    this.trusted = List.copyOf(trusted);
     this.timeoutMillis = (int) Math.max(1, timeout.toMillis());
     try {
       tls = SSLContext.getInstance("TLS");
@@ -53,6 +63,11 @@ final class Wire {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK offers no TLS", e);
     }
+  }
+
+  /** The leaf certificate a server presented on {@code s}, as a probe records it. */
+  List<CertInfo> certificates(SSLSocket s) {
+    return Certificates.of(s.getSession(), trusted);
   }
 
   int timeoutMillis() {
@@ -68,7 +83,8 @@ final class Wire {
   Opened connect(String host, int port) {
     Socket s = new Socket();
     try {
-      s.connect(new InetSocketAddress(host, port), timeoutMillis);
+      InetAddress address = addresses.get(host);
+      s.connect(address != null ? new InetSocketAddress(address, port) : new InetSocketAddress(host, port), timeoutMillis);
       s.setSoTimeout(timeoutMillis);
       s.setTcpNoDelay(true);
       return new Opened(Connect.OPEN, s, "");

@@ -77,7 +77,10 @@ class ProbeRealServersTest {
       CliRun run = cli("--ports", String.valueOf(client), "-f", "json");
       assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
       assertThat(run.out()).contains("\"cloud.etcd-unauthenticated\"", "\"cloud.etcd-reachable\"")
-          .contains("POST http://127.0.0.1:" + client + "/v3/kv/range -> HTTP/1.1 200 OK");
+          .contains("POST http://127.0.0.1:" + client + "/v3/kv/range -> HTTP/1.1 200 OK")
+          // the port fact in "probes": what answered and how it was told, never a body
+          .contains("\"component\" : \"etcd\"", "\"identifiedBy\" : \"GET /version naming etcdserver\"")
+          .doesNotContain("etcdserver\\\"");
     }
   }
 
@@ -219,6 +222,8 @@ class ProbeRealServersTest {
           "--http", "https://127.0.0.1:" + weak + "/", "--http", "http://127.0.0.1:" + plain + "/", "-f", "json");
       String out = run.out();
       assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+      assertThat(out).contains("\"endpoints\" : [", "\"url\" : \"https://127.0.0.1:" + weak + "/\"",
+          "\"outcome\" : \"accepted\"", "\"selfSigned\" : true");
       // the hardened block: only the private CA is held against it
       assertThat(findingsAbout(out, hardened)).containsExactly("code.dast-tls-weak: https://127.0.0.1:" + hardened
           + "/ serves a certificate no default trust store accepts (issuer CN=kapas-test-ca)");
@@ -231,6 +236,23 @@ class ProbeRealServersTest {
               + "/ serves a self-signed certificate (CN=kapas-test.invalid)"))
           .anyMatch(f -> f.equals("code.dast-tls-weak: https://127.0.0.1:" + weak
               + "/ serves a certificate for kapas-test.invalid, not for 127.0.0.1"));
+      // with the private CA trusted, as a user who runs it would: the hardened block passes
+      // dast-tls-weak, the self-signed one is still self-signed
+      CliRun trusting = CliRun.run("probe", "--http", "https://127.0.0.1:" + hardened + "/",
+          "--http", "https://127.0.0.1:" + weak + "/", "--cacert", pki.file("ca.crt").toString(), "-f", "json");
+      assertThat(trusting.exitCode()).as(trusting.err()).isEqualTo(0);
+      assertThat(findingsAbout(trusting.out(), hardened)).isEmpty();
+      assertThat(trusting.out()).contains("\"trusted\" : true");
+      assertThat(findingsAbout(trusting.out(), weak)).contains("code.dast-tls-weak: https://127.0.0.1:" + weak
+          + "/ serves a self-signed certificate (CN=kapas-test.invalid)");
+      // a pinned self-signed certificate is trusted as itself
+      CliRun pinned = CliRun.run("probe", "--http", "https://127.0.0.1:" + weak + "/",
+          "--cacert", pki.file("self.crt").toString(), "-f", "json");
+      assertThat(findingsAbout(pinned.out(), weak)).noneMatch(f -> f.contains("self-signed") || f.contains("trust store"))
+          .anyMatch(f -> f.contains("not for 127.0.0.1"));
+      CliRun missing = CliRun.run("probe", "--http", "https://127.0.0.1:" + weak + "/", "--cacert", "no-such.crt");
+      assertThat(missing.exitCode()).isEqualTo(2);
+      assertThat(missing.err()).isEqualTo("kapas probe: --cacert no-such.crt: no such file\n");
       assertThat(findingsAbout(out, plain)).anyMatch(f -> f.startsWith("code.dast-security-headers:")
           && !f.contains("Strict-Transport-Security")).noneMatch(f -> f.startsWith("code.dast-tls-weak"));
     }
