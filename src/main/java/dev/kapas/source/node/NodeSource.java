@@ -19,10 +19,13 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -90,6 +93,7 @@ public final class NodeSource {
     Map<Component, List<ComponentFact>> processes = readProcesses();
     Optional<KubeletFact> kubelet = readKubelet(processes.getOrDefault(Component.KUBELET, List.of()));
     readManifests(components, kubelet.map(NodeSource::staticPodPath).orElse("/" + MANIFESTS));
+    List<ComponentFact> running = new ArrayList<>(components.values());
     for (Map.Entry<Component, List<ComponentFact>> e : processes.entrySet()) {
       if (e.getKey() == Component.KUBELET) {
         continue;
@@ -98,23 +102,25 @@ public final class NodeSource {
         notes.add(Diagnostic.ofFile(e.getValue().get(0).anchor().file(), e.getKey().binary()
             + " runs from its static pod manifest; its flags are checked there"));
       } else {
-        ComponentFact p = e.getValue().get(0);
-        components.put(e.getKey(), p);
-        found.put(e.getKey(), p.source());
+        // without a manifest, every process of the component is checked (a test cluster may run several)
+        running.addAll(e.getValue());
+        found.put(e.getKey(), e.getValue().stream().map(ComponentFact::source).collect(Collectors.joining(", ")));
       }
     }
-    components.values().forEach(facts::add);
-    ComponentFact apiserver = components.get(Component.APISERVER);
-    if (apiserver != null) {
-      linkedApiserverFiles(apiserver);
+    facts.addAll(running);
+    Set<String> dataDirs = new LinkedHashSet<>();
+    for (ComponentFact c : running) {
+      if (c.component() == Component.APISERVER) {
+        linkedApiserverFiles(c);
+      } else if (c.component() == Component.ETCD) {
+        dataDirs.add(c.flags().get("data-dir").map(Flag::value).orElse(ETCD_DATA));
+      }
     }
     for (String name : KUBECONFIGS) {
       stat(file("/etc/kubernetes/" + name), NodeFile.Role.KUBECONFIG, name);
     }
     readPki();
-    ComponentFact etcd = components.get(Component.ETCD);
-    if (etcd != null) {
-      String dataDir = etcd.flags().get("data-dir").map(Flag::value).orElse(ETCD_DATA);
+    for (String dataDir : dataDirs) {
       stat(file(dataDir), NodeFile.Role.ETCD_DATA, "etcd data directory");
       etcdDisk(dataDir);
     }
