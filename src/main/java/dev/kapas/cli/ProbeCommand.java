@@ -190,8 +190,12 @@ public final class ProbeCommand implements Callable<Integer> {
       for (int p = Ports.NODEPORT_FIRST; p <= Ports.NODEPORT_LAST; p++) {
         all.add(p);
       }
-    } else if (which.equals("sample")) {
+    } else if (which.equals("sample") && !targets.isEmpty()) {
       all.addAll(nodePortsOf(manifests));
+      notes.add(Diagnostic.ofFile("probe", inventory.isEmpty()
+          ? "--nodeports sample: no --inventory, so no NodePorts (--nodeports all probes 30000-32767)"
+          : "--nodeports sample: " + nodePortsOf(manifests).size() + " NodePort(s) the inventory's Services fix"
+              + unfixedNote(manifests)));
     }
     ProbeSource.Plan plan;
     try {
@@ -237,6 +241,17 @@ public final class ProbeCommand implements Callable<Integer> {
       }
     }
     return new ArrayList<>(out);
+  }
+
+  /** NodePort and LoadBalancer Services with a port whose {@code nodePort} the cluster will assign. */
+  private static String unfixedNote(List<KubeObject> objects) {
+    long unfixed = objects.stream()
+        .filter(o -> o.kind().equals("Service"))
+        .filter(o -> List.of("NodePort", "LoadBalancer").contains(o.root().get("spec").get("type").textOr("")))
+        .filter(o -> o.root().get("spec").get("ports").items().stream().anyMatch(p -> p.get("nodePort").asLong().isEmpty()))
+        .count();
+    return unfixed == 0 ? "" : "; " + unfixed + " NodePort or LoadBalancer Service(s) leave it to the cluster "
+        + "(--nodeports all covers those)";
   }
 
   /** {@code https://host/} for Ingress hosts a {@code tls} entry names, else {@code http://host/}; no wildcards. */

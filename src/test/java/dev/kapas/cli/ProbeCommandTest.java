@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -89,6 +91,58 @@ class ProbeCommandTest {
     CliRun fw = CliRun.run("probe", "127.0.0.1", "--framework", "pss");
     assertThat(fw.exitCode()).isEqualTo(2);
     assertThat(fw.err()).startsWith("kapas probe: --framework: `pss` is not one of 4c,");
+  }
+
+  @Test
+  void nodePortsSampleTakesTheInventorysServicesAndNothingWithoutOne(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("svc.yaml"), """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: shop, namespace: shop}
+        spec:
+          type: NodePort
+          ports: [{port: 80, nodePort: 30080}, {port: 443, nodePort: 30443}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: api, namespace: shop}
+        spec:
+          type: LoadBalancer
+          ports: [{port: 8080}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: internal, namespace: shop}
+        spec:
+          ports: [{port: 5432}]
+        """);
+    String svc = dir.resolve("svc.yaml").toString();
+    // --max-connections 1 refuses the plan before any packet, and its message shows the ports counted
+    CliRun sample = CliRun.in(dir, "probe", "127.0.0.1", "--ports", "22", "--inventory", svc,
+        "--max-connections", "1");
+    assertThat(sample.err()).startsWith("kapas probe: 3 host:port pairs (127.0.0.1 x 3 ports)");
+    CliRun none = CliRun.in(dir, "probe", "127.0.0.1", "--ports", "22", "--inventory", svc, "--nodeports", "none",
+        "--max-connections", "1");
+    assertThat(none.exitCode()).as(none.err()).isNotEqualTo(2);
+    CliRun all = CliRun.in(dir, "probe", "127.0.0.1", "--ports", "22", "--nodeports", "all", "--max-connections", "1");
+    assertThat(all.err()).startsWith("kapas probe: 2,769 host:port pairs (127.0.0.1 x 2769 ports)");
+    CliRun noInventory = CliRun.in(dir, "probe", "127.0.0.1", "--ports", "22", "--max-connections", "1");
+    assertThat(noInventory.exitCode()).as(noInventory.err()).isNotEqualTo(2);
+    assertThat(noInventory.out()).contains("--nodeports sample: no --inventory, so no NodePorts");
+
+    try (ServerSocket closed = new ServerSocket()) {
+      closed.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      String port = String.valueOf(closed.getLocalPort());
+      closed.close();
+      CliRun run = CliRun.in(dir, "probe", "127.0.0.1", "--ports", port, "--inventory", svc, "-f", "json",
+          "--timeout", "300ms");
+      JsonNode json = JsonMapper.builder().build().readTree(run.out());
+      List<Integer> probed = new ArrayList<>();
+      json.get("probes").forEach(p -> probed.add(p.get("port").intValue()));
+      assertThat(probed).containsExactlyInAnyOrder(Integer.parseInt(port), 30080, 30443);
+      assertThat(run.out()).contains("--nodeports sample: 2 NodePort(s) the inventory's Services fix; 1 NodePort or "
+          + "LoadBalancer Service(s) leave it to the cluster (--nodeports all covers those)");
+    }
   }
 
   @Test

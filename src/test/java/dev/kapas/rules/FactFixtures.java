@@ -59,7 +59,7 @@ final class FactFixtures {
     for (Object o : list(m, "answers")) {
       answers.add(answer((Map<?, ?>) o, scheme + host + ":" + port));
     }
-    return PortFact.open(host, port, transport, Boolean.TRUE.equals(m.get("clientCertRequired")), List.of(),
+    return PortFact.open(host, port, transport, Boolean.TRUE.equals(m.get("clientCertRequired")), certificates(m),
         str(m, "banner", ""), answers);
   }
 
@@ -78,18 +78,24 @@ final class FactFixtures {
     String host = url.replaceFirst("^https?://", "").replaceFirst("[:/].*$", "");
     boolean https = url.startsWith("https://");
     HttpAnswer answer = answer(m, url.replaceFirst("^(https?://[^/]+).*$", "$1"));
-    List<CertInfo> certs = new ArrayList<>();
-    if (m.get("certificate") instanceof Map<?, ?> c) {
-      certs.add(new CertInfo(str(c, "subject", ""), str(c, "issuer", ""), day(c, "notBefore"), day(c, "notAfter"),
-          list(c, "names").stream().map(String::valueOf).toList(), Boolean.TRUE.equals(c.get("selfSigned")),
-          Boolean.TRUE.equals(c.get("trusted")), Boolean.TRUE.equals(c.get("expired"))));
-    }
+    List<CertInfo> certs = certificates(m);
     List<HttpEndpoint.TlsVersion> versions = new ArrayList<>();
     if (m.get("protocols") instanceof Map<?, ?> p) {
       p.forEach((k, v) -> versions.add(new HttpEndpoint.TlsVersion(String.valueOf(k),
           HttpEndpoint.Outcome.valueOf(String.valueOf(v).toUpperCase(Locale.ROOT)), "fixture")));
     }
     return new HttpEndpoint(url, host, https, answer, certs, versions);
+  }
+
+  /** {@code certificate: {subject, issuer, notBefore, notAfter, names, selfSigned, trusted, expired}}, if any. */
+  private static List<CertInfo> certificates(Map<?, ?> m) {
+    List<CertInfo> certs = new ArrayList<>();
+    if (m.get("certificate") instanceof Map<?, ?> c) {
+      certs.add(new CertInfo(str(c, "subject", ""), str(c, "issuer", ""), day(c, "notBefore"), day(c, "notAfter"),
+          list(c, "names").stream().map(String::valueOf).toList(), Boolean.TRUE.equals(c.get("selfSigned")),
+          Boolean.TRUE.equals(c.get("trusted")), Boolean.TRUE.equals(c.get("expired"))));
+    }
+    return certs;
   }
 
   private static Instant day(Map<?, ?> m, String key) {

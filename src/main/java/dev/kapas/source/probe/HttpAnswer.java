@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param status the HTTP status code, 0 when no HTTP answer came (then {@code statusLine} says why)
  * @param statusLine the status line as received ({@code HTTP/1.1 200 OK}) or the failure
  * @param headers response headers, names in lower case (the last one wins when repeated)
- * @param body the start of the body (a few KiB at most), for identifying the component
+ * @param body the start of the body (a few KiB at most), for identifying the component; for a
+ *     {@code 200} answer to {@code GET /metrics}, its {@code # TYPE} lines (the metric families)
  */
 public record HttpAnswer(String method, String url, int status, String statusLine, Map<String, String> headers,
     String body) {

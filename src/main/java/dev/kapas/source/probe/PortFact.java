@@ -45,7 +45,7 @@ public record PortFact(String host, int port, State state, String reason, Transp
    */
   public static PortFact open(String host, int port, Transport transport, boolean clientCertRequired,
       List<CertInfo> certificates, String banner, List<HttpAnswer> answers) {
-    Identify.Result id = Identify.of(port, banner, answers, clientCertRequired);
+    Identify.Result id = Identify.of(port, banner, answers, clientCertRequired, certificates);
     return new PortFact(host, port, State.OPEN, "", transport, clientCertRequired, certificates, banner, answers,
         id.component(), id.by());
   }

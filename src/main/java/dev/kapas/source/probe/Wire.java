@@ -1,8 +1,12 @@
 package dev.kapas.source.probe;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -41,6 +45,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class Wire {
   private static final int MAX_BODY = 8 * 1024;
+  /** The path whose answer is kept as its metric families ({@code # TYPE} lines), not its start. */
+  static final String METRICS = "/metrics";
+  private static final long MAX_METRICS_SCAN = 16L * 1024 * 1024;
+  private static final int MAX_METRIC_TYPES = 64 * 1024;
   private static final int MAX_HEAD = 16 * 1024;
   private final int timeoutMillis;
   private final SSLContext tls;
@@ -136,7 +144,7 @@ final class Wire {
       out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();
-      return read(s.getInputStream(), method, url);
+      return read(new BufferedInputStream(s.getInputStream()), method, url, path.equals(METRICS));
     } catch (SSLException e) {
       return HttpAnswer.failed(method, url, "TLS: " + tlsReason(e));
     } catch (SocketTimeoutException e) {
@@ -146,7 +154,7 @@ final class Wire {
     }
   }
 
-  private static HttpAnswer read(InputStream in, String method, String url) throws IOException {
+  private static HttpAnswer read(InputStream in, String method, String url, boolean metrics) throws IOException {
     String head = readHead(in);
     if (head.isEmpty()) {
       return HttpAnswer.failed(method, url, "connection closed without an answer");
@@ -164,14 +172,16 @@ final class Wire {
         headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
       }
     }
-    String body;
+    InputStream body;
     if ("chunked".equalsIgnoreCase(headers.getOrDefault("transfer-encoding", ""))) {
-      body = readChunked(in);
+      body = new Dechunked(in);
     } else {
       long length = parseLong(headers.getOrDefault("content-length", "-1"));
-      body = readBody(in, length < 0 ? MAX_BODY : (int) Math.min(length, MAX_BODY));
+      body = length < 0 ? in : new Limited(in, length);
     }
-    return new HttpAnswer(method, url, Integer.parseInt(parts[1]), statusLine, headers, body);
+    int status = Integer.parseInt(parts[1]);
+    String text = metrics && status == 200 ? metricTypes(body) : readBody(body, MAX_BODY);
+    return new HttpAnswer(method, url, status, statusLine, headers, text);
   }
 
   private static String readHead(InputStream in) throws IOException {
@@ -203,23 +213,112 @@ final class Wire {
     return new String(buf, 0, n, StandardCharsets.UTF_8);
   }
 
-  private static String readChunked(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    while (out.size() < MAX_BODY) {
+  /**
+   * The {@code # TYPE} lines of a Prometheus text answer: the metric families a component
+   * exports tell it apart, and they sort anywhere in a body of megabytes. Reads at most
+   * {@link #MAX_METRICS_SCAN} bytes, line by line, and keeps no sample values.
+   */
+  private static String metricTypes(InputStream in) throws IOException {
+    BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    StringBuilder out = new StringBuilder();
+    long read = 0;
+    try {
+      String line;
+      while (read < MAX_METRICS_SCAN && (line = lines.readLine()) != null) {
+        read += line.length() + 1;
+        if (line.startsWith("# TYPE ") && out.length() + line.length() < MAX_METRIC_TYPES) {
+          out.append(printable(line)).append('\n');
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      // the families seen so far
+    }
+    return out.toString();
+  }
+
+  /** At most {@code left} bytes of {@code in}: a body with a Content-Length. */
+  private static final class Limited extends FilterInputStream {
+    private long left;
+
+    Limited(InputStream in, long left) {
+      super(in);
+      this.left = left;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      left = b < 0 ? 0 : left - 1;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      left = n < 0 ? 0 : left - n;
+      return n;
+    }
+  }
+
+  /** The body of a chunked answer (chunk extensions and trailers ignored). */
+  private static final class Dechunked extends InputStream {
+    private final InputStream in;
+    private long left;
+    private boolean started;
+    private boolean done;
+
+    Dechunked(InputStream in) {
+      this.in = in;
+    }
+
+    private boolean next() throws IOException {
+      if (started) {
+        readLine(in); // the CRLF after the previous chunk
+      }
+      started = true;
       String sizeLine = readLine(in);
       int semi = sizeLine.indexOf(';');
-      long size = parseHex(semi < 0 ? sizeLine.trim() : sizeLine.substring(0, semi).trim());
-      if (size <= 0) {
-        break;
-      }
-      String part = readBody(in, (int) Math.min(size, MAX_BODY - out.size()));
-      out.writeBytes(part.getBytes(StandardCharsets.UTF_8));
-      if (part.length() < size) {
-        break;
-      }
-      readLine(in);
+      left = parseHex(semi < 0 ? sizeLine.trim() : sizeLine.substring(0, semi).trim());
+      done = left <= 0;
+      return !done;
     }
-    return out.toString(StandardCharsets.UTF_8);
+
+    @Override
+    public int read() throws IOException {
+      if (done || (left == 0 && !next())) {
+        return -1;
+      }
+      int b = in.read();
+      if (b < 0) {
+        done = true;
+        return -1;
+      }
+      left--;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (done || (left == 0 && !next())) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n < 0) {
+        done = true;
+        return -1;
+      }
+      left -= n;
+      return n;
+    }
   }
 
   private static String readLine(InputStream in) throws IOException {

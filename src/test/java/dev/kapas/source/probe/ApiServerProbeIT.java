@@ -143,6 +143,80 @@ class ApiServerProbeIT {
     }
   }
 
+  /** A binary built beside kube-apiserver ({@code COMPONENTS=... build.sh}); skips the test when missing. */
+  private static Path component(String name) {
+    Path p = BINARY.resolveSibling(name);
+    assumeTrue(Files.isExecutable(p), name + " is not built at " + p + " (.ci/run builds it: COMPONENTS=\"kube-apiserver "
+        + "kube-scheduler kube-controller-manager\" ../shared/tools/kube-apiserver/build.sh)");
+    return p;
+  }
+
+  /** {@code binary} against the API server in {@code env}, serving on {@code port} of 127.0.0.1 as kubeadm runs it. */
+  private static TestServers.Server run(Path binary, Map<String, String> env, int port, Path dir, String... extra)
+      throws Exception {
+    Files.createDirectories(dir);
+    String kubeconfig = env.get("KUBECONFIG");
+    List<String> cmd = new java.util.ArrayList<>(List.of(binary.toAbsolutePath().toString(), "--kubeconfig=" + kubeconfig,
+        "--authentication-kubeconfig=" + kubeconfig, "--authorization-kubeconfig=" + kubeconfig,
+        "--bind-address=127.0.0.1", "--secure-port=" + port, "--port=0", "--leader-elect=false"));
+    cmd.addAll(List.of(extra));
+    return TestServers.Server.start(dir, List.of(port), cmd);
+  }
+
+  /** Waits (up to 60 s) until {@code https://127.0.0.1:port/metrics} mentions {@code text}; curl -k, test setup only. */
+  private static void awaitMetric(int port, String text) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      Process p = new ProcessBuilder("curl", "-sk", "--max-time", "5", "https://127.0.0.1:" + port + "/metrics")
+          .redirectErrorStream(true).start();
+      last = new String(p.getInputStream().readAllBytes());
+      p.waitFor(10, TimeUnit.SECONDS);
+      if (last.contains(text)) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("no " + text + " in /metrics of port " + port + " within 60 s: "
+        + last.substring(0, Math.min(300, last.length())));
+  }
+
+  @Test
+  void schedulerAndControllerManagerAreToldFromTheirAnswersNotTakenForTheApiServer() throws Exception {
+    Path scheduler = component("kube-scheduler");
+    Path controllerManager = component("kube-controller-manager");
+    Map<String, String> env = start(tmp.resolve("control-plane"));
+    int plain = TestServers.freePort();
+    int open = TestServers.freePort();
+    int cm = TestServers.freePort();
+    String metricsToo = "--authorization-always-allow-paths=/healthz,/metrics";
+    try (TestServers.Server s1 = run(scheduler, env, plain, tmp.resolve("scheduler-default"));
+        TestServers.Server s2 = run(scheduler, env, open, tmp.resolve("scheduler-metrics"), metricsToo);
+        TestServers.Server s3 = run(controllerManager, env, cm, tmp.resolve("controller-manager"), metricsToo)) {
+      // test setup: the controllers register their metrics as they start, seconds after the port opens
+      awaitMetric(cm, "_controller_rate_limiter_use");
+      CliRun run = CliRun.run(false, Map.of(), "probe", "127.0.0.1", "--nodeports", "none", "--ports",
+          plain + "," + open + "," + cm, "-f", "json");
+      tools.jackson.databind.JsonNode json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(run.out());
+      Map<Integer, String> told = new HashMap<>();
+      Map<Integer, String> evidence = new HashMap<>();
+      json.get("probes").forEach(p -> told.put(p.get("port").intValue(),
+          p.get("component").stringValue() + " / " + p.get("identifiedBy").stringValue()));
+      json.get("probes").forEach(p -> evidence.put(p.get("port").intValue(), p.get("evidence").toString()));
+      // as kubeadm runs it: anonymous requests are forbidden as paths, /healthz answers, the
+      // certificate is the one it made itself; on a port of its own it would be the scheduler
+      assertThat(told.get(plain)).startsWith("HTTP server / GET /api/v1/namespaces forbidden as a path, not a resource, "
+          + "a kube-scheduler or kube-controller-manager on port " + plain);
+      assertThat(told.get(open)).as(evidence.get(open)).isEqualTo("kube-scheduler / GET /metrics exporting scheduler_binding_duration_seconds");
+      assertThat(told.get(cm)).as(evidence.get(cm)).matches("kube-controller-manager / GET /metrics exporting \\w+_controller_\\w+");
+      assertThat(run.out()).doesNotContain("\"ruleId\" : \"cloud.apiserver-reachable\"")
+          .contains("\"ruleId\" : \"cloud.scheduler-reachable\"", "\"ruleId\" : \"cloud.controller-manager-reachable\"")
+          .contains("GET https://127.0.0.1:" + open + "/healthz -> HTTP/1.1 200 OK");
+    } finally {
+      script(env, "stop");
+    }
+  }
+
   @Test
   void anonymousOffAnswers401ButIsStillToldApart() throws Exception {
     Map<String, String> env = start(tmp.resolve("anonymous-off"), "--anonymous-auth=false");
@@ -150,7 +224,9 @@ class ApiServerProbeIT {
       CliRun run = probe(env);
       assertThat(run.out()).contains("\"ruleId\" : \"cloud.apiserver-reachable\"")
           .contains("GET https://127.0.0.1:" + port(env) + "/version -> HTTP/1.1 401 Unauthorized")
-          .contains("identified by GET /api/v1/namespaces returning a Kubernetes Status")
+          // the serving certificate names it; 401 Status answers alone would not tell it from a
+          // scheduler with anonymous authentication off
+          .contains("identified by TLS certificate CN=kube-apiserver")
           .doesNotContain("\"ruleId\" : \"cloud.apiserver-anonymous\"");
       assertThat(run.exitCode()).isEqualTo(0);
     } finally {
