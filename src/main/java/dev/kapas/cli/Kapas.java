@@ -29,8 +29,20 @@ public final class Kapas implements Runnable {
     this.env = env;
   }
 
+  @CommandLine.Option(names = "--data-info",
+      description = "Print the data files kapas judges by (Kubernetes release dates) and their dates.")
+  boolean dataInfo;
+
   @Override
   public void run() {
+    if (dataInfo) {
+      dev.kapas.source.cluster.ReleaseData releases = dev.kapas.source.cluster.ReleaseData.builtIn();
+      env.out().println("Kubernetes releases (cluster.version-unsupported): " + releases.minors().size()
+          + " minors, " + releases.minors().get(0).display() + " to "
+          + releases.minors().get(releases.minors().size() - 1).display() + ", data of " + releases.date()
+          + " (built in; kapas cluster --release-data FILE uses a newer file)");
+      return;
+    }
     new CommandLine(this).usage(env.out());
   }
 
@@ -73,6 +85,7 @@ public final class Kapas implements Runnable {
     all.put("scan", () -> new ScanCommand(env));
     all.put("probe", () -> new ProbeCommand(env));
     all.put("node", () -> new NodeCommand(env));
+    all.put("cluster", () -> new CommandLine(new ClusterCommand(env)).addSubcommand(new ClusterWhoCanCommand(env)));
     all.put("rules", () -> new RulesCommand(env));
     all.put("rbac", () -> new CommandLine(new RbacCommand(env)).addSubcommand(new WhoCanCommand(env)));
     return all;

@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
       "Audit one node's Kubernetes configuration (CIS Kubernetes Benchmark sections 1-4, as kube-bench does, "
           + "without running anything on the node).",
       "",
-      "Reads, under --root: static pod manifests (etc/kubernetes/manifests), the command lines of running "
+      "Reads, under --root: static pod manifests (where the kubelet takes them: its staticPodPath, else "
+          + "etc/kubernetes/manifests), the command lines of running "
           + "kube-apiserver, kube-controller-manager, kube-scheduler, etcd and kubelet processes (proc/*/cmdline), "
           + "the kubelet config file (its --config, else var/lib/kubelet/config.yaml) merged under its flags, "
           + "mode and owner of manifests, kubeconfigs, kubelet files, PKI and etcd data, the EncryptionConfiguration "

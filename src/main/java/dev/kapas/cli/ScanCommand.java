@@ -196,7 +196,7 @@ public final class ScanCommand implements Callable<Integer> {
     for (Finding f : findings) {
       out.add(charts.valueSource(f.objectKey(), f.location().path())
           .map(where -> new Finding(f.ruleId(), f.severity(), f.message() + " [" + where + "]", f.object(),
-              f.location(), f.suppression()))
+              f.location(), f.suppression(), f.subjectFile()))
           .orElse(f));
     }
     return out;

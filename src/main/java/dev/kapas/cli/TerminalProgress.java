@@ -10,6 +10,7 @@ final class TerminalProgress implements Progress {
   private final PrintWriter err;
   private final boolean enabled;
   private final String unit;
+  private final int minTotal;
   private final AtomicInteger done = new AtomicInteger();
   private volatile String what = "";
   private volatile int total;
@@ -20,9 +21,15 @@ final class TerminalProgress implements Progress {
 
   /** Counts {@code unit} (files, ports) instead of files. */
   TerminalProgress(PrintWriter err, boolean interactive, String unit) {
+    this(err, interactive, unit, MIN_TOTAL);
+  }
+
+  /** Shown from {@code minTotal} units on (a cluster has few kinds, each slow to list). */
+  TerminalProgress(PrintWriter err, boolean interactive, String unit, int minTotal) {
     this.err = err;
     this.enabled = interactive;
     this.unit = unit;
+    this.minTotal = minTotal;
   }
 
   @Override
@@ -35,7 +42,7 @@ final class TerminalProgress implements Progress {
   @Override
   public void advance() {
     int n = done.incrementAndGet();
-    if (enabled && total >= MIN_TOTAL && (n % 10 == 0 || n == total)) {
+    if (enabled && total >= minTotal && (total < MIN_TOTAL || n % 10 == 0 || n == total)) {
       synchronized (err) {
         err.printf("\r%s: %d/%d %s", what, n, total, unit);
         err.flush();
@@ -45,7 +52,7 @@ final class TerminalProgress implements Progress {
 
   @Override
   public void done() {
-    if (enabled && total >= MIN_TOTAL) {
+    if (enabled && total >= minTotal) {
       synchronized (err) {
         err.print("\r\u001b[K");
         err.flush();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kapas.inventory.Inventory;
 import dev.kapas.inventory.rbac.Binding;
+import dev.kapas.inventory.rbac.BuiltInRoles;
 import dev.kapas.inventory.rbac.Grant;
 import dev.kapas.inventory.rbac.PolicyRule;
 import dev.kapas.inventory.rbac.Role;
@@ -67,6 +68,9 @@ public final class WhoCanCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default) or json.")
   String output = "table";
 
+  /** How errors name the command: kapas rbac who-can, or kapas cluster who-can. */
+  String command = "kapas rbac who-can";
+
   WhoCanCommand(Env env) {
     this.env = env;
   }
@@ -101,19 +105,33 @@ public final class WhoCanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!output.equals("table") && !output.equals("json")) {
-      return usage("--output: `" + output + "` is not table or json");
-    }
-    if (verb.isBlank() || resource.isBlank() || resource.endsWith("/") || resource.startsWith(".")) {
-      return usage("VERB and RESOURCE must not be empty (RESOURCE: pods, pods/exec, deployments.apps or /metrics)");
-    }
-    Question q = Question.parse(verb, resource);
-    if (q.isUrl() && !namespace.isEmpty()) {
-      return usage("-n: non-resource URLs are not namespaced");
+    Optional<Integer> bad = check();
+    if (bad.isPresent()) {
+      return bad.get();
     }
     ManifestSource.Result read = new ManifestSource(env.in(), YamlTreeReader.Limits.DEFAULT)
         .read(paths, new TerminalProgress(env.err(), env.interactive()));
-    Inventory inventory = new Inventory(read.objects(), read.errors(), read.notes());
+    return answer(new Inventory(read.objects(), read.errors(), read.notes()));
+  }
+
+  /** The usage error's exit code, or empty when the question is well formed (also used by kapas cluster who-can). */
+  Optional<Integer> check() {
+    if (!output.equals("table") && !output.equals("json")) {
+      return Optional.of(usage("--output: `" + output + "` is not table or json"));
+    }
+    if (verb.isBlank() || resource.isBlank() || resource.endsWith("/") || resource.startsWith(".")) {
+      return Optional.of(usage("VERB and RESOURCE must not be empty (RESOURCE: pods, pods/exec, deployments.apps "
+          + "or /metrics)"));
+    }
+    if (Question.parse(verb, resource).isUrl() && !namespace.isEmpty()) {
+      return Optional.of(usage("-n: non-resource URLs are not namespaced"));
+    }
+    return Optional.empty();
+  }
+
+  /** Answers from the RBAC graph of {@code inventory} (files, or a live cluster) and returns the exit code. */
+  int answer(Inventory inventory) {
+    Question q = Question.parse(verb, resource);
     List<Grant> grants = new ArrayList<>(q.isUrl()
         ? inventory.rbac().whoCanUrl(q.verb(), q.url())
         : inventory.rbac().whoCan(q.verb(), q.group(), q.resource(), q.subresource(), namespace));
@@ -130,7 +148,7 @@ public final class WhoCanCommand implements Callable<Integer> {
         table(q, grants);
       }
     } catch (IOException e) {
-      env.err().println("kapas rbac who-can: cannot write the answer: " + e.getMessage());
+      env.err().println(command + ": cannot write the answer: " + e.getMessage());
       return ExitCode.USAGE.code();
     }
     env.out().flush();
@@ -155,8 +173,9 @@ public final class WhoCanCommand implements Callable<Integer> {
       Binding b = g.binding();
       Role r = g.role();
       PolicyRule rule = g.rule();
-      String ruleText = (rule.at().line() > 0 ? rule.declaredIn().origin().file() + ":" + rule.at().line()
-              : "built-in (upstream " + rule.declaredIn().name() + ")")
+      String file = rule.declaredIn().origin().file();
+      String ruleText = (file.equals(BuiltInRoles.ORIGIN) ? "built-in (upstream " + rule.declaredIn().name() + ")"
+              : rule.at().line() > 0 ? file + ":" + rule.at().line() : file)
           + (rule.declaredIn() == r.object() ? "" : " (in " + rule.declaredIn().kind() + " " + rule.declaredIn().name() + ")")
           + (rule.restrictedToNames() ? " only " + String.join(",", rule.resourceNames()) : "");
       rows.add(new String[] {s.kind() + " " + s.name(), s.namespace().isEmpty() ? "-" : s.namespace(),
@@ -255,7 +274,7 @@ public final class WhoCanCommand implements Callable<Integer> {
   }
 
   private int usage(String message) {
-    env.err().println("kapas rbac who-can: " + message);
+    env.err().println(command + ": " + message);
     return ExitCode.USAGE.code();
   }
 }

@@ -220,7 +220,7 @@ public final class Engine {
         throw new IllegalStateException(rule.spec().id() + ": only a fact rule reports without an object");
       }
       RuleSpec spec = rule.spec();
-      findings.add(Finding.of(spec.id(), spec.severity(), message, fact.ref(), at));
+      findings.add(new Finding(spec.id(), spec.severity(), message, fact.ref(), at, "", fact.origin().file()));
     }
 
     /**

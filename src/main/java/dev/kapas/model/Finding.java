@@ -3,7 +3,10 @@ package dev.kapas.model;
 /**
  * One failed check: which rule, how severe (after the user's overrides), what was seen, about
  * which object and where. A suppressed finding keeps the reason it was accepted ({@code
- * suppression} is empty for an active finding).
+ * suppression} is empty for an active finding). {@code subjectFile} is the file its object or fact
+ * came from, which identifies the subject; it differs from the location's file only for a fact
+ * read from several files (the kubelet: its flags from the command line, its settings from its
+ * config file).
  */
 public record Finding(
     String ruleId,
@@ -11,7 +14,13 @@ public record Finding(
     String message,
     ObjectRef object,
     Location location,
-    String suppression) {
+    String suppression,
+    String subjectFile) {
+
+  public Finding(String ruleId, Severity severity, String message, ObjectRef object, Location location,
+      String suppression) {
+    this(ruleId, severity, message, object, location, suppression, location.file());
+  }
 
   public static Finding of(String ruleId, Severity severity, String message, ObjectRef object,
       Location location) {
@@ -24,7 +33,7 @@ public record Finding(
 
   /** Identifies the object within a scan; equals {@link KubeObject#key()} of the object. */
   public String objectKey() {
-    return KubeObject.key(location.file(), object);
+    return KubeObject.key(subjectFile, object);
   }
 
   /**
@@ -32,7 +41,7 @@ public record Finding(
    * matters (counting the objects a rule failed on, over tens of thousands of findings).
    */
   public Object objectIdentity() {
-    return new Identity(location.file(), object);
+    return new Identity(subjectFile, object);
   }
 
   private record Identity(String file, ObjectRef object) {}
@@ -42,11 +51,11 @@ public record Finding(
   }
 
   public Finding withSeverity(Severity newSeverity) {
-    return new Finding(ruleId, newSeverity, message, object, location, suppression);
+    return new Finding(ruleId, newSeverity, message, object, location, suppression, subjectFile);
   }
 
   public Finding suppressedBecause(String reason) {
-    return new Finding(ruleId, severity, message, object, location, reason);
+    return new Finding(ruleId, severity, message, object, location, reason, subjectFile);
   }
 
   /** {@code fail} or {@code suppressed}, as the JSON report spells it. */

@@ -184,4 +184,37 @@ class NodeCommandTest {
     assertThat(manual.get("title").asText()).isEqualTo("EventRateLimit admission plugin is enabled");
     assertThat(manual.get("reason").asText()).isEqualTo("manual in the benchmark: check by hand");
   }
+
+  /** A real process: its command line comes from the kernel's /proc, NUL-separated. */
+  @Test
+  void aRunningProcessIsReadFromProc() throws Exception {
+    Process p = new ProcessBuilder("bash", "-c", "exec -a /usr/local/bin/kube-apiserver sleep 60").start();
+    try {
+      Path cmdline = Path.of("/proc/" + p.pid() + "/cmdline");
+      for (int i = 0; i < 100 && !Files.readString(cmdline).startsWith("/usr/local/bin/kube-apiserver"); i++) {
+        Thread.sleep(50);
+      }
+      // only this process under the root, so other processes on the machine do not count
+      Files.createDirectories(root.resolve("proc"));
+      Files.createSymbolicLink(root.resolve("proc/" + p.pid()), Path.of("/proc/" + p.pid()));
+      CliRun run = kapas("node", "--root", root.toString());
+      assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+      assertThat(run.out())
+          .contains("kube-apiserver (process " + p.pid() + ") does not set --anonymous-auth (default: true)")
+          .contains(root.resolve("proc/" + p.pid() + "/cmdline") + "\n"); // a process has no line: no `:0`
+    } finally {
+      p.destroy();
+    }
+  }
+
+  @Test
+  void aKubeletConfigFileThatIsNotThereIsAnInputError() throws IOException {
+    Path r = node("kubeadm-worker");
+    Files.delete(r.resolve("var/lib/kubelet/config.yaml"));
+    CliRun run = kapas("node", "--root", r.toString());
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.out()).contains(r.resolve("proc/1042/cmdline") + ": the kubelet's --config names /var/lib/kubelet/config.yaml, "
+        + "which is not at " + r.resolve("var/lib/kubelet/config.yaml"))
+        .contains("cluster.kubelet-anonymous-auth").contains("anonymous authentication is enabled (--anonymous-auth not set");
+  }
 }

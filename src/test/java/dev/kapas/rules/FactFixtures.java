@@ -5,6 +5,9 @@ import dev.kapas.source.probe.CertInfo;
 import dev.kapas.source.probe.HttpAnswer;
 import dev.kapas.source.probe.HttpEndpoint;
 import dev.kapas.source.probe.PortFact;
+import dev.kapas.source.cluster.ClusterSource;
+import dev.kapas.source.cluster.ReleaseData;
+import dev.kapas.source.cluster.ServerVersionFact;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -42,7 +45,9 @@ final class FactFixtures {
     return switch (kind) {
       case "Port" -> port(m);
       case "URL" -> endpoint(m);
-      default -> throw new IllegalArgumentException("fixture document kind must be Port or URL, not `" + kind + "`");
+      case "ServerVersion" -> serverVersion(m);
+      default -> throw new IllegalArgumentException("fixture document kind must be Port, URL or ServerVersion, not `"
+          + kind + "`");
     };
   }
 
@@ -96,6 +101,13 @@ final class FactFixtures {
           Boolean.TRUE.equals(c.get("trusted")), Boolean.TRUE.equals(c.get("expired"))));
     }
     return certs;
+  }
+
+  /** A live cluster's /version on a given day ({@code today}), judged by the built-in release data. */
+  private static ServerVersionFact serverVersion(Map<?, ?> m) {
+    return new ServerVersionFact(str(m, "context", "test"), new ClusterSource.ServerVersion(str(m, "gitVersion", ""),
+        Integer.parseInt(str(m, "major", "1")), ClusterSource.leadingInt(str(m, "minor", "0"))), ReleaseData.builtIn(),
+        LocalDate.parse(str(m, "today", "2026-01-01")));
   }
 
   private static Instant day(Map<?, ?> m, String key) {

@@ -14,8 +14,8 @@ import java.util.List;
  * policy: everything, on every resource and URL. Other default roles change between versions
  * and are not assumed.
  */
-final class BuiltInRoles {
-  static final String ORIGIN = "(built-in)";
+public final class BuiltInRoles {
+  public static final String ORIGIN = "(built-in)";
   static final String CLUSTER_ADMIN = "cluster-admin";
 
   private BuiltInRoles() {}

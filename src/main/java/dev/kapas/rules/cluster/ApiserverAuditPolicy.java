@@ -39,7 +39,7 @@ public final class ApiserverAuditPolicy extends ApiserverRule {
         .filter(p -> p.declared().equals(declared.get()) && !p.logsAnything())
         .findFirst()
         .ifPresent(p -> ctx.fail(p.levels().isEmpty() ? p.at() : p.levels().get(0).at(),
-            "audit policy " + p.file() + " logs nothing at Metadata level or above ("
+            "audit policy " + p.name() + " logs nothing at Metadata level or above ("
                 + (p.levels().isEmpty() ? "no rules" : "every rule is level None") + ")"));
   }
 }

@@ -35,9 +35,9 @@ public final class EncryptionIdentityFirst implements FactRule<EncryptionConfigF
   @Override
   public void check(EncryptionConfigFact fact, RuleContext ctx) {
     if (!fact.coversSecrets()) {
-      ctx.fail(fact.at(), "encryption configuration " + fact.file() + " has no resources entry for secrets");
+      ctx.fail(fact.at(), "encryption configuration " + fact.name() + " has no resources entry for secrets");
     } else if (fact.providers().isEmpty()) {
-      ctx.fail(fact.at(), "encryption configuration " + fact.file() + " lists no provider for secrets");
+      ctx.fail(fact.at(), "encryption configuration " + fact.name() + " lists no provider for secrets");
     } else if (fact.providers().get(0).type().equals("identity")) {
       ctx.fail(fact.providers().get(0).at(), "encryption configuration lists `identity` first for secrets: "
           + "new Secrets are written unencrypted");

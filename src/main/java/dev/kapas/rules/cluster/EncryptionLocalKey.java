@@ -45,7 +45,7 @@ public final class EncryptionLocalKey implements FactRule<EncryptionConfigFact> 
     EncryptionConfigFact.Provider first = fact.providers().get(0);
     if (LOCAL.contains(first.type())) {
       ctx.fail(first.at(), "secrets are encrypted with " + first.type() + ", whose key is stored in "
-          + fact.file());
+          + fact.name());
     }
   }
 }

@@ -34,12 +34,29 @@ final class JsonTreeReader {
   private final YamlTreeReader.StringCache strings;
   private final YamlTreeReader.KeyCache keyCache;
   private final JsonFactory factory = new JsonFactory();
+  private final boolean positions;
 
   JsonTreeReader(YamlTreeReader.Limits limits, YamlTreeReader.StringCache strings,
       YamlTreeReader.KeyCache keyCache) {
+    this(limits, strings, keyCache, true);
+  }
+
+  /** {@code positions} false: every node at line 0, column 0 (input that is not a file, such as an API response). */
+  JsonTreeReader(YamlTreeReader.Limits limits, YamlTreeReader.StringCache strings,
+      YamlTreeReader.KeyCache keyCache, boolean positions) {
     this.limits = limits;
     this.strings = strings;
     this.keyCache = keyCache;
+    this.positions = positions;
+  }
+
+  /** One JSON document held in memory (no size limit: the caller chose to hold it). */
+  Optional<Node> read(byte[] json) {
+    try (JsonParser parser = factory.createParser(json)) {
+      return Optional.ofNullable(root(parser));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** The file's one map or list, or empty when the YAML reader should read it instead. */
@@ -75,10 +92,12 @@ final class JsonTreeReader {
           if (key.equals("<<") || top.keys.contains(key)) {
             return null;
           }
-          JsonLocation at = p.currentTokenLocation();
           top.pendingKey = key;
-          top.keyLine = at.getLineNr();
-          top.keyColumn = at.getColumnNr();
+          if (positions) {
+            JsonLocation at = p.currentTokenLocation();
+            top.keyLine = at.getLineNr();
+            top.keyColumn = at.getColumnNr();
+          }
         }
         case START_OBJECT, START_ARRAY -> {
           if (stack.size() >= limits.maxDepth()) {
@@ -106,6 +125,8 @@ final class JsonTreeReader {
           boolean plain = t != JsonToken.VALUE_STRING;
           if (top.isMap) {
             top.add(new ScalarNode(strings.dedupe(text), plain, top.keyLine, top.keyColumn));
+          } else if (!positions) {
+            top.add(new ScalarNode(strings.dedupe(text), plain, 0, 0));
           } else {
             JsonLocation at = p.currentTokenLocation();
             top.add(new ScalarNode(strings.dedupe(text), plain, at.getLineNr(), at.getColumnNr()));
@@ -123,7 +144,10 @@ final class JsonTreeReader {
   }
 
   /** As in the YAML reader: a map's value is where its key is, anything else where it starts. */
-  private static void position(Frame parent, JsonParser p, Frame into) {
+  private void position(Frame parent, JsonParser p, Frame into) {
+    if (!positions) {
+      return;
+    }
     if (parent != null && parent.isMap) {
       into.line = parent.keyLine;
       into.column = parent.keyColumn;

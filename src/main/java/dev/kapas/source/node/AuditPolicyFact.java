@@ -11,10 +11,11 @@ import java.util.List;
  *
  * @param declared the path as the flag gives it (how the API server fact finds it)
  * @param file as read
+ * @param name the file as the node knows it, without the leading slash
  * @param levels each rule's level, in order, with its line
  * @param at the policy's first line
  */
-public record AuditPolicyFact(String declared, String file, List<Level> levels, Location at) implements Fact {
+public record AuditPolicyFact(String declared, String file, String name, List<Level> levels, Location at) implements Fact {
 
   public AuditPolicyFact {
     levels = List.copyOf(levels);
@@ -30,7 +31,7 @@ public record AuditPolicyFact(String declared, String file, List<Level> levels, 
 
   @Override
   public ObjectRef ref() {
-    return new ObjectRef("audit.k8s.io/v1", "Policy", "", file);
+    return new ObjectRef("audit.k8s.io/v1", "Policy", "", name);
   }
 
   @Override

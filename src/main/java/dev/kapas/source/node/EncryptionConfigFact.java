@@ -11,12 +11,13 @@ import java.util.List;
  * far as Secrets go.
  *
  * @param file as read
+ * @param name the file as the node knows it, without the leading slash
  * @param coversSecrets some resources entry names {@code secrets} (or a wildcard that includes them)
  * @param providers the providers of the first entry that covers secrets, in order (the first one
  *     encrypts writes)
  * @param at the entry's line, or the file's first line when no entry covers secrets
  */
-public record EncryptionConfigFact(String file, boolean coversSecrets, List<Provider> providers, Location at)
+public record EncryptionConfigFact(String file, String name, boolean coversSecrets, List<Provider> providers, Location at)
     implements Fact {
 
   public EncryptionConfigFact {
@@ -32,7 +33,7 @@ public record EncryptionConfigFact(String file, boolean coversSecrets, List<Prov
 
   @Override
   public ObjectRef ref() {
-    return new ObjectRef("apiserver.config.k8s.io/v1", "EncryptionConfiguration", "", file);
+    return new ObjectRef("apiserver.config.k8s.io/v1", "EncryptionConfiguration", "", name);
   }
 
   @Override

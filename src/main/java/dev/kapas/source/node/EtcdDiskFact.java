@@ -20,7 +20,7 @@ public record EtcdDiskFact(String dataDir, String mountPoint, String device, boo
 
   @Override
   public ObjectRef ref() {
-    return new ObjectRef("", "EtcdDisk", "", dataDir);
+    return new ObjectRef("", "EtcdDisk", "", dataDir.replaceFirst("^/+", ""));
   }
 
   @Override

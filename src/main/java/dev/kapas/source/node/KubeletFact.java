@@ -50,10 +50,10 @@ public record KubeletFact(Flags flags, String source, MapNode config, String con
             .map(i -> i.textOr("")).toList()));
         return new Setting(text, configFile + " " + path, new Location(configFile, n.line(), n.column(), path));
       }
-      return new Setting(configDefault, "default of " + path + " (not set in " + configFile + ")",
+      return new Setting(configDefault, "not set in " + configFile + ", so the config file's default",
           new Location(configFile, config.line(), config.column(), path));
     }
-    return new Setting(flags.value(flag), "default of --" + flag + " (no config file, flag not set)",
+    return new Setting(flags.value(flag), "--" + flag + " not set and no config file, so the flag's default",
         new Location(anchor.file(), anchor.line(), anchor.column(), "--" + flag));
   }
 

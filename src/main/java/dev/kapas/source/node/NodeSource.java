@@ -19,10 +19,13 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -87,8 +90,10 @@ public final class NodeSource {
     users = ids("etc/passwd");
     groups = ids("etc/group");
     Map<Component, ComponentFact> components = new EnumMap<>(Component.class);
-    readManifests(components);
     Map<Component, List<ComponentFact>> processes = readProcesses();
+    Optional<KubeletFact> kubelet = readKubelet(processes.getOrDefault(Component.KUBELET, List.of()));
+    readManifests(components, kubelet.map(NodeSource::staticPodPath).orElse("/" + MANIFESTS));
+    List<ComponentFact> running = new ArrayList<>(components.values());
     for (Map.Entry<Component, List<ComponentFact>> e : processes.entrySet()) {
       if (e.getKey() == Component.KUBELET) {
         continue;
@@ -97,24 +102,25 @@ public final class NodeSource {
         notes.add(Diagnostic.ofFile(e.getValue().get(0).anchor().file(), e.getKey().binary()
             + " runs from its static pod manifest; its flags are checked there"));
       } else {
-        ComponentFact p = e.getValue().get(0);
-        components.put(e.getKey(), p);
-        found.put(e.getKey(), p.source());
+        // without a manifest, every process of the component is checked (a test cluster may run several)
+        running.addAll(e.getValue());
+        found.put(e.getKey(), e.getValue().stream().map(ComponentFact::source).collect(Collectors.joining(", ")));
       }
     }
-    components.values().forEach(facts::add);
-    ComponentFact apiserver = components.get(Component.APISERVER);
-    if (apiserver != null) {
-      linkedApiserverFiles(apiserver);
+    facts.addAll(running);
+    Set<String> dataDirs = new LinkedHashSet<>();
+    for (ComponentFact c : running) {
+      if (c.component() == Component.APISERVER) {
+        linkedApiserverFiles(c);
+      } else if (c.component() == Component.ETCD) {
+        dataDirs.add(c.flags().get("data-dir").map(Flag::value).orElse(ETCD_DATA));
+      }
     }
-    readKubelet(processes.getOrDefault(Component.KUBELET, List.of()));
     for (String name : KUBECONFIGS) {
       stat(file("/etc/kubernetes/" + name), NodeFile.Role.KUBECONFIG, name);
     }
     readPki();
-    ComponentFact etcd = components.get(Component.ETCD);
-    if (etcd != null) {
-      String dataDir = etcd.flags().get("data-dir").map(Flag::value).orElse(ETCD_DATA);
+    for (String dataDir : dataDirs) {
       stat(file(dataDir), NodeFile.Role.ETCD_DATA, "etcd data directory");
       etcdDisk(dataDir);
     }
@@ -144,20 +150,28 @@ public final class NodeSource {
     return rel.isEmpty() ? root : root.resolve(rel);
   }
 
-  private void readManifests(Map<Component, ComponentFact> components) {
+  /** Where the kubelet takes static pods from: its --pod-manifest-path, its config's staticPodPath, or kubeadm's. */
+  private static String staticPodPath(KubeletFact kubelet) {
+    String path = kubelet.setting("pod-manifest-path", "staticPodPath", "").value().trim();
+    return path.isEmpty() ? "/" + MANIFESTS : path;
+  }
+
+  private void readManifests(Map<Component, ComponentFact> components, String staticPodPath) {
     List<Path> dirs = new ArrayList<>();
-    dirs.add(file("/" + MANIFESTS));
+    Path podPath = file(staticPodPath);
+    dirs.add(podPath);
     dirs.addAll(extraManifests);
     for (Path dir : dirs) {
       if (!Files.isDirectory(dir)) {
-        if (!dir.equals(file("/" + MANIFESTS))) {
+        if (!dir.equals(podPath)) {
           errors.add(Diagnostic.ofFile(dir.toString(), "--manifests: no such directory"));
         }
         continue;
       }
       List<Path> files;
       try (Stream<Path> s = Files.list(dir)) {
-        files = s.filter(p -> p.getFileName().toString().matches(".*\\.(yaml|yml|json)")).sorted().toList();
+        // as the kubelet does, hidden files (editor swap files, ..data links) are not manifests
+        files = s.filter(p -> p.getFileName().toString().matches("[^.].*\\.(yaml|yml|json)")).sorted().toList();
       } catch (IOException e) {
         errors.add(Diagnostic.ofFile(dir.toString(), "cannot list directory: " + reason(e)));
         continue;
@@ -234,14 +248,21 @@ public final class NodeSource {
     return out;
   }
 
-  private void readKubelet(List<ComponentFact> processes) {
+  private Optional<KubeletFact> readKubelet(List<ComponentFact> processes) {
     Optional<ComponentFact> process = processes.stream().findFirst();
     Flags flags = process.map(ComponentFact::flags).orElse(Flags.parse(Component.KUBELET, List.of()));
     String configPath = flags.get("config").map(Flag::value).orElse(KUBELET_CONFIG);
     Path config = file(configPath);
     boolean hasConfig = Files.exists(config, LinkOption.NOFOLLOW_LINKS) || Files.exists(config);
     if (process.isEmpty() && !hasConfig) {
-      return;
+      return Optional.empty();
+    }
+    Optional<Flag> configFlag = flags.get("config");
+    if (!hasConfig && configFlag.isPresent()) {
+      // the kubelet was started with a config file that is not under this root: its settings are unknown
+      errors.add(new Diagnostic(configFlag.get().at().file(), configFlag.get().at().line(), 0,
+          "the kubelet's --config names " + configPath + ", which is not at " + config
+              + "; its settings are judged by flags and defaults only"));
     }
     MapNode configRoot = new MapNode(List.of(), List.of(), 1, 1);
     String configFile = "";
@@ -254,14 +275,16 @@ public final class NodeSource {
       stat(config, NodeFile.Role.KUBELET_CONFIG, "kubelet config");
     }
     Location anchor = process.map(ComponentFact::anchor).orElse(new Location(config.toString(), 1, 1, ""));
-    facts.add(new KubeletFact(flags, process.map(ComponentFact::source).orElse("config file"), configRoot, configFile,
-        anchor));
+    KubeletFact kubelet = new KubeletFact(flags, process.map(ComponentFact::source).orElse("config file"), configRoot,
+        configFile, anchor);
+    facts.add(kubelet);
     found.put(Component.KUBELET, process.map(ComponentFact::source).orElse("config file " + config));
     stat(file(flags.get("kubeconfig").map(Flag::value).orElse(KUBELET_KUBECONFIG)), NodeFile.Role.KUBECONFIG,
         NodeFile.KUBELET_KUBECONFIG);
     for (String s : KUBELET_SERVICES) {
       stat(file("/" + s), NodeFile.Role.KUBELET_SERVICE, "kubelet service file");
     }
+    return Optional.of(kubelet);
   }
 
   private void linkedApiserverFiles(ComponentFact apiserver) {
@@ -269,7 +292,7 @@ public final class NodeSource {
       Path p = file(f.value());
       for (KubeObject o : readLinked(p, f, "--encryption-provider-config")) {
         if (o.kind().equals("EncryptionConfiguration")) {
-          facts.add(encryption(o));
+          facts.add(encryption(o, nodePath(p)));
           return;
         }
       }
@@ -283,7 +306,7 @@ public final class NodeSource {
             Node level = r.get("level");
             levels.add(new AuditPolicyFact.Level(level.textOr(""), at(o, level, "level")));
           }
-          facts.add(new AuditPolicyFact(f.value(), p.toString(), levels, at(o, o.root(), "")));
+          facts.add(new AuditPolicyFact(f.value(), p.toString(), nodePath(p), levels, at(o, o.root(), "")));
           return;
         }
       }
@@ -299,7 +322,7 @@ public final class NodeSource {
     return readYaml(p);
   }
 
-  private static EncryptionConfigFact encryption(KubeObject o) {
+  private static EncryptionConfigFact encryption(KubeObject o, String name) {
     for (Node entry : o.root().get("resources").items()) {
       boolean secrets = entry.get("resources").items().stream().map(n -> n.textOr(""))
           .anyMatch(r -> r.equals("secrets") || r.equals("*.*") || r.equals("*."));
@@ -317,10 +340,10 @@ public final class NodeSource {
         String kmsVersion = type.equals("kms") ? body.get("apiVersion").textOr("v1") : "";
         providers.add(new EncryptionConfigFact.Provider(type, kmsVersion, at(o, p, "providers")));
       }
-      return new EncryptionConfigFact(o.origin().file(), true, providers, at(o, entry, "resources"));
+      return new EncryptionConfigFact(o.origin().file(), name, true, providers, at(o, entry, "resources"));
     }
     Node resources = o.root().get("resources").isPresent() ? o.root().get("resources") : o.root();
-    return new EncryptionConfigFact(o.origin().file(), false, List.of(), at(o, resources, "resources"));
+    return new EncryptionConfigFact(o.origin().file(), name, false, List.of(), at(o, resources, "resources"));
   }
 
   private static Location at(KubeObject o, Node n, String path) {
@@ -381,7 +404,7 @@ public final class NodeSource {
     }
     Map<String, SshdConfigFact.Setting> settings = new LinkedHashMap<>();
     if (sshdFile(main, settings, 0)) {
-      facts.add(new SshdConfigFact(main.toString(), settings));
+      facts.add(new SshdConfigFact(main.toString(), nodePath(main), settings));
     }
   }
 

@@ -11,9 +11,9 @@ import java.util.Optional;
 /**
  * The global settings of the node's sshd_config (before any {@code Match} block, with
  * {@code Include}d files in place): keyword (lower case) to its first value, as sshd takes the
- * first value it reads.
+ * first value it reads. {@code name} is the file as the node knows it, without the leading slash.
  */
-public record SshdConfigFact(String file, Map<String, Setting> settings) implements Fact {
+public record SshdConfigFact(String file, String name, Map<String, Setting> settings) implements Fact {
 
   public SshdConfigFact {
     settings = Map.copyOf(settings);
@@ -28,7 +28,7 @@ public record SshdConfigFact(String file, Map<String, Setting> settings) impleme
 
   @Override
   public ObjectRef ref() {
-    return new ObjectRef("", "SshdConfig", "", file);
+    return new ObjectRef("", "SshdConfig", "", name);
   }
 
   @Override

@@ -1,0 +1,189 @@
+package dev.kapas.cli;
+
+import dev.kapas.engine.Engine;
+import dev.kapas.engine.Evaluation;
+import dev.kapas.engine.PssVersion;
+import dev.kapas.engine.Rule;
+import dev.kapas.engine.RuleCatalog;
+import dev.kapas.inventory.Inventory;
+import dev.kapas.model.Diagnostic;
+import dev.kapas.model.Fact;
+import dev.kapas.policy.Config;
+import dev.kapas.policy.Framework;
+import dev.kapas.policy.PssVerdicts;
+import dev.kapas.source.cluster.ClusterSource;
+import dev.kapas.source.cluster.Connection;
+import dev.kapas.source.cluster.ReleaseData;
+import dev.kapas.source.cluster.ServerVersionFact;
+import dev.kapas.source.cluster.Snapshot;
+import dev.kapas.source.node.ControlPlanePods;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kapas cluster}: a live cluster, read through its API. */
+@Command(
+    name = "cluster",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Scan a live cluster through its API server, with the same rules, reports and exceptions as kapas scan, "
+          + "plus what only a live cluster knows (its version).",
+      "",
+      "Read-only: kapas only sends GET requests. It discovers what the server serves, then lists each kind the "
+          + "rules need once (paginated, several kinds at a time). Secrets are read as metadata only: their "
+          + "values never leave the server. deploy/rbac.yaml has the least-privilege ClusterRole. A kind the "
+          + "credentials may not list is reported as not scanned (exit 3) and the rest is scanned. Pods and "
+          + "ReplicaSets owned by a scanned controller are left out: the controller's template is checked.",
+      "",
+      "Objects are named cluster/<context>/<kind>/<namespace>/<name> in reports and exceptions.",
+      "",
+      "Examples:",
+      "  kapas cluster",
+      "  kapas cluster --context prod -f sarif -o prod.sarif --fail-on high",
+      "  kapas cluster -n shop -n payments --save snapshot.json   (then: kapas scan snapshot.json)",
+      "  kapas cluster who-can create pods/exec",
+      "",
+      "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or config error, or the "
+          + "cluster could not be reached with the kubeconfig; 3 some kinds could not be read (wins over 1)."
+    })
+public final class ClusterCommand implements Callable<Integer> {
+  private static final String NAME = "kapas cluster";
+  private final Env env;
+
+  @Mixin
+  ConnectionOptions connection = new ConnectionOptions();
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", split = ",",
+      description = "Only these namespaces (repeatable or comma-separated); cluster-scoped objects (RBAC, "
+          + "webhooks) are read too. Default: all namespaces.")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(names = {"-A", "--all-namespaces"}, description = "All namespaces (the default; says so explicitly).")
+  boolean allNamespaces;
+
+  @Option(names = "--exclude-namespaces", paramLabel = "NS", split = ",",
+      description = "Leave these namespaces out (repeatable or comma-separated).")
+  List<String> excluded = new ArrayList<>();
+
+  @Option(names = "--save", paramLabel = "FILE",
+      description = "Also write what was read as one JSON List (Secrets as metadata only), for kapas scan FILE.")
+  Path save;
+
+  @Option(names = "--release-data", paramLabel = "FILE",
+      description = "Kubernetes release dates to judge the server version by, instead of the built-in ones "
+          + "(kapas --data-info shows their date; same format).")
+  Path releaseData;
+
+  @Option(names = "--framework", paramLabel = "NAME",
+      description = "Rules to run and score: 4c (default, all), pss-baseline, pss-restricted, cis, nsa.")
+  String framework = Framework.FOUR_C.id();
+
+  @Option(names = "--rules", paramLabel = "ID", split = ",",
+      description = "Run only these rules (IDs or globs), within the framework.")
+  List<String> onlyRules = new ArrayList<>();
+
+  @Option(names = "--pss-version", paramLabel = "VERSION",
+      description = "Pod Security Standards version (default: pssVersion from the config, else latest).")
+  String pssVersion;
+
+  @Option(names = "--pss", description = "Also print, per pod-bearing object, the highest PSS level it meets.")
+  boolean pssVerdicts;
+
+  @Option(names = "--page-size", paramLabel = "N", description = "Objects per list request (default: 500).")
+  int pageSize = 500;
+
+  @Option(names = "--parallel", paramLabel = "N", description = "Kinds listed at the same time (default: 6).")
+  int parallel = 6;
+
+  @Mixin
+  ReportOptions report = new ReportOptions();
+
+  ClusterCommand(Env env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    RuleCatalog catalog = RuleCatalog.builtIn();
+    Optional<Framework> fw = Framework.parse(framework);
+    if (fw.isEmpty()) {
+      return usage("--framework: `" + framework + "` is not one of " + Framework.names());
+    }
+    if (allNamespaces && !namespaces.isEmpty()) {
+      return usage("-A and -n exclude each other");
+    }
+    if (pageSize < 1 || parallel < 1) {
+      return usage("--page-size and --parallel must be at least 1");
+    }
+    Optional<ReportOptions.Prepared> prepared = report.prepare(catalog, env, NAME);
+    if (prepared.isEmpty()) {
+      return ExitCode.USAGE.code();
+    }
+    Config cfg = prepared.get().config();
+    Optional<PssVersion> version = pssVersion == null
+        ? Optional.of(cfg.pssVersion().orElse(PssVersion.LATEST)) : PssVersion.parse(pssVersion);
+    if (version.isEmpty()) {
+      return usage("--pss-version: `" + pssVersion + "` is not v1.0 ... " + PssVersion.LATEST + " or latest");
+    }
+    List<Rule> rules;
+    try {
+      rules = RuleSelection.select(catalog, cfg, fw.get(), onlyRules, r -> true, NAME);
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
+    }
+    ReleaseData releases;
+    try {
+      releases = releaseData == null ? ReleaseData.builtIn() : ReleaseData.load(env.workingDir().resolve(releaseData));
+    } catch (ReleaseData.BadFile e) {
+      return usage("--release-data " + e.getMessage());
+    }
+    Optional<Connection> conn = connection.open(env, NAME);
+    if (conn.isEmpty()) {
+      return ExitCode.USAGE.code();
+    }
+    ClusterSource.Result read;
+    String context;
+    try (Connection c = conn.get()) {
+      context = c.context();
+      ClusterSource.Options options = new ClusterSource.Options(namespaces, new LinkedHashSet<>(excluded),
+          connection.timeout(), pageSize, parallel);
+      read = new ClusterSource(c.http(), c.server(), context, options)
+          .read(new TerminalProgress(env.err(), env.interactive(), "kinds", 1));
+    }
+    List<Diagnostic> errors = new ArrayList<>(read.errors());
+    if (save != null) {
+      Path file = env.workingDir().resolve(save);
+      try {
+        Snapshot.write(read.objects(), file);
+      } catch (IOException e) {
+        errors.add(Diagnostic.ofFile(save.toString(), "cannot write the snapshot: " + e.getMessage()));
+      }
+    }
+    List<Fact> facts = new ArrayList<>(ControlPlanePods.mirrorPods(read.objects()));
+    read.version().ifPresent(v -> facts.add(new ServerVersionFact(context, v, releases, env.today())));
+    Inventory inventory = new Inventory(read.objects(), facts, errors, read.notes());
+    long rulesStart = System.nanoTime();
+    Evaluation evaluation = new Engine(rules, new Engine.Settings(version.get(), fw.get().pssLevel(), cfg.params()))
+        .run(inventory);
+    List<PssVerdicts.Verdict> verdicts = pssVerdicts
+        ? PssVerdicts.of(inventory, catalog.all(), version.get()) : List.of();
+    if (env.variables().containsKey("KAPAS_TIMINGS")) {
+      env.err().printf("kapas cluster: %d objects listed in %d ms, rules in %d ms%n", read.objects().size(),
+          read.listing().toMillis(), (System.nanoTime() - rulesStart) / 1_000_000);
+    }
+    return report.finish(NAME, prepared.get(), catalog, evaluation, fw.get(), version.get(), verdicts, env, f -> f);
+  }
+
+  private int usage(String message) {
+    env.err().println(NAME + ": " + message);
+    return ExitCode.USAGE.code();
+  }
+}

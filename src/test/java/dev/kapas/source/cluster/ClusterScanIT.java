@@ -1,0 +1,240 @@
+package dev.kapas.source.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kapas.cli.CliRun;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * kapas cluster against a real kube-apiserver v1.20 with a real etcd on 127.0.0.1 (started by
+ * {@code ../shared/tools/kube-apiserver/start.sh} with its own state directory and free ports).
+ * Loads src/test/resources/cluster-it/objects.yaml plus 1,100 ConfigMaps (pagination) and a
+ * restricted service account (403s), then checks the live scan against the offline scan of the same
+ * YAML and against a re-scan of its --save snapshot. Skipped, with the reason, when the binary has not
+ * been built.
+ */
+class ClusterScanIT {
+  private static final Path TOOLS = Path.of("..", "shared", "tools", "kube-apiserver");
+  private static final Path BINARY = Path.of(System.getenv().getOrDefault("KAPAS_K8S_HOME",
+      System.getProperty("user.home") + "/.cache/kapas-k8s"), "bin", "kube-apiserver");
+  private static final Path OBJECTS = Path.of("src/test/resources/cluster-it/objects.yaml");
+  private static final String SECRET_VALUE = "kapas-it-secret-value-do-not-print";
+  private static final int BULK = 1_100;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @TempDir
+  static Path tmp;
+  private static Map<String, String> env;
+  private static Path kubeconfig;
+
+  @BeforeAll
+  static void startAndLoad() throws Exception {
+    assumeTrue(Files.isExecutable(TOOLS.resolve("start.sh")), "../shared/tools/kube-apiserver is not checked out beside the project");
+    assumeTrue(Files.isExecutable(BINARY), "kube-apiserver is not built at " + BINARY
+        + " (run ../shared/tools/kube-apiserver/build.sh; .ci/run does)");
+    Path state = tmp.resolve("state");
+    Files.createDirectories(state);
+    env = new HashMap<>();
+    env.put("STATE", state.toString());
+    env.put("KUBE_APISERVER", BINARY.toString());
+    env.put("APISERVER_PORT", String.valueOf(freePort()));
+    int etcd = freePort();
+    while (!free(etcd + 10)) {
+      etcd = freePort();
+    }
+    env.put("ETCD_PORT", String.valueOf(etcd));
+    script("start");
+    for (String line : Files.readAllLines(state.resolve("env"))) {
+      int eq = line.indexOf('=');
+      env.put(line.substring(0, eq), line.substring(eq + 1));
+    }
+    kubeconfig = Path.of(env.get("KUBECONFIG"));
+    try (KubernetesClient admin = new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(null, kubeconfig.toFile())).build()) {
+      try (InputStream in = Files.newInputStream(OBJECTS)) {
+        for (HasMetadata o : admin.load(in).items()) {
+          admin.resource(o).create();
+        }
+      }
+      try (InputStream in = Files.newInputStream(Path.of("src/test/resources/cluster-it/restricted.yaml"))) {
+        for (HasMetadata o : admin.load(in).items()) {
+          admin.resource(o).create();
+        }
+      }
+      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bulk").endMetadata().build())
+          .create();
+      IntStream.range(0, BULK).parallel().forEach(i -> admin.configMaps().inNamespace("bulk")
+          .resource(new ConfigMapBuilder().withNewMetadata().withName("cm-" + i).endMetadata()
+              .addToData("n", String.valueOf(i)).build()).create());
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (env != null) {
+      script("stop");
+    }
+  }
+
+  private static void script(String verb) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder("bash", TOOLS.resolve("start.sh").toString(), verb).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String log = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("start.sh %s: %s", verb, log).isZero();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket(port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static CliRun cluster(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "cluster";
+    all[1] = "--kubeconfig";
+    all[2] = kubeconfig.toString();
+    System.arraycopy(args, 0, all, 3, args.length);
+    return CliRun.run(all);
+  }
+
+  /** rule, object and field of each finding (with the message when {@code messages}). */
+  private static Set<String> findings(String json, boolean messages, Set<String> onlyNamespaces) {
+    Set<String> out = new TreeSet<>();
+    for (JsonNode f : JSON.readTree(json).get("findings")) {
+      JsonNode o = f.get("object");
+      String ns = o.get("namespace").asString();
+      String name = o.get("name").asString();
+      if (onlyNamespaces != null && !onlyNamespaces.contains(ns) && !onlyNamespaces.contains(name)
+          && !name.startsWith("kapas-it-")) {
+        continue;
+      }
+      out.add(f.get("ruleId").asString() + " " + o.get("kind").asString() + "/" + ns + "/" + name + " "
+          + f.get("location").get("path").asString() + (messages ? " " + f.get("message").asString() : ""));
+    }
+    return out;
+  }
+
+  @Test
+  void liveFindingsAreTheOfflineFindingsOfTheSameYaml() {
+    CliRun live = cluster("-f", "json");
+    CliRun offline = CliRun.run("scan", OBJECTS.toString(), "-f", "json");
+    assertThat(live.err()).isEmpty();
+    Set<String> ours = Set.of("shop", "locked");
+    Set<String> fromFile = findings(offline.out(), false, null);
+    // A Secret read from a cluster is not a manifest committed with its values: only metadata is read.
+    fromFile.removeIf(f -> f.startsWith("code.secret-manifest-committed "));
+    assertThat(findings(live.out(), false, ours)).isEqualTo(fromFile).hasSizeGreaterThan(30);
+    assertThat(live.out()).contains("cluster.version-unsupported", "v1.20", "cluster/" + "local/Deployment/shop/web");
+    assertThat(live.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void theSnapshotRescansOfflineWithIdenticalFindings() throws IOException {
+    Path snapshot = tmp.resolve("snapshot.json");
+    CliRun live = cluster("-f", "json", "--save", snapshot.toString(), "--page-size", "100");
+    CliRun again = CliRun.run("scan", snapshot.toString(), "-f", "json");
+    Set<String> liveFindings = findings(live.out(), true, null);
+    // the server version is live-only: a snapshot holds objects
+    liveFindings.removeIf(f -> f.startsWith("cluster.version-unsupported "));
+    assertThat(findings(again.out(), true, null)).isEqualTo(liveFindings);
+    String saved = Files.readString(snapshot);
+    assertThat(saved).doesNotContain(SECRET_VALUE)
+        .doesNotContain(java.util.Base64.getEncoder().encodeToString(SECRET_VALUE.getBytes()))
+        .contains("\"kind\":\"Secret\"", "\"name\":\"db\"");
+    // 1,100 ConfigMaps through pages of 100
+    long bulk = 0;
+    for (JsonNode i : JSON.readTree(saved).get("items")) {
+      if (i.get("kind").asString().equals("ConfigMap") && i.get("metadata").path("namespace").asString("").equals("bulk")) {
+        bulk++;
+      }
+    }
+    assertThat(bulk).isEqualTo(BULK);
+    assertThat(live.out() + live.err()).doesNotContain(SECRET_VALUE);
+  }
+
+  @Test
+  void namespacesAreSelectedAndExcluded() throws IOException {
+    Path only = tmp.resolve("only.json");
+    cluster("-n", "locked", "--save", only.toString(), "-f", "json");
+    assertThat(namespacesIn(only)).containsExactlyInAnyOrder("", "locked");
+    Path without = tmp.resolve("without.json");
+    cluster("--exclude-namespaces", "bulk,kube-system", "--save", without.toString(), "-f", "json");
+    assertThat(namespacesIn(without)).contains("shop", "locked", "kube-public").doesNotContain("bulk", "kube-system");
+    assertThat(Files.readString(without)).doesNotContain("\"name\":\"bulk\"");
+  }
+
+  /** The namespaces of the saved objects ("" for cluster-scoped ones). */
+  private static Set<String> namespacesIn(Path snapshot) throws IOException {
+    Set<String> namespaces = new TreeSet<>();
+    for (JsonNode item : JSON.readTree(Files.readString(snapshot)).get("items")) {
+      namespaces.add(item.get("metadata").path("namespace").asString(""));
+    }
+    return namespaces;
+  }
+
+  @Test
+  void aForbiddenKindIsNotScannedAndTheRestIs() throws IOException {
+    Path restricted = tmp.resolve("restricted-kubeconfig");
+    Files.writeString(restricted, Files.readString(kubeconfig).replace("user: {client-certificate",
+        "user: {as: \"system:serviceaccount:shop:restricted\", client-certificate"));
+    CliRun run = CliRun.run("cluster", "--kubeconfig", restricted.toString());
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.out()).contains("cluster/local/Secret: not scanned: forbidden")
+        .contains("Deployment/shop/web").doesNotContain("\tat ");
+    assertThat(run.err()).doesNotContain("Exception");
+  }
+
+  @Test
+  void whoCanAnswersFromTheLiveRbacGraph() {
+    CliRun run = CliRun.run("cluster", "who-can", "create", "pods/exec", "-n", "shop", "--kubeconfig",
+        kubeconfig.toString());
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(run.out()).contains("ServiceAccount deployer", "RoleBinding shop/deployer",
+        "cluster/local/Role/shop/deployer", "ClusterRoleBinding kapas-it-wildcard", "Group system:masters");
+  }
+
+  @Test
+  void anUnreachableServerIsOneLine() throws IOException {
+    Path gone = tmp.resolve("gone-kubeconfig");
+    Files.writeString(gone, Files.readString(kubeconfig).replace(env.get("APISERVER_URL"),
+        "https://127.0.0.1:" + freePort()));
+    CliRun run = CliRun.run("cluster", "--kubeconfig", gone.toString(), "--timeout", "5");
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.out()).contains("cannot read the cluster at https://127.0.0.1:");
+    assertThat(run.all()).doesNotContain("\tat ");
+  }
+}
