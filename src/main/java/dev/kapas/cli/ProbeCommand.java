@@ -14,6 +14,7 @@ import dev.kapas.model.Node;
 import dev.kapas.policy.Config;
 import dev.kapas.policy.Framework;
 import dev.kapas.source.Progress;
+import dev.kapas.source.cluster.Connection;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
 import dev.kapas.source.probe.Certificates;
@@ -94,16 +95,20 @@ public final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--from-cluster",
       description = "Also probe the cluster of the kubeconfig's context: its API server's host, the API server "
           + "endpoints (default/kubernetes) and every node's InternalIP and ExternalIP; --nodeports sample then "
-          + "takes the NodePorts its Services use. Three read-only GETs with the kubeconfig's token or client "
-          + "certificate, sent to that API server only.")
+          + "takes the NodePorts its Services use. Three read-only GETs with the kubeconfig's credentials (as "
+          + "kapas cluster and kubectl use them), sent to that API server only.")
   boolean fromCluster;
 
   @Option(names = "--kubeconfig", paramLabel = "FILE",
-      description = "For --from-cluster (default: $KUBECONFIG, else ~/.kube/config).")
+      description = "For --from-cluster (default: the first file of KUBECONFIG, else ~/.kube/config, else the pod's "
+          + "service account).")
   Path kubeconfig;
 
   @Option(names = "--context", paramLabel = "NAME", description = "For --from-cluster: the kubeconfig context (default: current).")
-  String context = "";
+  String context;
+
+  /** How long --from-cluster waits for each of its three answers. */
+  private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(30);
 
   @Option(names = "--http", paramLabel = "URL",
       description = "DAST baseline of this http:// or https:// URL: TLS versions offered, certificate, "
@@ -205,17 +210,16 @@ public final class ProbeCommand implements Callable<Integer> {
     List<String> hosts = new ArrayList<>(targets);
     List<Integer> clusterNodePorts = new ArrayList<>();
     if (fromCluster) {
-      Path file = ClusterTargets.kubeconfig(Optional.ofNullable(kubeconfig).map(env.workingDir()::resolve),
-          env.variables(), Path.of(System.getProperty("user.home")));
-      try {
-        ClusterTargets.Result cluster = ClusterTargets.read(file, context, perConnection);
+      try (Connection connection = Connection.open(Optional.ofNullable(kubeconfig).map(env.workingDir()::resolve),
+          Optional.ofNullable(context), env.variables(), CLUSTER_TIMEOUT)) {
+        ClusterTargets.Result cluster = ClusterTargets.read(connection, CLUSTER_TIMEOUT);
         hosts.addAll(cluster.hosts().keySet());
         clusterNodePorts.addAll(cluster.nodePorts());
         StringJoiner from = new StringJoiner(", ");
         cluster.hosts().forEach((host, why) -> from.add(host + " (" + why + ")"));
         notes.add(Diagnostic.ofFile("--from-cluster", cluster.hosts().size() + " address(es) from " + cluster.server()
             + ": " + from));
-      } catch (ClusterTargets.ClusterError e) {
+      } catch (Connection.SetupException | ClusterTargets.ClusterError e) {
         errors.add(Diagnostic.ofFile("--from-cluster", e.getMessage()));
       }
     }

@@ -59,6 +59,16 @@ class ProbeCommandTest {
   }
 
   @Test
+  void anHttpUrlWhoseHostDoesNotResolveIsAnInputError() {
+    CliRun run = CliRun.run("probe", "--http", "https://no-such-host.invalid/", "--http", "ftp://x/", "-f", "json");
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).isEqualTo("""
+        error: https://no-such-host.invalid/: cannot connect to no-such-host.invalid:443: the host name does not resolve
+        error: ftp://x/: --http takes http:// or https:// URLs with a host
+        """);
+  }
+
+  @Test
   void onlyBadTargetsIsStillAnInputErrorNotAUsageError() {
     CliRun run = CliRun.run("probe", "node_1", "--nodeports", "none");
     assertThat(run.exitCode()).isEqualTo(3);

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Principal;
@@ -102,6 +103,9 @@ final class Wire {
     } catch (SocketTimeoutException e) {
       close(s);
       return new Opened(Connect.FILTERED, s, "no answer within " + timeoutMillis + " ms");
+    } catch (UnknownHostException e) {
+      close(s);
+      return new Opened(Connect.FILTERED, s, "the host name does not resolve");
     } catch (NoRouteToHostException e) {
       close(s);
       return new Opened(Connect.FILTERED, s, "no route to host");

@@ -156,8 +156,8 @@ class ApiServerProbeIT {
       CliRun nobody = CliRun.run(false, Map.of(), "probe", "--from-cluster", "--kubeconfig", env.get("KUBECONFIG"),
           "--context", "nobody", "-f", "json");
       assertThat(nobody.exitCode()).isEqualTo(3);
-      assertThat(nobody.err()).isEqualTo("error: --from-cluster: " + env.get("KUBECONFIG")
-          + ": no context named `nobody` in contexts\n");
+      assertThat(nobody.err()).isEqualTo("error: --from-cluster: kubeconfig " + env.get("KUBECONFIG")
+          + " has no context `nobody`\n");
     } finally {
       script(env, "stop");
     }
