@@ -53,6 +53,7 @@ public final class ClusterSource {
   private final Options options;
   private final JsonDocuments json = new JsonDocuments(YamlTreeReader.Limits.DEFAULT);
   private Set<String> onlyKinds = Set.of();
+  private Set<String> skipKinds = Set.of();
 
   /**
    * @param namespaces only these namespaces (empty: all)
@@ -88,6 +89,12 @@ public final class ClusterSource {
   /** Lists only these kinds (such as the RBAC ones for who-can); by default every kind the rules need. */
   public ClusterSource only(Set<String> kinds) {
     this.onlyKinds = Set.copyOf(kinds);
+    return this;
+  }
+
+  /** Does not list these kinds (such as Secret, for credentials that may not list them). */
+  public ClusterSource skip(Set<String> kinds) {
+    this.skipKinds = Set.copyOf(kinds);
     return this;
   }
 
@@ -207,7 +214,7 @@ public final class ClusterSource {
     Map<String, Set<String>> resourcesByGroupVersion = new HashMap<>();
     Map<ApiResource, String> out = new LinkedHashMap<>();
     for (ApiResource r : ApiResource.ALL) {
-      if (!onlyKinds.isEmpty() && !onlyKinds.contains(r.kind())) {
+      if ((!onlyKinds.isEmpty() && !onlyKinds.contains(r.kind())) || skipKinds.contains(r.kind())) {
         continue;
       }
       String chosen = null;
