@@ -404,6 +404,9 @@ public final class ClusterSource {
       Thread.currentThread().interrupt();
       throw new ApiException("interrupted");
     } catch (ExecutionException e) {
+      if (rootCause(e) instanceof java.net.http.HttpTimeoutException) {
+        throw new ApiException("timed out after " + options.timeout().toSeconds() + " s (--timeout)");
+      }
       throw new ApiException(describe(e.getCause()));
     }
     int code = response.code();
@@ -436,11 +439,16 @@ public final class ClusterSource {
         .map(m -> ": " + m).orElse("");
   }
 
-  private static String describe(Throwable t) {
+  private static Throwable rootCause(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    return root;
+  }
+
+  private static String describe(Throwable t) {
+    Throwable root = rootCause(t);
     String m = root.getMessage();
     return root.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
   }

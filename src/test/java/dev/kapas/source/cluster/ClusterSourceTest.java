@@ -140,4 +140,34 @@ class ClusterSourceTest {
     assertThat(notes).extracting(Diagnostic::message).containsExactly(
         "1 ReplicaSet, 1 Pod managed by a scanned controller left out (the controller's pod template is checked instead)");
   }
+
+  /** A real socket on 127.0.0.1 that accepts and never answers: --timeout must end the read. */
+  @Test
+  void aServerThatNeverAnswersEndsAtTheTimeout() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        KubernetesClient c = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+            new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:" + silent.getLocalPort())
+                .withRequestRetryBackoffLimit(0).build()).build()) {
+      Thread acceptor = new Thread(() -> {
+        List<java.net.Socket> held = new ArrayList<>();
+        try {
+          while (true) {
+            held.add(silent.accept());
+          }
+        } catch (java.io.IOException e) {
+          // closed by the test
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      long start = System.nanoTime();
+      ClusterSource.Result r = new ClusterSource(c.getHttpClient(), "http://127.0.0.1:" + silent.getLocalPort(), "slow",
+          new ClusterSource.Options(List.of(), Set.of(), Duration.ofSeconds(2), 500, 2)).read(Progress.NONE);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(millis).isBetween(1_500L, 6_000L);
+      assertThat(r.errors()).extracting(Diagnostic::display)
+          .containsExactly("cluster/slow: cannot read the cluster at http://127.0.0.1:" + silent.getLocalPort()
+              + ": timed out after 2 s (--timeout)");
+    }
+  }
 }
