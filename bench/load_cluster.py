@@ -42,6 +42,32 @@ PATHS = {
 }
 
 
+def fit(doc):
+    """What the manifest generator writes but a real API server rejects: requests above limits
+    (422), and more ClusterIP Services than start.sh's /24 service range holds (made headless)."""
+    if doc["kind"] == "Service":
+        doc["spec"]["type"] = "ClusterIP"
+        doc["spec"]["clusterIP"] = "None"
+        for field in ("loadBalancerSourceRanges", "loadBalancerIP", "externalTrafficPolicy", "externalIPs"):
+            doc["spec"].pop(field, None)
+        for port in doc["spec"].get("ports", []):
+            port.pop("nodePort", None)
+
+    def walk(node):
+        if isinstance(node, dict):
+            res = node.get("resources")
+            if isinstance(res, dict) and isinstance(res.get("requests"), dict) and isinstance(res.get("limits"), dict):
+                for k in res["requests"]:
+                    if k in res["limits"]:
+                        res["requests"][k] = res["limits"][k]
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+    walk(doc)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--server", required=True)
@@ -58,6 +84,7 @@ def main():
 
     def post(doc):
         kind = doc["kind"]
+        fit(doc)
         base, plural, namespaced = PATHS[kind]
         if kind == "CronJob":
             doc["apiVersion"] = "batch/v1beta1"
