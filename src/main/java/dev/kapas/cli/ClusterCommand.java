@@ -73,6 +73,11 @@ public final class ClusterCommand implements Callable<Integer> {
       description = "Leave these namespaces out (repeatable or comma-separated).")
   List<String> excluded = new ArrayList<>();
 
+  @Option(names = "--no-secrets",
+      description = "Do not list Secrets at all, for credentials without list on secrets (deploy/rbac.yaml): "
+          + "RBAC cannot grant metadata-only access, and list on secrets would let the credential read every value.")
+  boolean noSecrets;
+
   @Option(names = "--save", paramLabel = "FILE",
       description = "Also write what was read as one JSON List (Secrets as metadata only), for kapas scan FILE.")
   Path save;
@@ -156,6 +161,7 @@ public final class ClusterCommand implements Callable<Integer> {
       ClusterSource.Options options = new ClusterSource.Options(namespaces, new LinkedHashSet<>(excluded),
           connection.timeout(), pageSize, parallel);
       read = new ClusterSource(c.http(), c.server(), context, options)
+          .skip(noSecrets ? java.util.Set.of("Secret") : java.util.Set.of())
           .read(new TerminalProgress(env.err(), env.interactive(), "kinds", 1));
     }
     List<Diagnostic> errors = new ArrayList<>(read.errors());

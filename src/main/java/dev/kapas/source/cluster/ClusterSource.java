@@ -53,6 +53,7 @@ public final class ClusterSource {
   private final Options options;
   private final JsonDocuments json = new JsonDocuments(YamlTreeReader.Limits.DEFAULT);
   private Set<String> onlyKinds = Set.of();
+  private Set<String> skipKinds = Set.of();
 
   /**
    * @param namespaces only these namespaces (empty: all)
@@ -88,6 +89,12 @@ public final class ClusterSource {
   /** Lists only these kinds (such as the RBAC ones for who-can); by default every kind the rules need. */
   public ClusterSource only(Set<String> kinds) {
     this.onlyKinds = Set.copyOf(kinds);
+    return this;
+  }
+
+  /** Does not list these kinds (such as Secret, for credentials that may not list them). */
+  public ClusterSource skip(Set<String> kinds) {
+    this.skipKinds = Set.copyOf(kinds);
     return this;
   }
 
@@ -207,7 +214,7 @@ public final class ClusterSource {
     Map<String, Set<String>> resourcesByGroupVersion = new HashMap<>();
     Map<ApiResource, String> out = new LinkedHashMap<>();
     for (ApiResource r : ApiResource.ALL) {
-      if (!onlyKinds.isEmpty() && !onlyKinds.contains(r.kind())) {
+      if ((!onlyKinds.isEmpty() && !onlyKinds.contains(r.kind())) || skipKinds.contains(r.kind())) {
         continue;
       }
       String chosen = null;
@@ -397,6 +404,9 @@ public final class ClusterSource {
       Thread.currentThread().interrupt();
       throw new ApiException("interrupted");
     } catch (ExecutionException e) {
+      if (rootCause(e) instanceof java.net.http.HttpTimeoutException) {
+        throw new ApiException("timed out after " + options.timeout().toSeconds() + " s (--timeout)");
+      }
       throw new ApiException(describe(e.getCause()));
     }
     int code = response.code();
@@ -429,11 +439,16 @@ public final class ClusterSource {
         .map(m -> ": " + m).orElse("");
   }
 
-  private static String describe(Throwable t) {
+  private static Throwable rootCause(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    return root;
+  }
+
+  private static String describe(Throwable t) {
+    Throwable root = rootCause(t);
     String m = root.getMessage();
     return root.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
   }

@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -79,9 +80,11 @@ class ClusterScanIT {
           admin.resource(o).create();
         }
       }
-      try (InputStream in = Files.newInputStream(Path.of("src/test/resources/cluster-it/restricted.yaml"))) {
-        for (HasMetadata o : admin.load(in).items()) {
-          admin.resource(o).create();
+      for (String file : List.of("src/test/resources/cluster-it/restricted.yaml", "deploy/namespace.yaml", "deploy/rbac.yaml")) {
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+          for (HasMetadata o : admin.load(in).items()) {
+            admin.resource(o).create();
+          }
         }
       }
       admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bulk").endMetadata().build())
@@ -206,11 +209,29 @@ class ClusterScanIT {
     return namespaces;
   }
 
+  /** The admin kubeconfig, impersonating {@code user} (as kubectl --as does). */
+  private static Path as(String user) throws IOException {
+    Path file = tmp.resolve(user.replace(':', '-') + "-kubeconfig");
+    Files.writeString(file, Files.readString(kubeconfig).replace("user: {client-certificate",
+        "user: {as: \"" + user + "\", client-certificate"));
+    return file;
+  }
+
+  @Test
+  void theShippedClusterRoleIsEnoughWithNoSecrets() throws IOException {
+    Path scanner = as("system:serviceaccount:kapas:kapas-scanner");
+    CliRun run = CliRun.run("cluster", "--kubeconfig", scanner.toString(), "--no-secrets", "-f", "json");
+    assertThat(JSON.readTree(run.out()).get("errors")).as(run.out()).isEmpty();
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(findings(run.out(), false, null)).isEqualTo(findings(cluster("-f", "json").out(), false, null));
+    CliRun withSecrets = CliRun.run("cluster", "--kubeconfig", scanner.toString());
+    assertThat(withSecrets.exitCode()).isEqualTo(3);
+    assertThat(withSecrets.out()).contains("cluster/local/Secret: not scanned: forbidden");
+  }
+
   @Test
   void aForbiddenKindIsNotScannedAndTheRestIs() throws IOException {
-    Path restricted = tmp.resolve("restricted-kubeconfig");
-    Files.writeString(restricted, Files.readString(kubeconfig).replace("user: {client-certificate",
-        "user: {as: \"system:serviceaccount:shop:restricted\", client-certificate"));
+    Path restricted = as("system:serviceaccount:shop:restricted");
     CliRun run = CliRun.run("cluster", "--kubeconfig", restricted.toString());
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.out()).contains("cluster/local/Secret: not scanned: forbidden")
