@@ -15,7 +15,7 @@ export STATE=${STATE:-/tmp/kapas-bench-cluster}
 export APISERVER_PORT=${APISERVER_PORT:-18443}
 export ETCD_PORT=${ETCD_PORT:-25790}
 START=../shared/tools/kube-apiserver/start.sh
-[ -f target/kapas.jar ] || mvn -q -o package -DskipTests
+[ -f target/kapas.jar ] || mvn -q -o package -DskipTests   # run through bin/kapas, as bench/run.sh does
 bash "$START" start
 [ -n "${KEEP:-}" ] || trap 'bash "$START" stop' EXIT
 . "$STATE/env"
@@ -28,7 +28,7 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 for i in $(seq "$RUNS"); do
   # KAPAS_TIMINGS=1: kapas cluster prints the objects listed, the listing time and the rules time
   /usr/bin/time -f "run $i: wall %e s, cpu %U+%S s, peak RSS %M KiB" env KAPAS_TIMINGS=1 \
-    java -jar target/kapas.jar cluster --kubeconfig "$KUBECONFIG" -f json -o bench/out/cluster.json || true
+    bin/kapas cluster --kubeconfig "$KUBECONFIG" -f json -o bench/out/cluster.json || true
 done
 python3 - <<'PY'
 import json

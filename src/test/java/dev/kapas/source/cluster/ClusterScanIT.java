@@ -7,6 +7,7 @@ import dev.kapas.cli.CliRun;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -89,6 +90,14 @@ class ClusterScanIT {
       }
       admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bulk").endMetadata().build())
           .create();
+      // What a kubeadm control plane's kubelet mirrors into kube-system. This server runs no
+      // kubelet, so the pod is created as a plain object: the API stores and lists it the same.
+      admin.pods().inNamespace("kube-system").resource(new PodBuilder()
+          .withNewMetadata().withName("kube-apiserver-cp1").withNamespace("kube-system")
+          .addToLabels("component", "kube-apiserver").addToLabels("tier", "control-plane").endMetadata()
+          .withNewSpec().addNewContainer().withName("kube-apiserver").withImage("registry.k8s.io/kube-apiserver:v1.30.2")
+          .withCommand("kube-apiserver", "--anonymous-auth=true", "--authorization-mode=Node,RBAC")
+          .endContainer().endSpec().build()).create();
       IntStream.range(0, BULK).parallel().forEach(i -> admin.configMaps().inNamespace("bulk")
           .resource(new ConfigMapBuilder().withNewMetadata().withName("cm-" + i).endMetadata()
               .addToData("n", String.valueOf(i)).build()).create());
@@ -187,6 +196,15 @@ class ClusterScanIT {
     }
     assertThat(bulk).isEqualTo(BULK);
     assertThat(live.out() + live.err()).doesNotContain(SECRET_VALUE);
+  }
+
+  @Test
+  void controlPlaneMirrorPodsFeedTheFlagRules() {
+    CliRun live = cluster("-n", "kube-system", "-f", "json");
+    assertThat(live.out())
+        .contains("cluster.apiserver-anonymous-auth")
+        .contains("kube-apiserver (mirror pod kube-system/kube-apiserver-cp1) sets `--anonymous-auth=true`")
+        .doesNotContain("cluster.apiserver-always-allow");
   }
 
   @Test
