@@ -81,11 +81,18 @@ public final class TableReport implements ReportWriter {
       RuleSpec spec = report.spec(first.ruleId());
       out.printf("  %s  %s  %s%s%n", paint(first.severity(), pad(first.severity().name(), 8)), first.ruleId(),
           spec.title(), findings.size() > 1 ? " (" + findings.size() + ")" : "");
+      // print, not printf: a large scan writes two lines for each of tens of thousands of findings
+      StringBuilder lines = new StringBuilder();
       for (Finding f : findings) {
+        lines.setLength(0);
+        lines.append("      ").append(safe(f.object().display())).append("  ").append(safe(f.location().file()));
         // line 0: about a whole input, or a fact with no line (a host:port, a URL)
-        out.printf("      %s  %s%s%n", safe(f.object().display()), safe(f.location().file()),
-            f.location().line() > 0 ? ":" + f.location().line() : "");
-        out.printf("        %s%n", safe(f.message()));
+        if (f.location().line() > 0) {
+          lines.append(':').append(f.location().line());
+        }
+        out.println(lines);
+        lines.setLength(0);
+        out.println(lines.append("        ").append(safe(f.message())));
       }
       out.printf("      fix: %s%n", spec.remediation());
     }

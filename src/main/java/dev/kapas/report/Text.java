@@ -9,6 +9,18 @@ final class Text {
 
   /** Spells every code point that {@code allowed} rejects as {@code \\uXXXX}. */
   static String escape(String s, IntPredicate allowed) {
+    // Most text needs nothing escaped: hand it back as it is (reports escape every message).
+    int i = 0;
+    while (i < s.length()) {
+      int cp = s.codePointAt(i);
+      if (!allowed.test(cp)) {
+        break;
+      }
+      i += Character.charCount(cp);
+    }
+    if (i == s.length()) {
+      return s;
+    }
     StringBuilder sb = new StringBuilder(s.length());
     s.codePoints().forEach(cp -> {
       if (allowed.test(cp)) {
