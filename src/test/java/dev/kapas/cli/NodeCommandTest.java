@@ -217,4 +217,31 @@ class NodeCommandTest {
         + "which is not at " + r.resolve("var/lib/kubelet/config.yaml"))
         .contains("cluster.kubelet-anonymous-auth").contains("anonymous authentication is enabled (--anonymous-auth not set");
   }
+
+  /** A copied worker's filesystem, no kubelet running: its flags are those its systemd unit would start it with. */
+  @Test
+  void withoutAKubeletProcessItsFlagsComeFromTheSystemdUnit() throws IOException {
+    Path r = node("kubeadm-worker-offline");
+    CliRun run = kapas("node", "--root", r.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.out())
+        .contains("kubelet: no kubelet process under the root; its flags are those systemd would start it with, read from "
+            + "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf, /var/lib/kubelet/kubeadm-flags.env, /etc/default/kubelet")
+        .contains("cluster.kubelet-anonymous-auth")
+        .contains("Kubelet/kubelet (systemd unit)")
+        // KUBELET_EXTRA_ARGS wins over the config file's authentication.anonymous.enabled: false
+        .contains(r.resolve("etc/default/kubelet") + ":1")
+        .doesNotContain("Input errors");
+  }
+
+  @Test
+  void aRunningKubeletWinsOverItsSystemdUnit() throws IOException {
+    Path r = node("kubeadm-worker-offline");
+    Files.createDirectories(r.resolve("proc/1042"));
+    Files.writeString(r.resolve("proc/1042/cmdline"), String.join("\0", "/usr/bin/kubelet",
+        "--kubeconfig=/etc/kubernetes/kubelet.conf", "--config=/var/lib/kubelet/config.yaml") + "\0");
+    CliRun run = kapas("node", "--root", r.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).doesNotContain("cluster.kubelet-anonymous-auth").doesNotContain("systemd would start it");
+  }
 }
