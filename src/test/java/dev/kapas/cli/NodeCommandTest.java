@@ -148,6 +148,26 @@ class NodeCommandTest {
         .contains("fail-mirror-pod.yaml:16");
   }
 
+  /** The flag findings are about the Component; the mirror pod's kapas.dev/ignore applies to them. */
+  @Test
+  void ignoreAnnotationOnAMirrorPodSuppressesItsFlagFindings() throws IOException {
+    String pod = Files.readString(Path.of("src/test/resources/rules/cluster.apiserver-anonymous-auth/fail-mirror-pod.yaml"));
+    String annotated = pod.replace("  name: kube-apiserver-cp1\n", "  name: kube-apiserver-cp1\n  annotations:\n"
+        + "    kapas.dev/ignore: \"cluster.apiserver-anonymous-auth: lab cluster, API server not reachable\"\n");
+    assertThat(annotated).isNotEqualTo(pod);
+    Path file = root.resolve("kube-apiserver-cp1.yaml");
+    Files.writeString(file, annotated);
+    CliRun run = kapas("scan", file.toString(), "--rules", "cluster.apiserver-*", "-f", "json");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(run.out()).contains("\"status\" : \"suppressed\"").contains("lab cluster, API server not reachable")
+        .contains("cluster.apiserver-anonymous-auth");
+    // the annotation names one rule: another flag finding of the same pod is still reported
+    Files.writeString(file, annotated.replace("    - --profiling=false\n", "    - --profiling=true\n"));
+    CliRun other = kapas("scan", file.toString(), "--rules", "cluster.apiserver-*");
+    assertThat(other.out()).contains("cluster.apiserver-profiling").contains("sets `--profiling=true`")
+        .contains("(1 suppressed)");
+  }
+
   @Test
   void cisTableListsEverySectionWithPassFailNotApplicableAndManual() throws IOException {
     Path r = node("kubeadm-worker");
