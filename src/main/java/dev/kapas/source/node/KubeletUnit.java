@@ -1,5 +1,6 @@
 package dev.kapas.source.node;
 
+import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Location;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,18 +46,23 @@ final class KubeletUnit {
   private record Value(String text, Location at) {}
 
   private final Function<String, Path> file;
+  private final List<Diagnostic> errors;
   private final Map<String, Value> environment = new LinkedHashMap<>();
   private final Map<String, Value> fromFiles = new LinkedHashMap<>();
   private final List<String> files = new ArrayList<>();
 
-  /** @param file a path as the node names it to the path under the root */
-  KubeletUnit(Function<String, Path> file) {
+  /**
+   * @param file a path as the node names it to the path under the root
+   * @param errors where an unreadable unit or environment file is reported
+   */
+  KubeletUnit(Function<String, Path> file, List<Diagnostic> errors) {
     this.file = file;
+    this.errors = errors;
   }
 
   /** The kubelet's command line from its unit files, empty when neither the drop-in nor kubeadm's flags file is there. */
   Optional<CommandLine> read() {
-    Optional<String> dropIn = DROP_INS.stream().filter(d -> Files.isRegularFile(file.apply("/" + d))).findFirst();
+    Optional<String> dropIn = DROP_INS.stream().filter(d -> Files.exists(file.apply("/" + d))).findFirst();
     Value exec = null;
     if (dropIn.isPresent()) {
       Path p = file.apply("/" + dropIn.get());
@@ -85,7 +91,7 @@ final class KubeletUnit {
         }
       }
     } else {
-      if (!Files.isRegularFile(file.apply(KUBEADM_FLAGS))) {
+      if (!Files.exists(file.apply(KUBEADM_FLAGS))) {
         return Optional.empty();
       }
       DEFAULT_ENV_FILES.forEach(this::environmentFile);
@@ -132,8 +138,8 @@ final class KubeletUnit {
   /** {@code KEY=VALUE} lines of an environment file (a missing file is skipped, as with {@code -}). */
   private void environmentFile(String path) {
     Path p = file.apply(path);
-    if (!Files.isRegularFile(p)) {
-      return;
+    if (!Files.exists(p)) {
+      return; // systemd skips a missing file named with `-`, and kubeadm's drop-in names them so
     }
     files.add(path);
     for (Line l : lines(p)) {
@@ -154,12 +160,17 @@ final class KubeletUnit {
   private record Line(String text, int number) {}
 
   /** Logical lines (a trailing backslash continues a line), comments and blank lines left out. */
-  private static List<Line> lines(Path p) {
+  private List<Line> lines(Path p) {
     List<String> raw;
     try {
-      raw = Files.readAllLines(p, StandardCharsets.UTF_8);
+      raw = Files.isDirectory(p) ? null : Files.readAllLines(p, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return List.of(); // an unreadable unit file is as good as none: the kubelet is then judged by what else there is
+      errors.add(Diagnostic.ofFile(p.toString(), "cannot read: " + NodeSource.reason(e)));
+      return List.of(); // the kubelet is then judged by what else there is
+    }
+    if (raw == null) {
+      errors.add(Diagnostic.ofFile(p.toString(), "cannot read: is a directory"));
+      return List.of();
     }
     List<Line> out = new ArrayList<>();
     StringBuilder pending = null;

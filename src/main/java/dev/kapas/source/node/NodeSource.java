@@ -252,13 +252,13 @@ public final class NodeSource {
   private Optional<KubeletFact> readKubelet(List<ComponentFact> processes) {
     Optional<ComponentFact> process = processes.stream().findFirst();
     // no kubelet running here (a copied node filesystem): its flags are those systemd would start it with
-    Optional<KubeletUnit.CommandLine> unit = process.isPresent() ? Optional.empty() : new KubeletUnit(this::file).read();
+    Optional<KubeletUnit.CommandLine> unit = process.isPresent() ? Optional.empty() : new KubeletUnit(this::file, errors).read();
     Flags flags = process.map(ComponentFact::flags)
         .orElse(Flags.parse(Component.KUBELET, unit.map(KubeletUnit.CommandLine::words).orElse(List.of())));
     String configPath = flags.get("config").map(Flag::value).orElse(KUBELET_CONFIG);
     Path config = file(configPath);
     boolean hasConfig = Files.exists(config, LinkOption.NOFOLLOW_LINKS) || Files.exists(config);
-    boolean joined = unit.isPresent() && Files.isRegularFile(file(KubeletUnit.KUBEADM_FLAGS));
+    boolean joined = unit.isPresent() && Files.exists(file(KubeletUnit.KUBEADM_FLAGS));
     if (process.isEmpty() && !hasConfig && !joined) {
       return Optional.empty();
     }

@@ -2,9 +2,11 @@ package dev.kapas.source.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kapas.model.Diagnostic;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The kubelet's command line put together from its systemd unit files as systemd does. */
 class KubeletUnitTest {
   private Path root;
+  private final List<Diagnostic> errors = new ArrayList<>();
 
   @BeforeEach
   void setUp() throws IOException {
@@ -31,7 +34,7 @@ class KubeletUnitTest {
   }
 
   private KubeletUnit unit() {
-    return new KubeletUnit(p -> root.resolve(p.replaceFirst("^/+", "")));
+    return new KubeletUnit(p -> root.resolve(p.replaceFirst("^/+", "")), errors);
   }
 
   private static List<String> texts(KubeletUnit.CommandLine c) {
@@ -79,5 +82,20 @@ class KubeletUnitTest {
     KubeletUnit.CommandLine c = unit().read().orElseThrow();
     assertThat(texts(c)).containsExactly("/usr/bin/kubelet", "--pod-manifest-path=/etc/k/m", "--anonymous-auth=true");
     assertThat(c.anchor().file()).isEqualTo(root.resolve("var/lib/kubelet/kubeadm-flags.env").toString());
+  }
+
+  @Test
+  void anUnreadableEnvironmentFileIsAnInputErrorAndTheRestIsStillRead() throws IOException {
+    write("etc/systemd/system/kubelet.service.d/10-kubeadm.conf", """
+        [Service]
+        Environment="KUBELET_CONFIG_ARGS=--config=/var/lib/kubelet/config.yaml"
+        EnvironmentFile=-/etc/default/kubelet
+        ExecStart=
+        ExecStart=/usr/bin/kubelet $KUBELET_CONFIG_ARGS $KUBELET_EXTRA_ARGS
+        """);
+    Files.createDirectories(root.resolve("etc/default/kubelet"));
+    assertThat(texts(unit().read().orElseThrow())).containsExactly("/usr/bin/kubelet", "--config=/var/lib/kubelet/config.yaml");
+    assertThat(errors).extracting(Diagnostic::display).singleElement().asString()
+        .contains(root.resolve("etc/default/kubelet") + "").contains("cannot read: is a directory");
   }
 }
