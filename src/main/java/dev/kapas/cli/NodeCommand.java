@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
       "Reads, under --root: static pod manifests (where the kubelet takes them: its staticPodPath, else "
           + "etc/kubernetes/manifests), the command lines of running "
           + "kube-apiserver, kube-controller-manager, kube-scheduler, etcd and kubelet processes (proc/*/cmdline), "
-          + "the kubelet config file (its --config, else var/lib/kubelet/config.yaml) merged under its flags, "
+          + "the kubelet config file (its --config, else var/lib/kubelet/config.yaml) merged under its flags "
+          + "(with no kubelet process, the flags its kubeadm systemd unit would start it with: "
+          + "kubelet.service.d/10-kubeadm.conf, var/lib/kubelet/kubeadm-flags.env, etc/default/kubelet), "
           + "mode and owner of manifests, kubeconfigs, kubelet files, PKI and etcd data, the EncryptionConfiguration "
           + "and audit Policy the API server points at, etc/ssh/sshd_config, and the block device under etcd's "
           + "data (proc/mounts, sys/block). Paths the components name are resolved under --root, so a mounted or "
@@ -103,7 +105,7 @@ public final class NodeCommand implements Callable<Integer> {
     if (!read.kubernetesFound() && read.errors().isEmpty()) {
       env.out().println(NAME + ": no Kubernetes found under " + rootDir + ": no static pod manifests in "
           + "etc/kubernetes/manifests, no kube-apiserver, kube-controller-manager, kube-scheduler, etcd or kubelet "
-          + "process, no kubelet config file. Nothing to audit.");
+          + "process, no kubelet config file, no var/lib/kubelet/kubeadm-flags.env. Nothing to audit.");
       return ExitCode.OK.code();
     }
     List<Rule> rules = catalog.all().stream()

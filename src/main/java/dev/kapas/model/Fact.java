@@ -8,4 +8,14 @@ package dev.kapas.model;
  * facts and objects alike; its {@link #origin()} is the file it was read from, or
  * {@code host:port} for network answers (line and column 0 when there is no line).
  */
-public interface Fact extends Subject {}
+public interface Fact extends Subject {
+
+  /**
+   * The {@link KubeObject#key()} of the object this fact was read from (a control-plane mirror
+   * pod's component flags), else empty. Policy applies that object's {@code kapas.dev/ignore} to
+   * the fact's findings.
+   */
+  default String derivedFrom() {
+    return "";
+  }
+}

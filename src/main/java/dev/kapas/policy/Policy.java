@@ -2,6 +2,7 @@ package dev.kapas.policy;
 
 import dev.kapas.engine.RuleCatalog;
 import dev.kapas.inventory.Inventory;
+import dev.kapas.model.Fact;
 import dev.kapas.model.Finding;
 import dev.kapas.model.KubeObject;
 import dev.kapas.model.PodView;
@@ -98,6 +99,13 @@ public final class Policy {
         }
       }
       out.put(o.key(), reasons);
+    }
+    // a fact read from an object (a mirror pod's component flags) is ignored as that object is
+    for (Fact fact : inventory.facts()) {
+      Map<String, String> reasons = fact.derivedFrom().isEmpty() ? null : out.get(fact.derivedFrom());
+      if (reasons != null) {
+        out.computeIfAbsent(fact.key(), k -> new HashMap<>()).putAll(reasons);
+      }
     }
     return out;
   }

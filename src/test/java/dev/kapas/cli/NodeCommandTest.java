@@ -148,6 +148,26 @@ class NodeCommandTest {
         .contains("fail-mirror-pod.yaml:16");
   }
 
+  /** The flag findings are about the Component; the mirror pod's kapas.dev/ignore applies to them. */
+  @Test
+  void ignoreAnnotationOnAMirrorPodSuppressesItsFlagFindings() throws IOException {
+    String pod = Files.readString(Path.of("src/test/resources/rules/cluster.apiserver-anonymous-auth/fail-mirror-pod.yaml"));
+    String annotated = pod.replace("  name: kube-apiserver-cp1\n", "  name: kube-apiserver-cp1\n  annotations:\n"
+        + "    kapas.dev/ignore: \"cluster.apiserver-anonymous-auth: lab cluster, API server not reachable\"\n");
+    assertThat(annotated).isNotEqualTo(pod);
+    Path file = root.resolve("kube-apiserver-cp1.yaml");
+    Files.writeString(file, annotated);
+    CliRun run = kapas("scan", file.toString(), "--rules", "cluster.apiserver-*", "-f", "json");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(run.out()).contains("\"status\" : \"suppressed\"").contains("lab cluster, API server not reachable")
+        .contains("cluster.apiserver-anonymous-auth");
+    // the annotation names one rule: another flag finding of the same pod is still reported
+    Files.writeString(file, annotated.replace("    - --profiling=false\n", "    - --profiling=true\n"));
+    CliRun other = kapas("scan", file.toString(), "--rules", "cluster.apiserver-*");
+    assertThat(other.out()).contains("cluster.apiserver-profiling").contains("sets `--profiling=true`")
+        .contains("(1 suppressed)");
+  }
+
   @Test
   void cisTableListsEverySectionWithPassFailNotApplicableAndManual() throws IOException {
     Path r = node("kubeadm-worker");
@@ -216,5 +236,32 @@ class NodeCommandTest {
     assertThat(run.out()).contains(r.resolve("proc/1042/cmdline") + ": the kubelet's --config names /var/lib/kubelet/config.yaml, "
         + "which is not at " + r.resolve("var/lib/kubelet/config.yaml"))
         .contains("cluster.kubelet-anonymous-auth").contains("anonymous authentication is enabled (--anonymous-auth not set");
+  }
+
+  /** A copied worker's filesystem, no kubelet running: its flags are those its systemd unit would start it with. */
+  @Test
+  void withoutAKubeletProcessItsFlagsComeFromTheSystemdUnit() throws IOException {
+    Path r = node("kubeadm-worker-offline");
+    CliRun run = kapas("node", "--root", r.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.out())
+        .contains("kubelet: no kubelet process under the root; its flags are those systemd would start it with, read from "
+            + "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf, /var/lib/kubelet/kubeadm-flags.env, /etc/default/kubelet")
+        .contains("cluster.kubelet-anonymous-auth")
+        .contains("Kubelet/kubelet (systemd unit)")
+        // KUBELET_EXTRA_ARGS wins over the config file's authentication.anonymous.enabled: false
+        .contains(r.resolve("etc/default/kubelet") + ":1")
+        .doesNotContain("Input errors");
+  }
+
+  @Test
+  void aRunningKubeletWinsOverItsSystemdUnit() throws IOException {
+    Path r = node("kubeadm-worker-offline");
+    Files.createDirectories(r.resolve("proc/1042"));
+    Files.writeString(r.resolve("proc/1042/cmdline"), String.join("\0", "/usr/bin/kubelet",
+        "--kubeconfig=/etc/kubernetes/kubelet.conf", "--config=/var/lib/kubelet/config.yaml") + "\0");
+    CliRun run = kapas("node", "--root", r.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).doesNotContain("cluster.kubelet-anonymous-auth").doesNotContain("systemd would start it");
   }
 }

@@ -20,7 +20,8 @@ import java.util.List;
  * that is a node's root, laid out like a kubeadm v1.30 node, made real in a temp dir by {@link
  * NodeRoots#materialize}. {@code # expect: RULE-ID} on a line of a file expects a finding at that
  * file and line; findings without a line (a file's mode, a process's command line) are expected in
- * {@code .expect}: lines {@code PATH RULE-ID}.
+ * {@code .expect}: lines {@code PATH RULE-ID}, or {@code PATH:LINE RULE-ID} for a line that cannot
+ * hold a comment (a systemd {@code ExecStart=}).
  *
  * The node is read by {@link NodeSource} (no input errors allowed) and only the rule runs; findings
  * and expectations must match exactly.
@@ -40,7 +41,7 @@ final class NodeFixtures {
         for (String line : Files.readAllLines(expectFile)) {
           String[] f = line.trim().split("\\s+");
           if (f.length == 2) {
-            expected.add(f[1] + "@" + f[0] + ":0");
+            expected.add(f[1] + "@" + (f[0].matches(".*:\\d+") ? f[0] : f[0] + ":0"));
           }
         }
       }

@@ -17,8 +17,15 @@ import dev.kapas.model.Origin;
  *     for a mirror pod
  * @param anchor where a finding about a missing flag points: the manifest's {@code command:} line,
  *     or the process's {@code cmdline} file
+ * @param derivedFrom the key of the mirror pod the flags were read from; empty for a static pod
+ *     manifest or a process
  */
-public record ComponentFact(Flags flags, String source, String name, Location anchor) implements Fact {
+public record ComponentFact(Flags flags, String source, String name, Location anchor, String derivedFrom)
+    implements Fact {
+
+  public ComponentFact(Flags flags, String source, String name, Location anchor) {
+    this(flags, source, name, anchor, "");
+  }
 
   public Component component() {
     return flags.component();

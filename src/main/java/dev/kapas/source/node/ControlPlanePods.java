@@ -27,6 +27,7 @@ public final class ControlPlanePods {
       if (o.kind().equals("Pod") && o.namespace().equals("kube-system")
           && (o.labels().containsKey("component") || "control-plane".equals(o.labels().get("tier")))) {
         of(o, "mirror pod " + o.namespace() + "/" + o.name(), o.namespace() + "/" + o.name())
+            .map(c -> new ComponentFact(c.flags(), c.source(), c.name(), c.anchor(), o.key()))
             .ifPresent(out::add);
       }
     }

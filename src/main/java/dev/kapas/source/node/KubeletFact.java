@@ -14,8 +14,8 @@ import dev.kapas.model.Origin;
  * (anonymous auth, authorization mode and the read-only port are open by flag default, closed by
  * config default).
  *
- * @param flags the kubelet's command line (empty when no kubelet process was seen)
- * @param source {@code process 1234}, or {@code config file} when only the file was found
+ * @param flags the kubelet's command line: its process's, else the one its systemd unit would start (empty when neither)
+ * @param source {@code process 1234}, {@code systemd unit} when no process runs, or {@code config file} when only the file was found
  * @param config the config file's root ({@code MapNode} without entries when there is none)
  * @param configFile the config file as read; empty when there is none
  * @param anchor where a finding about a setting left at its default points

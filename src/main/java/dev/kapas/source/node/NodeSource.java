@@ -128,7 +128,8 @@ public final class NodeSource {
     for (Component c : Component.values()) {
       if (!found.containsKey(c)) {
         notes.add(Diagnostic.ofFile(root.toString(), c.binary() + ": not on this node ("
-            + (c == Component.KUBELET ? "no kubelet process, no " + KUBELET_CONFIG.substring(1)
+            + (c == Component.KUBELET
+                ? "no kubelet process, no " + KUBELET_CONFIG.substring(1) + ", no " + KubeletUnit.KUBEADM_FLAGS.substring(1)
                 : "no static pod manifest, no process") + "); its checks are not applicable"));
       }
     }
@@ -250,13 +251,21 @@ public final class NodeSource {
 
   private Optional<KubeletFact> readKubelet(List<ComponentFact> processes) {
     Optional<ComponentFact> process = processes.stream().findFirst();
-    Flags flags = process.map(ComponentFact::flags).orElse(Flags.parse(Component.KUBELET, List.of()));
+    // no kubelet running here (a copied node filesystem): its flags are those systemd would start it with
+    Optional<KubeletUnit.CommandLine> unit = process.isPresent() ? Optional.empty() : new KubeletUnit(this::file, errors).read();
+    Flags flags = process.map(ComponentFact::flags)
+        .orElse(Flags.parse(Component.KUBELET, unit.map(KubeletUnit.CommandLine::words).orElse(List.of())));
     String configPath = flags.get("config").map(Flag::value).orElse(KUBELET_CONFIG);
     Path config = file(configPath);
     boolean hasConfig = Files.exists(config, LinkOption.NOFOLLOW_LINKS) || Files.exists(config);
-    if (process.isEmpty() && !hasConfig) {
+    boolean joined = unit.isPresent() && Files.exists(file(KubeletUnit.KUBEADM_FLAGS));
+    if (process.isEmpty() && !hasConfig && !joined) {
       return Optional.empty();
     }
+    String source = process.map(ComponentFact::source)
+        .orElse(unit.isPresent() ? "systemd unit" : "config file");
+    unit.ifPresent(u -> notes.add(Diagnostic.ofFile(u.anchor().file(), "kubelet: no kubelet process under the root; "
+        + "its flags are those systemd would start it with, read from " + String.join(", ", u.files()))));
     Optional<Flag> configFlag = flags.get("config");
     if (!hasConfig && configFlag.isPresent()) {
       // the kubelet was started with a config file that is not under this root: its settings are unknown
@@ -274,11 +283,13 @@ public final class NodeSource {
       }
       stat(config, NodeFile.Role.KUBELET_CONFIG, "kubelet config");
     }
-    Location anchor = process.map(ComponentFact::anchor).orElse(new Location(config.toString(), 1, 1, ""));
-    KubeletFact kubelet = new KubeletFact(flags, process.map(ComponentFact::source).orElse("config file"), configRoot,
-        configFile, anchor);
+    Location anchor = process.map(ComponentFact::anchor)
+        .or(() -> unit.map(KubeletUnit.CommandLine::anchor).filter(a -> !a.file().isEmpty()))
+        .orElse(new Location(config.toString(), 1, 1, ""));
+    KubeletFact kubelet = new KubeletFact(flags, source, configRoot, configFile, anchor);
     facts.add(kubelet);
-    found.put(Component.KUBELET, process.map(ComponentFact::source).orElse("config file " + config));
+    found.put(Component.KUBELET, process.map(ComponentFact::source)
+        .orElse(unit.map(u -> "systemd unit " + String.join(", ", u.files())).orElse("config file " + config)));
     stat(file(flags.get("kubeconfig").map(Flag::value).orElse(KUBELET_KUBECONFIG)), NodeFile.Role.KUBECONFIG,
         NodeFile.KUBELET_KUBECONFIG);
     for (String s : KUBELET_SERVICES) {
