@@ -17,7 +17,9 @@ import dev.kapas.policy.Scores;
 import dev.kapas.report.ReportFormat;
 import dev.kapas.report.ReportWriter;
 import dev.kapas.report.ScanReport;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -271,8 +273,8 @@ final class ReportOptions {
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      writer.write(report, w);
+    try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+      writer.write(report, o);
     }
   }
 

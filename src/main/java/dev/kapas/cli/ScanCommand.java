@@ -192,6 +192,9 @@ public final class ScanCommand implements Callable<Integer> {
 
   /** Findings about fields a chart value set name that value and where it was set. */
   private static List<Finding> withValueSources(List<Finding> findings, ChartSource charts) {
+    if (!charts.hasValueSources()) {
+      return findings;
+    }
     List<Finding> out = new ArrayList<>(findings.size());
     for (Finding f : findings) {
       out.add(charts.valueSource(f.objectKey(), f.location().path())

@@ -16,7 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs rules over an inventory in one pass: each object once, its pod view built once and
@@ -34,6 +37,9 @@ public final class Engine {
 
   /** Below this many objects, one thread walks them all (splitting costs more than it saves). */
   private static final int PARALLEL_THRESHOLD = 2_000;
+
+  /** Slices of the objects above that threshold: small enough that the cores finish together. */
+  private static final int SLICES = 32;
 
   private final List<Rule> rules;
   private final Settings settings;
@@ -74,7 +80,7 @@ public final class Engine {
     // inventory for the per-object rules, then each fact rule and each inventory rule (which
     // often builds an index first). Each task reports into its own context, and the contexts are
     // joined in task order, so the output does not depend on timing.
-    int slices = objects.size() < PARALLEL_THRESHOLD ? 1 : Runtime.getRuntime().availableProcessors() * 4;
+    int slices = objects.size() < PARALLEL_THRESHOLD ? 1 : SLICES;
     List<Consumer<Context>> tasks = new ArrayList<>();
     for (int s = 0; s < slices; s++) {
       int from = objects.size() * s / slices;
@@ -99,19 +105,61 @@ public final class Engine {
         rule.check(inventory, part);
       });
     }
-    List<Context> parts = tasks.parallelStream()
-        .map(task -> {
-          Context part = new Context(inventory, indexOf);
-          task.accept(part);
-          return part;
-        })
-        .toList();
+    List<Context> parts = runAll(tasks, () -> new Context(inventory, indexOf));
     Context ctx = parts.get(0);
     for (Context part : parts.subList(1, parts.size())) {
       ctx.findings.addAll(part.findings);
       part.evaluated.forEach((id, bits) -> ctx.evaluated.get(id).or(bits));
     }
     return new Evaluation(inventory, rules, ctx.findings, ctx.evaluated);
+  }
+
+  /**
+   * Runs the tasks on every core, each worker taking the next task not yet taken, so a slow
+   * task (the first slice, run while the JIT is still cold, or an inventory rule building an
+   * index) does not hold up tasks queued behind it. A parallel stream split the list into fixed
+   * halves instead, and on two cores one thread ran every object slice while the other finished
+   * the inventory rules and waited. Returns the contexts in task order.
+   */
+  private static List<Context> runAll(List<Consumer<Context>> tasks, Supplier<Context> contexts) {
+    Context[] done = new Context[tasks.size()];
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable worker = () -> {
+      for (int i = next.getAndIncrement(); i < done.length && failure.get() == null; i = next.getAndIncrement()) {
+        try {
+          Context part = contexts.get();
+          tasks.get(i).accept(part);
+          done[i] = part;
+        } catch (RuntimeException | Error e) {
+          failure.compareAndSet(null, e);
+        }
+      }
+    };
+    int helpers = Math.min(Runtime.getRuntime().availableProcessors(), tasks.size()) - 1;
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < helpers; t++) {
+      Thread thread = new Thread(worker, "kapas-rules-" + (t + 1));
+      thread.setDaemon(true);
+      thread.start();
+      threads.add(thread);
+    }
+    worker.run();
+    for (Thread thread : threads) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while running rules", e);
+      }
+    }
+    Throwable e = failure.get();
+    if (e instanceof RuntimeException r) {
+      throw r;
+    } else if (e instanceof Error err) {
+      throw err;
+    }
+    return List.of(done);
   }
 
   private static <T extends Fact> boolean applies(FactRule<T> rule, Fact fact) {

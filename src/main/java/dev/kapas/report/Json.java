@@ -1,10 +1,12 @@
 package dev.kapas.report;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kapas.model.Layer;
 import dev.kapas.model.ObjectRef;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 
 /** The JSON formats share one generator setup: pretty, and leaving the caller's writer open. */
@@ -14,7 +16,15 @@ final class Json {
   private Json() {}
 
   static JsonGenerator generator(Writer out) throws IOException {
-    JsonGenerator g = FACTORY.createGenerator(out);
+    return setUp(FACTORY.createGenerator(out));
+  }
+
+  /** A generator that encodes UTF-8 itself, for report files. */
+  static JsonGenerator generator(OutputStream out) throws IOException {
+    return setUp(FACTORY.createGenerator(out, JsonEncoding.UTF8));
+  }
+
+  private static JsonGenerator setUp(JsonGenerator g) {
     g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     g.useDefaultPrettyPrinter();
     return g;

@@ -8,7 +8,6 @@ import dev.kapas.model.ReportedFact;
 import dev.kapas.model.Severity;
 import dev.kapas.policy.PssVerdicts;
 import java.io.IOException;
-import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,33 +21,30 @@ import java.util.Map;
  * {@link ReportedFact} section what was observed ({@code "probes":[{host, port, state, ...}]}).
  * Fields are only ever added, never renamed.
  */
-public final class JsonReport implements ReportWriter {
+public final class JsonReport implements JsonFormat {
 
   @Override
-  public void write(ScanReport report, Writer out) throws IOException {
-    try (JsonGenerator g = Json.generator(out)) {
-      g.writeStartObject();
-      g.writeArrayFieldStart("findings");
-      for (Finding f : report.findings()) {
-        writeFinding(g, report, f);
-      }
-      g.writeEndArray();
-      writeDiagnostics(g, "errors", report.errors().stream().toList());
-      writeDiagnostics(g, "notes", report.notes().stream().toList());
-      g.writeArrayFieldStart("warnings");
-      for (String w : report.warnings()) {
-        g.writeString(w);
-      }
-      g.writeEndArray();
-      if (!report.pssVerdicts().isEmpty()) {
-        writeVerdicts(g, report);
-      }
-      writeFacts(g, report);
-      writeSummary(g, report);
-      g.writeEndObject();
+  public void write(ScanReport report, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeArrayFieldStart("findings");
+    for (Finding f : report.findings()) {
+      writeFinding(g, report, f);
     }
-    out.write('\n');
-    out.flush();
+    g.writeEndArray();
+    writeDiagnostics(g, "errors", report.errors().stream().toList());
+    writeDiagnostics(g, "notes", report.notes().stream().toList());
+    g.writeArrayFieldStart("warnings");
+    for (String w : report.warnings()) {
+      g.writeString(w);
+    }
+    g.writeEndArray();
+    if (!report.pssVerdicts().isEmpty()) {
+      writeVerdicts(g, report);
+    }
+    writeFacts(g, report);
+    writeSummary(g, report);
+    g.writeEndObject();
+    g.writeRaw('\n');
   }
 
   private static void writeFinding(JsonGenerator g, ScanReport report, Finding f) throws IOException {

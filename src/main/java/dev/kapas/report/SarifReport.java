@@ -8,7 +8,6 @@ import dev.kapas.model.Severity;
 import dev.kapas.policy.Policy;
 import dev.kapas.source.manifest.ManifestSource;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ import java.util.Optional;
  * working directory become URIs relative to {@code %SRCROOT%} (declared as that directory), so
  * code-scanning annotations land on the right file of the repository.
  */
-public final class SarifReport implements ReportWriter {
+public final class SarifReport implements JsonFormat {
   static final String SCHEMA_URI =
       "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
   static final String INFORMATION_URI = "https://kapas.dev";
@@ -43,39 +42,36 @@ public final class SarifReport implements ReportWriter {
   }
 
   @Override
-  public void write(ScanReport report, Writer out) throws IOException {
+  public void write(ScanReport report, JsonGenerator g) throws IOException {
     List<RuleSpec> rules = new ArrayList<>(report.rules().values());
     Map<String, Integer> ruleIndex = new HashMap<>();
     for (int i = 0; i < rules.size(); i++) {
       ruleIndex.put(rules.get(i).id(), i);
     }
-    try (JsonGenerator g = Json.generator(out)) {
-      g.writeStartObject();
-      g.writeStringField("$schema", SCHEMA_URI);
-      g.writeStringField("version", "2.1.0");
-      g.writeArrayFieldStart("runs");
-      g.writeStartObject();
-      writeTool(g, report, rules);
-      writeInvocation(g, report);
-      g.writeArrayFieldStart("results");
-      for (Finding f : report.findings()) {
-        writeResult(g, f, ruleIndex.get(f.ruleId()));
-      }
-      g.writeEndArray();
-      g.writeStringField("columnKind", "unicodeCodePoints");
-      g.writeObjectFieldStart("originalUriBaseIds");
-      g.writeObjectFieldStart(SRCROOT);
-      String root = baseDir.toUri().toString();
-      g.writeStringField("uri", root.endsWith("/") ? root : root + "/");
-      g.writeEndObject();
-      g.writeEndObject();
-      writeRunProperties(g, report);
-      g.writeEndObject();
-      g.writeEndArray();
-      g.writeEndObject();
+    g.writeStartObject();
+    g.writeStringField("$schema", SCHEMA_URI);
+    g.writeStringField("version", "2.1.0");
+    g.writeArrayFieldStart("runs");
+    g.writeStartObject();
+    writeTool(g, report, rules);
+    writeInvocation(g, report);
+    g.writeArrayFieldStart("results");
+    for (Finding f : report.findings()) {
+      writeResult(g, f, ruleIndex.get(f.ruleId()));
     }
-    out.write('\n');
-    out.flush();
+    g.writeEndArray();
+    g.writeStringField("columnKind", "unicodeCodePoints");
+    g.writeObjectFieldStart("originalUriBaseIds");
+    g.writeObjectFieldStart(SRCROOT);
+    String root = baseDir.toUri().toString();
+    g.writeStringField("uri", root.endsWith("/") ? root : root + "/");
+    g.writeEndObject();
+    g.writeEndObject();
+    writeRunProperties(g, report);
+    g.writeEndObject();
+    g.writeEndArray();
+    g.writeEndObject();
+    g.writeRaw('\n');
   }
 
   private static void writeTool(JsonGenerator g, ScanReport report, List<RuleSpec> rules) throws IOException {

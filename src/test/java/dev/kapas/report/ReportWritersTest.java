@@ -1,5 +1,6 @@
 package dev.kapas.report;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kapas.cli.CliRun;
@@ -18,12 +19,18 @@ import dev.kapas.source.Progress;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -45,14 +52,46 @@ class ReportWritersTest {
       @Override
       public void close() {}
     };
-    assertThatThrownBy(() -> format.writer(false, java.nio.file.Path.of("/work")).write(report(), full)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> format.writer(false, Path.of("/work")).write(report(), full)).isInstanceOf(IOException.class);
+  }
+
+  /**
+   * Report files go through the byte-stream overload (the JSON formats encode UTF-8 themselves);
+   * it must give exactly the bytes the writer overload gives for stdout.
+   */
+  @ParameterizedTest
+  @EnumSource(ReportFormat.class)
+  void aFileGetsTheSameUtf8BytesAsStdout(ReportFormat format, @TempDir Path dir) throws IOException {
+    Path manifest = dir.resolve("pod.yaml");
+    Files.writeString(manifest, """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: caf\u00e9, namespace: shop}
+        spec:
+          containers:
+          - name: \u00e7a-marche-\u2603
+            image: nginx:1.27
+            securityContext: {privileged: true}
+        """, StandardCharsets.UTF_8);
+    ScanReport report = report(manifest.toString());
+    ReportWriter writer = format.writer(false, Path.of("/work"));
+    StringWriter chars = new StringWriter();
+    writer.write(report, chars);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    writer.write(report, bytes);
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(chars.toString()).contains("\u00e7a-marche-\u2603").endsWith("\n");
   }
 
   /** The report of the fixture workloads, built the way {@code kapas scan} builds it. */
   static ScanReport report() {
+    return report(CliRun.WORKLOADS);
+  }
+
+  private static ScanReport report(String file) {
     RuleCatalog catalog = RuleCatalog.builtIn();
     ManifestSource.Result read = new ManifestSource(new ByteArrayInputStream(new byte[0]), YamlTreeReader.Limits.DEFAULT)
-        .read(List.of(CliRun.WORKLOADS), Progress.NONE);
+        .read(List.of(file), Progress.NONE);
     Inventory inventory = new Inventory(read.objects(), read.errors(), read.notes());
     Evaluation evaluation = new Engine(catalog.all(), Engine.Settings.defaults()).run(inventory);
     Policy.Outcome outcome = new Policy(Config.empty(), catalog, LocalDate.of(2026, 1, 15))

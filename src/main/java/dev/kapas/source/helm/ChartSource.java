@@ -44,6 +44,13 @@ public final class ChartSource implements ManifestSource.Charts {
     this.yaml = new YamlTreeReader(limits);
   }
 
+  /** Whether any rendered chart set a field from a value, so that a finding may name one. */
+  public boolean hasValueSources() {
+    synchronized (valueSources) {
+      return !valueSources.isEmpty();
+    }
+  }
+
   /**
    * Where the value behind a field was set, e.g. {@code value `securityContext.privileged`
    * (charts/app/values.yaml:9)}; empty when the field did not come from a chart value.
