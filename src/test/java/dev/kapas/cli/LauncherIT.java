@@ -1,0 +1,70 @@
+package dev.kapas.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/kapas, the launcher README and the benchmark use: it gives the jar's results, makes its
+ * class-data-sharing archive on first use, and the archive it makes is one the JVM can map.
+ */
+class LauncherIT {
+  private static final Path PROJECT = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+  private record Run(int exit, String out) {}
+
+  private static Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(args).directory(PROJECT.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    pb.environment().put("PATH", Path.of(JAVA).getParent() + ":" + System.getenv("PATH"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out);
+  }
+
+  @Test
+  void theLauncherMakesAUsableArchiveAndScansAsTheJarDoes(@TempDir Path dir) throws IOException, InterruptedException {
+    // a copy of the jar, so that the archive is made beside it and not beside target/kapas.jar
+    Path jar = dir.resolve("kapas.jar");
+    Files.copy(PROJECT.resolve("target/kapas.jar"), jar);
+    Path archive = dir.resolve("kapas.jar.jsa");
+    List<String> scan = List.of("scan", "examples/shop", "-f", "json", "--no-color");
+
+    List<String> plain = new ArrayList<>(List.of(JAVA, "-jar", jar.toString()));
+    plain.addAll(scan);
+    Run expected = run(Map.of(), plain.toArray(String[]::new));
+    assertThat(expected.exit()).as(expected.out()).isEqualTo(1);
+
+    List<String> launcher = new ArrayList<>(List.of("bash", "bin/kapas"));
+    launcher.addAll(scan);
+    Run first = run(Map.of("KAPAS_JAR", jar.toString()), launcher.toArray(String[]::new));
+    assertThat(first.exit()).isEqualTo(expected.exit());
+    assertThat(first.out()).isEqualTo(expected.out());
+    assertThat(archive).isNotEmptyFile();
+
+    // -Xshare:on: the JVM refuses to start unless it maps the archive
+    Run mapped = run(Map.of("KAPAS_JAR", jar.toString(), "KAPAS_JAVA_OPTS", "-Xshare:on"),
+        launcher.toArray(String[]::new));
+    assertThat(mapped.out()).isEqualTo(expected.out());
+
+    // a jar newer than its archive (a rebuild) gets a new archive, never the stale one
+    Files.setLastModifiedTime(archive, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+    FileTime stale = Files.getLastModifiedTime(archive);
+    Run rebuilt = run(Map.of("KAPAS_JAR", jar.toString()), launcher.toArray(String[]::new));
+    assertThat(rebuilt.out()).isEqualTo(expected.out());
+    assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(stale);
+    assertThat(Files.getLastModifiedTime(archive)).isGreaterThanOrEqualTo(Files.getLastModifiedTime(jar));
+  }
+}
