@@ -39,6 +39,8 @@ final class BlockYamlReader {
   private int lines;
   /** The line being looked at (0-based). */
   private int at;
+  /** The 1-based line number of line 0: 1, or more for a piece of a larger file. */
+  private int firstLine = 1;
 
   BlockYamlReader(int maxScalarChars, YamlTreeReader.StringCache strings, YamlTreeReader.KeyCache keyCache) {
     this.maxScalarChars = maxScalarChars;
@@ -48,14 +50,18 @@ final class BlockYamlReader {
 
   /** The documents of {@code text} in order (a null scalar for an empty one), or empty to fall back. */
   Optional<List<Node>> read(String text) {
-    return read(text.toCharArray(), text.length());
+    return read(text.toCharArray(), text.length(), 1);
   }
 
-  /** As {@link #read(String)}, for the first {@code length} characters of {@code chars}. */
-  Optional<List<Node>> read(char[] chars, int length) {
+  /**
+   * As {@link #read(String)}, for the first {@code length} characters of {@code chars}, which
+   * start at line {@code firstLine} of their file.
+   */
+  Optional<List<Node>> read(char[] chars, int length, int firstLine) {
     try {
       this.text = chars;
       this.length = length;
+      this.firstLine = firstLine;
       return Optional.of(documents());
     } catch (Unsupported e) {
       return Optional.empty();
@@ -156,12 +162,12 @@ final class BlockYamlReader {
     int start = starts[at];
     char c = text[start];
     if (c == '-' && isEntry(start)) {
-      return sequence(0, 1, at + 1, 1);
+      return sequence(0, 1, at + firstLine, 1);
     }
     if (keyEnd(start, ends[at]) < 0) {
       throw unsupported();
     }
-    return map(0, start, 1, at + 1, 1);
+    return map(0, start, 1, at + firstLine, 1);
   }
 
   // ---- block collections
@@ -195,7 +201,7 @@ final class BlockYamlReader {
       if (seen == null ? keys.contains(key) : !seen.add(key)) {
         throw unsupported(); // duplicate keys: snakeyaml's path reports them
       }
-      int keyLine = at + 1;
+      int keyLine = at + firstLine;
       int keyColumn = pos - starts[at] + 1;
       keys.add(strings.dedupe(key));
       values.add(value(colon + 1, indent, true, keyLine, keyColumn, depth));
@@ -233,9 +239,9 @@ final class BlockYamlReader {
       }
       int itemColumn = itemStart - starts[at];
       if (keyEnd(itemStart, end) >= 0) {
-        items.add(map(itemColumn, itemStart, depth + 1, at + 1, itemColumn + 1));
+        items.add(map(itemColumn, itemStart, depth + 1, at + firstLine, itemColumn + 1));
       } else {
-        items.add(value(itemStart, indent, false, at + 1, itemColumn + 1, depth));
+        items.add(value(itemStart, indent, false, at + firstLine, itemColumn + 1, depth));
       }
       if (!nextSibling(indent)) {
         break;
@@ -277,7 +283,7 @@ final class BlockYamlReader {
     while (p < end && text[p] == ' ') {
       p++;
     }
-    int ownLine = at + 1;
+    int ownLine = at + firstLine;
     int ownColumn = p - starts[at] + 1;
     int nodeLine = inMap ? line : ownLine;
     int nodeColumn = inMap ? column : ownColumn;
@@ -543,7 +549,7 @@ final class BlockYamlReader {
         throw unsupported();
       }
       char c = text[i];
-      int itemLine = at + 1;
+      int itemLine = at + firstLine;
       int itemColumn = i - starts[at] + 1;
       if (c == '"' || c == '\'') {
         Quoted q = c == '"' ? doubleQuoted(i, end) : singleQuoted(i, end);

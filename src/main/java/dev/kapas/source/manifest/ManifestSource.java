@@ -35,7 +35,10 @@ import java.util.stream.Stream;
 public final class ManifestSource {
   public static final String STDIN = "-";
   private static final int SNIFF_BYTES = 8192;
-  /** Files up to this size are first tried with the block-YAML fast path (read whole into memory). */
+  /**
+   * Files up to this size are first tried with the block-YAML fast path (read whole into memory);
+   * larger ones, and stdin, a piece at a time ({@link PieceReader}).
+   */
   private static final int BLOCK_FAST_PATH_BYTES = 4 << 20;
 
   private final InputStream stdin;
@@ -220,7 +223,11 @@ public final class ManifestSource {
       if (charset == null) {
         return result;
       }
-      yaml.read(in, charset, result, size);
+      if (charset.equals(StandardCharsets.UTF_8) && (file.equals(STDIN) || size > BLOCK_FAST_PATH_BYTES)) {
+        new PieceReader(yaml, in, result).read();
+      } else {
+        yaml.read(in, charset, result, size);
+      }
       if (result.documents == 0 && result.errors.isEmpty()) {
         result.errors.add(new Diagnostic(file, 1, 0, "empty file: no YAML documents"));
       }

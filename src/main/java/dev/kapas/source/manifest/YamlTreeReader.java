@@ -91,9 +91,23 @@ public final class YamlTreeReader {
    * false, with nothing delivered, when the text must be read by {@link #read} instead.
    */
   boolean readBlock(byte[] bytes, Sink sink) {
-    char[] chars = new char[bytes.length];
+    return readBlock(bytes, bytes.length, sink, Piece.WHOLE);
+  }
+
+  /**
+   * Where a piece of a file starts: its first line's number, and how many documents came
+   * before it (numbers of the documents it holds carry on from there).
+   */
+  record Piece(int firstLine, int documentsBefore) {
+    static final Piece WHOLE = new Piece(1, 0);
+  }
+
+  /** As {@link #readBlock(byte[], Sink)}, for the first {@code size} bytes, a piece of a file. */
+  boolean readBlock(byte[] bytes, int size, Sink sink, Piece piece) {
+    char[] chars = new char[size];
     int length = 0;
-    for (byte b : bytes) {
+    for (int i = 0; i < size; i++) {
+      byte b = bytes[i];
       if (b < 0) {
         length = -1;
         break;
@@ -105,19 +119,20 @@ public final class YamlTreeReader {
         java.nio.CharBuffer decoded = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
             .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-            .decode(java.nio.ByteBuffer.wrap(bytes));
+            .decode(java.nio.ByteBuffer.wrap(bytes, 0, size));
         chars = decoded.array();
         length = decoded.limit();
       } catch (java.nio.charset.CharacterCodingException e) {
         return false;
       }
     }
-    Optional<List<Node>> documents = new BlockYamlReader(limits.maxScalarChars(), strings, keyCache).read(chars, length);
+    Optional<List<Node>> documents = new BlockYamlReader(limits.maxScalarChars(), strings, keyCache)
+        .read(chars, length, piece.firstLine());
     if (documents.isEmpty()) {
       return false;
     }
     for (int i = 0; i < documents.get().size(); i++) {
-      sink.document(i + 1, documents.get().get(i));
+      sink.document(piece.documentsBefore() + i + 1, documents.get().get(i));
     }
     return true;
   }
@@ -133,6 +148,15 @@ public final class YamlTreeReader {
 
   /** As {@link #read(InputStream, Charset, Sink)}, for input of about {@code sizeHint} bytes. */
   public void read(InputStream in, Charset charset, Sink sink, long sizeHint) {
+    read(in, charset, sink, sizeHint, Piece.WHOLE);
+  }
+
+  /**
+   * As {@link #read(InputStream, Charset, Sink, long)}, for the rest of a file from {@code piece}
+   * on: positions and document numbers are the file's.
+   */
+  void read(InputStream in, Charset charset, Sink sink, long sizeHint, Piece piece) {
+    int lines = piece.firstLine() - 1;
     int buffer = (int) Math.max(1024, Math.min(MAX_BUFFER, sizeHint + 16));
     Iterator<Event> events = new Parse(buffer == MAX_BUFFER ? settings : settings(buffer))
         .parseReader(new GuardedReader(in, charset, limits.maxScalarChars(), buffer)).iterator();
@@ -142,7 +166,7 @@ public final class YamlTreeReader {
       while (events.hasNext()) {
         Event event = events.next();
         switch (event.getEventId()) {
-          case DocumentStart -> doc = new DocumentBuilder(++index, sink);
+          case DocumentStart -> doc = new DocumentBuilder(piece.documentsBefore() + ++index, sink, lines);
           case DocumentEnd -> {
             if (doc != null) {
               doc.finish();
@@ -158,14 +182,14 @@ public final class YamlTreeReader {
         }
       }
     } catch (DocumentTooHostile e) {
-      sink.error(e.line, e.column, e.getMessage());
+      sink.error(e.line > 0 ? e.line + lines : 0, e.column, e.getMessage());
     } catch (MarkedYamlEngineException e) {
       Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
-      sink.error(mark.map(m -> m.getLine() + 1).orElse(0), mark.map(m -> m.getColumn() + 1).orElse(0),
+      sink.error(mark.map(m -> m.getLine() + 1 + lines).orElse(0), mark.map(m -> m.getColumn() + 1).orElse(0),
           describe(e));
     } catch (YamlEngineException e) {
       if (e.getCause() instanceof GuardedReader.PositionedIOException p) {
-        sink.error(p.line, p.column, p.getMessage());
+        sink.error(p.line > 0 ? p.line + lines : 0, p.column, p.getMessage());
       } else {
         sink.error(0, 0, causeMessage(e));
       }
@@ -217,12 +241,24 @@ public final class YamlTreeReader {
     private final Sink sink;
     private final Deque<Collection> stack = new ArrayDeque<>();
     private final Map<String, Anchored> anchors = new HashMap<>();
+    /** Lines of the file before the text the parser reads (a piece of a large file). */
+    private final int linesBefore;
     private Node root;
     private long aliasedNodes;
 
-    DocumentBuilder(int index, Sink sink) {
+    DocumentBuilder(int index, Sink sink, int linesBefore) {
       this.index = index;
       this.sink = sink;
+      this.linesBefore = linesBefore;
+    }
+
+    /** 1-based line and column of where {@code event} starts, in the file. */
+    private int[] mark(Event event) {
+      int[] pos = YamlTreeReader.mark(event);
+      if (pos[0] > 0) {
+        pos[0] += linesBefore;
+      }
+      return pos;
     }
 
     void accept(Event event) {

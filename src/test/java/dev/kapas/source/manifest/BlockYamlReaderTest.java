@@ -140,7 +140,7 @@ class BlockYamlReaderTest {
   }
 
   /** Random block YAML in the shapes manifests take, with some constructs the fast path refuses. */
-  private static final class Generator {
+  static final class Generator {
     private static final String[] WORDS = {"name", "app", "image", "nginx:1.25", "true", "80", "a b",
         "x-y", "http://h:1/p", "café", "-1", "~", "null", "a#b", "v1", "10Mi", "0.5", "key with space"};
     private final Random random;
