@@ -21,6 +21,8 @@ import java.util.Optional;
  */
 public final class Connection implements AutoCloseable {
   static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+  /** fabric8's setting for a token file elsewhere (a projected token mounted at another path). */
+  static final String TOKEN_FILE_ENV = "KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN";
   private final KubernetesClient client;
   private final String context;
 
@@ -59,7 +61,8 @@ public final class Connection implements AutoCloseable {
         }
         name = config.getCurrentContext().getName();
         impersonation(config, file.get());
-      } else if (env.containsKey("KUBERNETES_SERVICE_HOST") && Files.isReadable(SERVICE_ACCOUNT_TOKEN)) {
+      } else if (env.containsKey("KUBERNETES_SERVICE_HOST")
+          && Files.isReadable(Optional.ofNullable(env.get(TOKEN_FILE_ENV)).map(Path::of).orElse(SERVICE_ACCOUNT_TOKEN))) {
         if (context.isPresent()) {
           throw new SetupException("--context needs a kubeconfig; running in a pod with its service account");
         }

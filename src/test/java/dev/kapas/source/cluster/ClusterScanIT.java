@@ -329,6 +329,48 @@ class ClusterScanIT {
     }
   }
 
+  /**
+   * As in a pod: no kubeconfig, KUBERNETES_SERVICE_HOST/PORT, and the pod's ServiceAccount token
+   * (a real token the server issued for kapas-scanner; fabric8's settings point at its file and
+   * the CA, since this test cannot write /var/run/secrets). kapas runs as its own process, as the
+   * environment is the process's.
+   */
+  @Test
+  void inAPodItScansAsItsServiceAccount() throws Exception {
+    String token;
+    try (KubernetesClient admin = new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(null, kubeconfig.toFile())).build()) {
+      token = admin.serviceAccounts().inNamespace("kapas").withName("kapas-scanner")
+          .tokenRequest(new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+              .withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+          .getStatus().getToken();
+    }
+    Path tokenFile = tmp.resolve("pod/token");
+    Files.createDirectories(tokenFile.getParent());
+    Files.writeString(tokenFile, token);
+    java.net.URI server = java.net.URI.create(env.get("APISERVER_URL"));
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", "target/kapas.jar", "cluster", "--no-secrets", "-f", "json");
+    pb.environment().remove("KUBECONFIG");
+    pb.environment().put("HOME", tokenFile.getParent().toString());
+    pb.environment().put("KUBERNETES_SERVICE_HOST", server.getHost());
+    pb.environment().put("KUBERNETES_SERVICE_PORT", String.valueOf(server.getPort()));
+    pb.environment().put("KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN", tokenFile.toString());
+    pb.environment().put("KUBERNETES_CERTS_CA_FILE", env.get("APISERVER_CA"));
+    pb.environment().put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+    Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(p.exitValue()).as(out).isEqualTo(1);
+    assertThat(JSON.readTree(out).get("errors")).as(out).isEmpty();
+    assertThat(out).contains("cluster/in-cluster/Deployment/shop/web").doesNotContain(token);
+    // the same findings as through the admin's kubeconfig, where the server's version is named after its context
+    Set<String> inPod = new TreeSet<>();
+    findings(out, false, null).forEach(f -> inPod.add(f.replace("ServerVersion//in-cluster ", "ServerVersion//local ")));
+    assertThat(inPod).isEqualTo(findings(cluster("--no-secrets", "-f", "json").out(), false, null));
+  }
+
   @Test
   void anUnreachableServerIsOneLine() throws IOException {
     Path gone = tmp.resolve("gone-kubeconfig");
