@@ -24,8 +24,8 @@ import java.util.Arrays;
  * their documents keep their numbers in the file.
  */
 final class PieceReader {
-  static final int PIECE_BYTES = 1 << 20;
-  static final int MAX_PIECE_BYTES = 16 << 20;
+  private static final int PIECE_BYTES = 1 << 20;
+  private static final int MAX_PIECE_BYTES = 16 << 20;
 
   private final YamlTreeReader yaml;
   private final InputStream in;
