@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,30 @@ class ScanInputsTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).contains("\"name\" : \"piped\"").contains("\"file\" : \"-\"")
         .contains("\"line\" : 8,");
+  }
+
+  /** `kubectl get -o json | kapas scan -`: the JSON fast path, and the YAML path for JSON it refuses. */
+  @Test
+  void jsonOnStdinIsReadAsTheSameFileIs() throws IOException {
+    String clean = """
+        {"apiVersion": "v1", "kind": "List", "items": [
+          {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j"},
+           "spec": {"containers": [{"name": "c", "image": "nginx:1.27",
+             "securityContext": {"privileged": true}}]}}]}
+        """;
+    String duplicateKey = """
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "d", "name": "e"},
+         "spec": {"containers": [{"name": "c", "image": "nginx:1.27", "securityContext": {"privileged": true}}]}}
+        """;
+    for (String json : List.of(clean, duplicateKey)) {
+      Path f = write("in.json", json);
+      CliRun fromFile = scan(f.toString(), "-f", "json");
+      CliRun fromStdin = scanWithStdin(json, "-", "-f", "json");
+      assertThat(fromStdin.out()).isEqualTo(fromFile.out().replace(f.toString(), "-"));
+      assertThat(fromStdin.exitCode()).isEqualTo(fromFile.exitCode());
+    }
+    assertThat(scanWithStdin(clean, "-", "-f", "json").out()).contains("\"line\" : 4,").contains("\"column\" : 26,");
+    assertThat(scanWithStdin(duplicateKey, "-", "-f", "json").out()).contains("duplicate key");
   }
 
   @Test

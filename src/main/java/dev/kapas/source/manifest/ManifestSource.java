@@ -223,7 +223,19 @@ public final class ManifestSource {
       if (charset == null) {
         return result;
       }
-      if (charset.equals(StandardCharsets.UTF_8) && (file.equals(STDIN) || size > BLOCK_FAST_PATH_BYTES)) {
+      if (charset.equals(StandardCharsets.UTF_8) && file.equals(STDIN) && startsLikeJson(in)) {
+        // `kubectl get -o json | kapas scan -`: one JSON value, read with the JSON fast path when
+        // it is clean and not too large, else as YAML like any other input
+        byte[] bytes = in.readNBytes(yaml.limits().maxDocumentCodePoints() + 1);
+        Optional<Node> root = bytes.length > yaml.limits().maxDocumentCodePoints()
+            ? Optional.empty() : yaml.readJson(bytes);
+        if (root.isPresent()) {
+          result.document(1, root.get());
+          return result;
+        }
+        new PieceReader(yaml, new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(bytes), in), result)
+            .read();
+      } else if (charset.equals(StandardCharsets.UTF_8) && (file.equals(STDIN) || size > BLOCK_FAST_PATH_BYTES)) {
         new PieceReader(yaml, in, result).read();
       } else {
         yaml.read(in, charset, result, size);
@@ -239,6 +251,22 @@ public final class ManifestSource {
       result.errors.add(Diagnostic.ofFile(file, "cannot read file: " + e.getMessage()));
     }
     return result;
+  }
+
+  /** Whether the first character that is not white space is {@code {} or {@code [}. */
+  private static boolean startsLikeJson(BufferedInputStream in) throws IOException {
+    in.mark(SNIFF_BYTES);
+    try {
+      for (int i = 0; i < SNIFF_BYTES; i++) {
+        int b = in.read();
+        if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+          return b == '{' || b == '[';
+        }
+      }
+      return false;
+    } finally {
+      in.reset();
+    }
   }
 
   /** Picks the charset from a byte-order mark; null (with an error) for binary content. */

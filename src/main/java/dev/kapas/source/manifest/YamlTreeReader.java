@@ -86,6 +86,15 @@ public final class YamlTreeReader {
     return json.read(file);
   }
 
+  Limits limits() {
+    return limits;
+  }
+
+  /** As {@link #readJson(java.nio.file.Path)}, for JSON held in memory (stdin). */
+  Optional<Node> readJson(byte[] bytes) {
+    return json.read(bytes);
+  }
+
   /**
    * Reads a UTF-8 file's bytes through the block-YAML fast path ({@link BlockYamlReader});
    * false, with nothing delivered, when the text must be read by {@link #read} instead.
