@@ -1,9 +1,9 @@
 package dev.kapas.source.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kapas.cli.CliRun;
+import dev.kapas.testing.KubeApiServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -13,10 +13,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,9 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
  * been built.
  */
 class ClusterScanIT {
-  private static final Path TOOLS = Path.of("..", "shared", "tools", "kube-apiserver");
-  private static final Path BINARY = Path.of(System.getenv().getOrDefault("KAPAS_K8S_HOME",
-      System.getProperty("user.home") + "/.cache/kapas-k8s"), "bin", "kube-apiserver");
   private static final Path OBJECTS = Path.of("src/test/resources/cluster-it/objects.yaml");
   private static final String SECRET_VALUE = "kapas-it-secret-value-do-not-print";
   private static final int BULK = 1_100;
@@ -82,25 +77,8 @@ class ClusterScanIT {
 
   @BeforeAll
   static void startAndLoad() throws Exception {
-    assumeTrue(Files.isExecutable(TOOLS.resolve("start.sh")), "../shared/tools/kube-apiserver is not checked out beside the project");
-    assumeTrue(Files.isExecutable(BINARY), "kube-apiserver is not built at " + BINARY
-        + " (run ../shared/tools/kube-apiserver/build.sh; .ci/run does)");
-    Path state = tmp.resolve("state");
-    Files.createDirectories(state);
-    env = new HashMap<>();
-    env.put("STATE", state.toString());
-    env.put("KUBE_APISERVER", BINARY.toString());
-    env.put("APISERVER_PORT", String.valueOf(freePort()));
-    int etcd = freePort();
-    while (!free(etcd + 10)) {
-      etcd = freePort();
-    }
-    env.put("ETCD_PORT", String.valueOf(etcd));
-    script("start");
-    for (String line : Files.readAllLines(state.resolve("env"))) {
-      int eq = line.indexOf('=');
-      env.put(line.substring(0, eq), line.substring(eq + 1));
-    }
+    KubeApiServer.assumeBuilt();
+    env = KubeApiServer.start(tmp.resolve("state"), KubeApiServer.BINARY);
     kubeconfig = Path.of(env.get("KUBECONFIG"));
     try (KubernetesClient admin = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(null, kubeconfig.toFile())).build()) {
@@ -142,30 +120,7 @@ class ClusterScanIT {
   @AfterAll
   static void stop() throws Exception {
     if (env != null) {
-      script("stop");
-    }
-  }
-
-  private static void script(String verb) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", TOOLS.resolve("start.sh").toString(), verb).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("start.sh %s: %s", verb, log).isZero();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static boolean free(int port) {
-    try (ServerSocket s = new ServerSocket(port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
+      KubeApiServer.stop(env);
     }
   }
 
@@ -375,7 +330,7 @@ class ClusterScanIT {
   void anUnreachableServerIsOneLine() throws IOException {
     Path gone = tmp.resolve("gone-kubeconfig");
     Files.writeString(gone, Files.readString(kubeconfig).replace(env.get("APISERVER_URL"),
-        "https://127.0.0.1:" + freePort()));
+        "https://127.0.0.1:" + KubeApiServer.freePort()));
     CliRun run = CliRun.run("cluster", "--kubeconfig", gone.toString(), "--timeout", "5");
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.out()).contains("cannot read the cluster at https://127.0.0.1:");

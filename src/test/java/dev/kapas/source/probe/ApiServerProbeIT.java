@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kapas.cli.CliRun;
-import java.io.IOException;
+import dev.kapas.testing.KubeApiServer;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,18 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
  * binary has not been built.
  */
 class ApiServerProbeIT {
-  private static final Path TOOLS = Path.of("..", "shared", "tools", "kube-apiserver");
-  private static final Path BINARY = Path.of(System.getenv().getOrDefault("KAPAS_K8S_HOME",
-      System.getProperty("user.home") + "/.cache/kapas-k8s"), "bin", "kube-apiserver");
+  private static final Path BINARY = KubeApiServer.BINARY;
 
   @TempDir
   static Path tmp;
 
   @BeforeAll
   static void needsTheBinary() {
-    assumeTrue(Files.isExecutable(TOOLS.resolve("start.sh")), "../shared/tools/kube-apiserver is not checked out beside the project");
-    assumeTrue(Files.isExecutable(BINARY), "kube-apiserver is not built at " + BINARY
-        + " (run ../shared/tools/kube-apiserver/build.sh, ~14 min cold; .ci/run does)");
+    KubeApiServer.assumeBuilt();
   }
 
   /** start.sh with its own state directory and free ports; {@code extraFlags} via a wrapper script. */
@@ -56,31 +52,7 @@ class ApiServerProbeIT {
       Files.writeString(binary, "#!/bin/sh\nexec " + BINARY.toAbsolutePath() + " \"$@\" " + String.join(" ", extraFlags) + "\n");
       Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
-    Map<String, String> env = new HashMap<>();
-    env.put("STATE", state.toString());
-    env.put("KUBE_APISERVER", binary.toString());
-    env.put("APISERVER_PORT", String.valueOf(TestServers.freePort()));
-    int etcd = TestServers.freePort();
-    while (!ProbeRealServersTest.free(etcd + 10)) {
-      etcd = TestServers.freePort();
-    }
-    env.put("ETCD_PORT", String.valueOf(etcd));
-    script(env, "start");
-    Map<String, String> out = new HashMap<>(env);
-    for (String line : Files.readAllLines(state.resolve("env"))) {
-      int eq = line.indexOf('=');
-      out.put(line.substring(0, eq), line.substring(eq + 1));
-    }
-    return out;
-  }
-
-  private static void script(Map<String, String> env, String verb) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", TOOLS.resolve("start.sh").toString(), verb).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("start.sh %s: %s", verb, log).isZero();
+    return KubeApiServer.start(state, binary);
   }
 
   private static int port(Map<String, String> env) {
@@ -159,7 +131,7 @@ class ApiServerProbeIT {
       assertThat(nobody.err()).isEqualTo("error: --from-cluster: kubeconfig " + env.get("KUBECONFIG")
           + " has no context `nobody`\n");
     } finally {
-      script(env, "stop");
+      KubeApiServer.stop(env);
     }
   }
 
@@ -181,7 +153,7 @@ class ApiServerProbeIT {
           .contains("identified by GET /api/v1/namespaces returning a NamespaceList");
       assertThat(after.exitCode()).isEqualTo(1);
     } finally {
-      script(env, "stop");
+      KubeApiServer.stop(env);
     }
   }
 
@@ -255,7 +227,7 @@ class ApiServerProbeIT {
           .contains("\"ruleId\" : \"cloud.scheduler-reachable\"", "\"ruleId\" : \"cloud.controller-manager-reachable\"")
           .contains("GET https://127.0.0.1:" + open + "/healthz -> HTTP/1.1 200 OK");
     } finally {
-      script(env, "stop");
+      KubeApiServer.stop(env);
     }
   }
 
@@ -272,7 +244,7 @@ class ApiServerProbeIT {
           .doesNotContain("\"ruleId\" : \"cloud.apiserver-anonymous\"");
       assertThat(run.exitCode()).isEqualTo(0);
     } finally {
-      script(env, "stop");
+      KubeApiServer.stop(env);
     }
   }
 }
