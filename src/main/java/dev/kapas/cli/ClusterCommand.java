@@ -120,7 +120,7 @@ public final class ClusterCommand implements Callable<Integer> {
     RuleCatalog catalog = RuleCatalog.builtIn();
     Optional<Framework> fw = Framework.parse(framework);
     if (fw.isEmpty()) {
-      return usage("--framework: `" + framework + "` is not one of " + Framework.names());
+      return usage(Framework.unknown(framework));
     }
     if (allNamespaces && !namespaces.isEmpty()) {
       return usage("-A and -n exclude each other");

@@ -158,7 +158,7 @@ public final class ProbeCommand implements Callable<Integer> {
     RuleCatalog catalog = RuleCatalog.builtIn();
     Optional<Framework> fw = Framework.parse(framework);
     if (fw.isEmpty()) {
-      return usage("--framework: `" + framework + "` is not one of " + Framework.names());
+      return usage(Framework.unknown(framework));
     }
     Optional<ReportOptions.Prepared> prepared = report.prepare(catalog, env, NAME);
     if (prepared.isEmpty()) {

@@ -49,7 +49,7 @@ public final class RulesCommand implements Callable<Integer> {
     RuleCatalog catalog = RuleCatalog.builtIn();
     Optional<Framework> fw = Framework.parse(framework);
     if (fw.isEmpty()) {
-      return usage("--framework: `" + framework + "` is not one of " + Framework.names());
+      return usage(Framework.unknown(framework));
     }
     List<RuleSpec> specs = catalog.specs().stream().filter(fw.get()::includes).toList();
     if (id != null) {

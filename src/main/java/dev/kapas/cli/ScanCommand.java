@@ -116,7 +116,7 @@ public final class ScanCommand implements Callable<Integer> {
     RuleCatalog catalog = RuleCatalog.builtIn();
     Optional<Framework> fw = Framework.parse(framework);
     if (fw.isEmpty()) {
-      return usage("--framework: `" + framework + "` is not one of " + Framework.names());
+      return usage(Framework.unknown(framework));
     }
     Config cfg;
     try {

@@ -48,6 +48,11 @@ public enum Framework {
     return Arrays.stream(values()).filter(f -> f.id.equalsIgnoreCase(text.trim())).findFirst();
   }
 
+  /** What a command says of a {@code --framework} value that names no framework. */
+  public static String unknown(String text) {
+    return "--framework: `" + text + "` is not one of " + names();
+  }
+
   public static String names() {
     return Arrays.stream(values()).map(Framework::id).collect(Collectors.joining(", "));
   }
