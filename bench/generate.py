@@ -55,6 +55,12 @@ PROFILES = {
         "seed": 100_000, "objects": 100_000, "files": 1, "namespaces": 200,
         "weights": MIXED_WEIGHTS, "json_share": 0.0, "list_share": 0.0,
     },
+    # The same objects as one YAML List, as `kubectl get -A -o yaml > all.yaml` writes them
+    # (items first, then kind): one document of 100 MB, read a part at a time.
+    "list-100k": {
+        "seed": 100_000, "objects": 100_000, "files": 1, "namespaces": 200,
+        "weights": MIXED_WEIGHTS, "json_share": 0.0, "list_share": 0.0, "kubectl_list": True,
+    },
     # Issue 3: a cluster-sized inventory for cross-object rules (selectors, RBAC graph).
     "cluster-31k": {
         "seed": 31_000, "files": 1_000, "namespaces": 1_000,
@@ -542,7 +548,10 @@ def generate(name, profile, out_dir):
         subdir = os.path.join(target, ns) if files > 1 else target
         os.makedirs(subdir, exist_ok=True)
         stem = os.path.join(subdir, f"{f:05d}-{chunk[0].lower() if chunk else 'empty'}")
-        if r < profile["json_share"]:
+        if profile.get("kubectl_list"):
+            write(stem + ".yaml", to_yaml({"apiVersion": "v1", "items": docs, "kind": "List",
+                                           "metadata": {"resourceVersion": ""}}))
+        elif r < profile["json_share"]:
             if len(docs) == 1 or g.chance(0.5):
                 body = {"apiVersion": "v1", "kind": "List", "metadata": {}, "items": docs}
             else:

@@ -15,7 +15,7 @@ out=bench/out
 runs=${RUNS:-3}
 large_runs=${LARGE_RUNS:-1}
 wall_target=2.0        # seconds, mixed-10k (10,000 objects in 1,000 files)
-rss_target_mib=512     # MiB, single-100k (100,000 objects in one file)
+rss_target_mib=512     # MiB, single-100k and list-100k (100,000 objects in one file)
 
 plain=0
 corpora=()
@@ -26,7 +26,7 @@ for arg in "$@"; do
     *) corpora+=("$arg") ;;
   esac
 done
-[[ ${#corpora[@]} -gt 0 ]] || corpora=(mixed-10k single-100k)
+[[ ${#corpora[@]} -gt 0 ]] || corpora=(mixed-10k single-100k list-100k)
 
 if [[ ! -x /usr/bin/time ]]; then
   echo "bench: /usr/bin/time is missing; install it: apt-get update && apt-get install -y time" >&2
@@ -71,7 +71,7 @@ summary=()
 for c in "${corpora[@]}"; do
   expected=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['objects'])" "bench/corpus/$c.json")
   n=$runs
-  [[ $c == single-100k ]] && n=$large_runs
+  [[ $c == *-100k ]] && n=$large_runs
   for config in "${configs[@]}"; do
     cmd=$(command_for "$config")
     for format in json table; do
@@ -89,7 +89,7 @@ for c in "${corpora[@]}"; do
           result="FAIL (expected $expected objects; see $out/stderr.txt)"
         elif [[ $c == mixed-10k ]]; then
           result=$(awk -v w="$wall" -v t="$wall_target" 'BEGIN{print (w < t) ? "PASS" : "FAIL"}')" wall < ${wall_target} s"
-        elif [[ $c == single-100k ]]; then
+        elif [[ $c == *-100k ]]; then
           result=$(awk -v r="$rss" -v t="$rss_target_mib" 'BEGIN{print (r < t) ? "PASS" : "FAIL"}')" rss < ${rss_target_mib} MiB"
         fi
         printf '%-12s %-9s %-6s %4s %8s %8s %9s %8s %9s  %s\n' "$c" "$config" "$format" "$i" "$wall" "$cpu" "$rss" "$objects" "$findings" "$result"
@@ -101,7 +101,7 @@ for c in "${corpora[@]}"; do
       verdict="-"
       if [[ $c == mixed-10k ]]; then
         verdict=$(awk -v w="$med_wall" -v t="$wall_target" 'BEGIN{print (w < t) ? "PASS" : "FAIL"}')
-      elif [[ $c == single-100k ]]; then
+      elif [[ $c == *-100k ]]; then
         verdict=$(awk -v r="$max_rss" -v t="$rss_target_mib" 'BEGIN{print (r < t) ? "PASS" : "FAIL"}')
       fi
       summary+=("$(printf '%-12s %-9s %-6s median wall %6ss  max rss %6s MiB  %s' "$c" "$config" "$format" "$med_wall" "$max_rss" "$verdict")")
@@ -109,5 +109,5 @@ for c in "${corpora[@]}"; do
   done
 done
 echo
-echo "Summary (targets: mixed-10k wall < ${wall_target} s, single-100k peak RSS < ${rss_target_mib} MiB):"
+echo "Summary (targets: mixed-10k wall < ${wall_target} s, single-100k and list-100k peak RSS < ${rss_target_mib} MiB):"
 printf '  %s\n' "${summary[@]}"

@@ -2,6 +2,7 @@ package dev.kapas.source.manifest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.kapas.model.ListNode;
@@ -9,6 +10,7 @@ import dev.kapas.model.MapNode;
 import dev.kapas.model.Node;
 import dev.kapas.model.ScalarNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
@@ -53,34 +55,68 @@ final class JsonTreeReader {
   /** One JSON document held in memory (no size limit: the caller chose to hold it). */
   Optional<Node> read(byte[] json) {
     try (JsonParser parser = factory.createParser(json)) {
-      return Optional.ofNullable(root(parser));
+      return Optional.of(root(parser, false));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  /** The file's one map or list, or empty when the YAML reader should read it instead. */
+  /**
+   * The file's one map or list, or empty when the YAML reader should read it instead. A file
+   * larger than the document limit is read when it is a List ({@code kubectl get -A -o json}
+   * writes one of 300 MB for 100,000 objects): the limit then bounds each item, and what is
+   * outside the items, rather than the whole, as for a large YAML List.
+   */
   Optional<Node> read(Path file) {
     try {
-      if (Files.size(file) > limits.maxDocumentCodePoints()) {
-        return Optional.empty();
-      }
+      boolean large = Files.size(file) > limits.maxDocumentCodePoints();
       Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT));
       try (JsonParser parser = factory.createParser(reader)) {
-        return Optional.ofNullable(root(parser));
+        return Optional.of(root(parser, large));
       }
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  /** Null to give up. */
-  private Node root(JsonParser p) throws IOException {
+  /**
+   * JSON on stdin too large to hold for the YAML reader to read again (see {@link #read(Path)}):
+   * its one List, or an error saying where and why it cannot be read.
+   */
+  void readLarge(InputStream in, YamlTreeReader.Sink sink) {
+    try (JsonParser parser = factory.createParser(in)) {
+      sink.document(1, root(parser, true));
+    } catch (GiveUp e) {
+      sink.error(e.line, e.column, e.getMessage());
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      sink.error(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), "invalid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      sink.error(0, 0, "cannot read: " + e.getMessage());
+    }
+  }
+
+  /** Why the text is left to the YAML reader, and where. */
+  private static final class GiveUp extends RuntimeException {
+    final int line;
+    final int column;
+
+    GiveUp(JsonParser p, String reason) {
+      super(reason, null, false, false);
+      JsonLocation at = p.currentTokenLocation();
+      this.line = at.getLineNr();
+      this.column = at.getColumnNr();
+    }
+  }
+
+  /** Throws {@link GiveUp} to give up. {@code large}: the text is larger than the document limit (see {@link #read(Path)}). */
+  private Node root(JsonParser p, boolean large) throws IOException {
+    long itemChars = 0;
     JsonToken first = p.nextToken();
     if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
-      return null;
+      throw new GiveUp(p, "not a JSON object or array");
     }
     Deque<Frame> stack = new ArrayDeque<>();
     JsonToken t = first;
@@ -90,7 +126,7 @@ final class JsonTreeReader {
         case FIELD_NAME -> {
           String key = p.currentName();
           if (key.equals("<<") || top.keys.contains(key)) {
-            return null;
+            throw new GiveUp(p, key.equals("<<") ? "a `<<` key, which YAML reads as a merge" : "duplicate key `" + key + "`");
           }
           top.pendingKey = key;
           if (positions) {
@@ -101,26 +137,46 @@ final class JsonTreeReader {
         }
         case START_OBJECT, START_ARRAY -> {
           if (stack.size() >= limits.maxDepth()) {
-            return null;
+            throw new GiveUp(p, "nested more than " + limits.maxDepth() + " levels deep");
           }
           Frame frame = new Frame(t == JsonToken.START_OBJECT);
           position(top, p, frame);
+          if (large && stack.size() == 1 && top.isMap && !frame.isMap && "items".equals(top.pendingKey)) {
+            frame.listItems = true;
+          } else if (large && stack.size() == 2 && top.listItems) {
+            frame.start = offset(p);
+          }
           stack.push(frame);
         }
         case END_OBJECT, END_ARRAY -> {
           Frame done = stack.pop();
+          if (large && done.start >= 0) {
+            long chars = offset(p) + 1 - done.start;
+            if (chars > limits.maxDocumentCodePoints()) {
+              throw new GiveUp(p, "a List item is larger than the limit of " + limits.maxDocumentCodePoints() + " characters");
+            }
+            itemChars += chars;
+          }
+          if (large && stack.isEmpty()
+              && offset(p) + 1 - itemChars > limits.maxDocumentCodePoints()) {
+            throw new GiveUp(p, "a document is larger than the limit of " + limits.maxDocumentCodePoints()
+                + " characters (only a List's items may add up to more)");
+          }
           Node node = done.isMap
               ? new MapNode(keyCache.share(done.keys), done.values, done.line, done.column)
               : new ListNode(done.values, done.line, done.column);
           if (stack.isEmpty()) {
-            return p.nextToken() == null ? node : null;
+            if (p.nextToken() != null) {
+              throw new GiveUp(p, "more than one JSON value");
+            }
+            return node;
           }
           stack.peek().add(node);
         }
         case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {
           String text = p.getText();
           if (text.length() > limits.maxScalarChars()) {
-            return null;
+            throw new GiveUp(p, "a value is longer than the limit of " + limits.maxScalarChars() + " characters");
           }
           boolean plain = t != JsonToken.VALUE_STRING;
           if (top.isMap) {
@@ -132,15 +188,19 @@ final class JsonTreeReader {
             top.add(new ScalarNode(strings.dedupe(text), plain, at.getLineNr(), at.getColumnNr()));
           }
         }
-        default -> {
-          return null;
-        }
+        default -> throw new GiveUp(p, "unexpected " + t);
       }
       t = p.nextToken();
       if (t == null) {
-        return null;
+        throw new GiveUp(p, "the JSON text ends inside a value");
       }
     }
+  }
+
+  /** Where the current token starts: in characters, or in bytes where the parser reads bytes. */
+  private static long offset(JsonParser p) {
+    JsonLocation at = p.currentTokenLocation();
+    return at.getCharOffset() >= 0 ? at.getCharOffset() : at.getByteOffset();
   }
 
   /** As in the YAML reader: a map's value is where its key is, anything else where it starts. */
@@ -161,6 +221,10 @@ final class JsonTreeReader {
   /** An object or array being read. */
   private final class Frame {
     final boolean isMap;
+    /** The root's {@code items} list, in a large text. */
+    boolean listItems;
+    /** Where one of those items starts (a char offset), in a large text; -1 for any other value. */
+    long start = -1;
     final List<String> keys = new ArrayList<>();
     final List<Node> values = new ArrayList<>();
     int line;

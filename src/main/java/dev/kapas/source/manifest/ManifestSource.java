@@ -225,10 +225,14 @@ public final class ManifestSource {
       }
       if (charset.equals(StandardCharsets.UTF_8) && file.equals(STDIN) && startsLikeJson(in)) {
         // `kubectl get -o json | kapas scan -`: one JSON value, read with the JSON fast path when
-        // it is clean and not too large, else as YAML like any other input
+        // it is clean, else as YAML like any other input; past the document limit, too large to
+        // hold for a second reading, it is read once, as a List or not at all
         byte[] bytes = in.readNBytes(yaml.limits().maxDocumentCodePoints() + 1);
-        Optional<Node> root = bytes.length > yaml.limits().maxDocumentCodePoints()
-            ? Optional.empty() : yaml.readJson(bytes);
+        if (bytes.length > yaml.limits().maxDocumentCodePoints()) {
+          yaml.readLargeJson(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(bytes), in), result);
+          return result;
+        }
+        Optional<Node> root = yaml.readJson(bytes);
         if (root.isPresent()) {
           result.document(1, root.get());
           return result;

@@ -95,6 +95,11 @@ public final class YamlTreeReader {
     return json.read(bytes);
   }
 
+  /** JSON on stdin larger than the document limit: one List, or an error (see {@link JsonTreeReader}). */
+  void readLargeJson(InputStream in, Sink sink) {
+    json.readLarge(in, sink);
+  }
+
   /**
    * Reads a UTF-8 file's bytes through the block-YAML fast path ({@link BlockYamlReader});
    * false, with nothing delivered, when the text must be read by {@link #read} instead.

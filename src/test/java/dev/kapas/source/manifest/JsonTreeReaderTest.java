@@ -99,6 +99,64 @@ class JsonTreeReaderTest {
     assertSameTree(new YamlTreeReader(LIMITS).readJson(file).orElseThrow(), yamlRoot(json.toString()), "$");
   }
 
+  @Test
+  void aListLargerThanTheDocumentLimitIsReadWhenEachItemIsWithinIt() throws IOException {
+    YamlTreeReader small = new YamlTreeReader(new YamlTreeReader.Limits(512, 4 << 20, 2000, 100_000));
+    String item = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p%d\"}}";
+    StringBuilder list = new StringBuilder("{\n  \"apiVersion\": \"v1\",\n  \"items\": [\n");
+    for (int i = 0; i < 200; i++) {
+      list.append(i == 0 ? "" : ",\n").append("    ").append(item.formatted(i));
+    }
+    list.append("\n  ],\n  \"kind\": \"List\"\n}\n");
+    assertThat(list.length()).isGreaterThan(10_000);
+    Node read = small.readJson(write("large-list.json", list.toString())).orElseThrow();
+    assertSameTree(read, yamlRoot(list.toString()), "$");
+    assertThat(read.get("items").items()).hasSize(200);
+
+    // anything else of that size is still left to the YAML reader, which reports the limit
+    String bigItem = list.toString().replace("\"p7\"", "\"" + "x".repeat(2100) + "\"");
+    assertThat(small.readJson(write("big-item.json", bigItem))).isEmpty();
+    String bigOutside = list.toString().replace("\"kind\": \"List\"", "\"kind\": \"List\", \"x\": \"" + "y".repeat(2100) + "\"");
+    assertThat(small.readJson(write("big-outside.json", bigOutside))).isEmpty();
+    String notAList = list.toString().replace("\"items\"", "\"things\"");
+    assertThat(small.readJson(write("not-a-list.json", notAList))).isEmpty();
+    assertThat(new YamlTreeReader(LIMITS).readJson(write("not-a-list.json", notAList))).isPresent();
+  }
+
+  @Test
+  void aListOnStdinLargerThanTheDocumentLimitIsReadOnceAndWhatItCannotReadIsSaid() throws IOException {
+    YamlTreeReader.Limits small = new YamlTreeReader.Limits(512, 4 << 20, 2000, 100_000);
+    StringBuilder list = new StringBuilder("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n");
+    for (int i = 0; i < 200; i++) {
+      list.append(i == 0 ? "" : ",\n")
+          .append("  {\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p").append(i).append("\"}}");
+    }
+    list.append("\n]}\n");
+    Path file = write("large.json", list.toString());
+    ManifestSource.Result fromFile = new ManifestSource(new ByteArrayInputStream(new byte[0]), small)
+        .read(List.of(file.toString()), Progress.NONE);
+    ManifestSource.Result fromStdin = stdin(small, list.toString());
+    assertThat(fromStdin.errors()).isEmpty();
+    assertThat(fromStdin.objects()).hasSize(200);
+    assertThat(fromStdin.objects()).extracting(o -> o.name() + "@" + o.origin().line() + ":" + o.origin().column())
+        .isEqualTo(fromFile.objects().stream().map(o -> o.name() + "@" + o.origin().line() + ":" + o.origin().column()).toList());
+
+    String broken = list.toString().replace("\"p150\"}}", "\"p150\"}");
+    assertThat(stdin(small, broken).errors()).singleElement()
+        .satisfies(d -> assertThat(d.file() + ":" + d.line() + " " + d.message()).startsWith("-:153 invalid JSON: Unexpected character"));
+    String duplicate = list.toString().replace("\"name\": \"p99\"", "\"name\": \"p99\", \"name\": \"again\"");
+    assertThat(stdin(small, duplicate).errors()).extracting(d -> d.line() + " " + d.message())
+        .containsExactly("101 duplicate key `name`");
+    String notAList = list.toString().replace("\"items\"", "\"things\"");
+    assertThat(stdin(small, notAList).errors()).extracting(Diagnostic::message)
+        .containsExactly("a document is larger than the limit of 2000 characters (only a List's items may add up to more)");
+  }
+
+  private static ManifestSource.Result stdin(YamlTreeReader.Limits limits, String text) {
+    return new ManifestSource(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), limits)
+        .read(List.of(ManifestSource.STDIN), Progress.NONE);
+  }
+
   private Path write(String name, String text) throws IOException {
     return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
   }

@@ -51,9 +51,13 @@ class PieceReaderTest {
   }
 
   private static Delivered pieces(String yaml, int pieceBytes, int maxPieceBytes) {
+    return pieces(yaml, pieceBytes, maxPieceBytes, LIMITS);
+  }
+
+  private static Delivered pieces(String yaml, int pieceBytes, int maxPieceBytes, YamlTreeReader.Limits limits) {
     Delivered d = new Delivered();
     try {
-      new PieceReader(new YamlTreeReader(LIMITS), new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), d,
+      new PieceReader(new YamlTreeReader(limits), new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), d,
           pieceBytes, maxPieceBytes).read();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -182,6 +186,133 @@ class PieceReaderTest {
     String text = "kind: A\ndata:\n  x: |\n    --- not a start\n  y: ---\n---word: 1\n--- # a start\nkind: B\n---\n";
     Delivered expected = whole(text);
     assertThat(expected.errors).isEmpty();
+    assertSame(pieces(text, 1, 1 << 20), expected, text);
+  }
+
+  @Test
+  void generatedListsReadTheSameWhenCutBetweenTheirItems() {
+    Random random = new Random(7);
+    int cutLists = 0;
+    for (int i = 0; i < 300; i++) {
+      String text = streamWithAList(random);
+      Delivered expected = whole(text);
+      assertThat(expected.errors).as(text).isEmpty();
+      for (int pieceBytes : new int[] {1, 40, 200, 1 << 20}) {
+        assertSame(pieces(text, pieceBytes, 1 << 20), expected, "pieces of " + pieceBytes + " bytes:\n" + text);
+      }
+      cutLists++;
+    }
+    assertThat(cutLists).isEqualTo(300);
+  }
+
+  /** A List as kubectl, an API server or a YAML library writes it, among other documents. */
+  private static String streamWithAList(Random random) {
+    String indent = random.nextBoolean() ? "" : "  ";
+    StringBuilder items = new StringBuilder();
+    int count = random.nextInt(8);
+    for (int n = 0; n < count; n++) {
+      switch (random.nextInt(6)) {
+        case 0 -> items.append("# between items\n\n");
+        case 1 -> items.append(indent).append("  # indented comment\n");
+        default -> { }
+      }
+      items.append(item(random, indent, n));
+    }
+    String list = switch (random.nextInt(4)) {
+      case 0 -> "apiVersion: v1\nkind: PodList\nmetadata:\n  resourceVersion: \"7\"\nitems:\n" + items;
+      case 1 -> "apiVersion: v1\nitems: # the objects\n" + items + "kind: List\n";
+      default -> "apiVersion: v1\nitems:\n" + items + "kind: List\nmetadata:\n  resourceVersion: \"\"\n";
+    };
+    return switch (random.nextInt(4)) {
+      case 0 -> "kind: Before\n---\n" + list + "---\nkind: After\n";
+      case 1 -> list + "...\n---\nkind: After\nitems:\n- short\n";
+      case 2 -> "---\n" + list;
+      default -> list;
+    };
+  }
+
+  private static String item(Random random, String indent, int n) {
+    StringBuilder item = new StringBuilder();
+    String inner = indent + "  ";
+    if (random.nextInt(4) == 0) {
+      item.append(indent).append("-\n").append(inner).append("apiVersion: v1\n");
+    } else {
+      item.append(indent).append("- apiVersion: v1\n");
+    }
+    item.append(inner).append("kind: ConfigMap\n").append(inner).append("metadata:\n")
+        .append(inner).append("  name: item-").append(n).append('\n');
+    switch (random.nextInt(5)) {
+      case 0 -> item.append(inner).append("data:\n").append(inner).append("  folded: >\n")
+          .append(inner).append("    two\n").append(inner).append("    lines\n")
+          .append(inner).append("  anchored: &a x\n").append(inner).append("  alias: *a\n");
+      case 1 -> item.append(inner).append("volumes:\n").append(inner).append("- name: v\n")
+          .append(inner).append("  items:\n").append(inner).append("  - key: k\n");
+      default -> {
+        item.append(inner).append("spec:\n");
+        for (String line : firstDocument(valid(random)).split("\n")) {
+          item.append(line.isBlank() ? "" : inner + "  " + line).append('\n');
+        }
+      }
+    }
+    return item.toString();
+  }
+
+  /** The first document's lines of a generated stream, without document starts or comments before it. */
+  private static String firstDocument(String stream) {
+    StringBuilder first = new StringBuilder();
+    boolean started = false;
+    for (String line : stream.split("\n", -1)) {
+      if (line.startsWith("---")) {
+        if (started) {
+          break;
+        }
+        continue;
+      }
+      if (!started && (line.startsWith("#") || line.isBlank())) {
+        continue;
+      }
+      started = true;
+      first.append(line).append('\n');
+    }
+    return first.toString();
+  }
+
+  @Test
+  void aListLargerThanTheDocumentLimitIsReadAPartAtATime() {
+    StringBuilder text = new StringBuilder("kind: A\n---\napiVersion: v1\nitems:\n");
+    for (int i = 0; i < 200; i++) {
+      text.append("- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: pod-").append(i).append('\n');
+    }
+    text.append("kind: List\nmetadata:\n  resourceVersion: \"\"\n---\nkind: B\n");
+    YamlTreeReader.Limits small = new YamlTreeReader.Limits(512, 4 << 20, 2000, 100_000);
+    Delivered limited = new Delivered();
+    new YamlTreeReader(small).read(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)),
+        StandardCharsets.UTF_8, limited);
+    assertThat(limited.errors).singleElement().asString().contains("larger than the limit");
+
+    Delivered actual = pieces(text.toString(), 500, 1000, small);
+    assertSame(actual, whole(text.toString()), "a 9 kB List in parts of about 500 bytes");
+    assertThat(actual.roots.get(1).get("items").items()).hasSize(200);
+    assertThat(actual.roots.get(1).get("items").get(199).line()).isEqualTo(5 + 199 * 4);
+  }
+
+  @Test
+  void aSyntaxErrorInOnePartOfAListLosesOnlyThatPart() {
+    String text = "apiVersion: v1\nitems:\n- kind: A\n- kind: B\n  bad: [1, 2\n- kind: C\nkind: List\n---\nkind: D\n";
+    Delivered actual = pieces(text, 1, 1 << 20);
+    assertThat(actual.errors).singleElement().asString().startsWith("6:1 invalid YAML: while parsing a flow sequence");
+    assertThat(actual.numbers).containsExactly(1, 2);
+    Node list = actual.roots.get(0);
+    assertThat(list.get("kind").text()).contains("List");
+    assertThat(list.get("items").items()).extracting(item -> item.get("kind").textOr(""), item -> item.line())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("A", 3), org.assertj.core.groups.Tuple.tuple("C", 6));
+  }
+
+  @Test
+  void keysAfterTheItemsThatRepeatOneBeforeThemAreReportedAsTheWholeTextWouldBe() {
+    String text = "kind: List\nitems:\n- kind: A\n- kind: B\nkind: List\n";
+    Delivered expected = whole(text);
+    assertThat(expected.errors).singleElement().asString().contains("duplicate key `kind`");
     assertSame(pieces(text, 1, 1 << 20), expected, text);
   }
 }
