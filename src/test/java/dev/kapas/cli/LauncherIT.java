@@ -25,10 +25,21 @@ class LauncherIT {
   private record Run(int exit, String out) {}
 
   private static Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    return run(env, null, args);
+  }
+
+  /** {@code stdin}: a file to redirect stdin from, or null for a pipe that is closed at once. */
+  private static Run run(Map<String, String> env, Path stdin, String... args) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(args).directory(PROJECT.toFile()).redirectErrorStream(true);
+    if (stdin != null) {
+      pb.redirectInput(stdin.toFile());
+    }
     pb.environment().putAll(env);
     pb.environment().put("PATH", Path.of(JAVA).getParent() + ":" + System.getenv("PATH"));
     Process p = pb.start();
+    if (stdin == null) {
+      p.getOutputStream().close();
+    }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
     return new Run(p.exitValue(), out);
@@ -66,5 +77,29 @@ class LauncherIT {
     assertThat(rebuilt.out()).isEqualTo(expected.out());
     assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(stale);
     assertThat(Files.getLastModifiedTime(archive)).isGreaterThanOrEqualTo(Files.getLastModifiedTime(jar));
+  }
+
+  /**
+   * Small inputs get the parallel collector, large ones the serial collector that keeps the heap
+   * near the live data. Stdin counts by its size when it is a file; a pipe may bring a whole
+   * cluster's objects, so it counts as large.
+   */
+  @Test
+  void theCollectorFollowsTheInputSizeAndAPipeCountsAsLarge(@TempDir Path dir) throws IOException, InterruptedException {
+    Map<String, String> env = Map.of("KAPAS_CDS", "0", "KAPAS_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+    Path small = Files.writeString(dir.resolve("pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n");
+    Path large = dir.resolve("large.yaml");
+    Files.writeString(large, ("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: \""
+        + "v".repeat(1000) + "\"\n").repeat(34_000));
+    assertThat(Files.size(large)).isGreaterThan(32L << 20);
+
+    assertThat(run(env, "bash", "bin/kapas", "scan", small.toString()).out()).contains("-XX:+UseParallelGC");
+    assertThat(run(env, "bash", "bin/kapas", "scan", large.toString(), "-f", "json", "-o", dir.resolve("r.json").toString())
+        .out()).contains("-XX:+UseSerialGC");
+    assertThat(run(env, small, "bash", "bin/kapas", "scan", "-").out()).contains("-XX:+UseParallelGC");
+    assertThat(run(env, large, "bash", "bin/kapas", "scan", "-", "-f", "json", "-o", dir.resolve("s.json").toString())
+        .out()).contains("-XX:+UseSerialGC");
+    Run piped = run(env, (Path) null, "bash", "bin/kapas", "scan", "-");
+    assertThat(piped.out()).contains("-XX:+UseSerialGC");
   }
 }
