@@ -116,14 +116,14 @@ public final class RbacGraph {
    * Every grant of {@code verb} on {@code resource[/subresource]}: through which binding, role
    * and rule which subject holds it. {@code group} empty means any API group; {@code namespace}
    * empty means any namespace (else ClusterRoleBindings plus that namespace's RoleBindings).
-   * RoleBindings never grant cluster-scoped resources.
+   * RoleBindings never grant cluster-scoped resources (a Namespace aside, see {@link ClusterScoped}).
    */
   public List<Grant> whoCan(String verb, Optional<String> group, String resource, String subresource,
       String namespace) {
-    boolean clusterScoped = ClusterScoped.RESOURCES.contains(resource);
+    boolean byRoleBinding = ClusterScoped.grantableByRoleBinding(verb, resource);
     List<Grant> out = new ArrayList<>();
     for (Binding b : bindings) {
-      if (!b.cluster() && (clusterScoped || (!namespace.isEmpty() && !b.namespace().equals(namespace)))) {
+      if (!b.cluster() && (!byRoleBinding || (!namespace.isEmpty() && !b.namespace().equals(namespace)))) {
         continue;
       }
       Role role = roleByKey.get(b.roleKey());
@@ -186,12 +186,12 @@ public final class RbacGraph {
    */
   public Set<String> verbs(Subject subject, String namespace, Optional<String> group, String resource,
       String subresource) {
-    boolean clusterScoped = ClusterScoped.RESOURCES.contains(resource);
     Set<String> out = new LinkedHashSet<>();
     for (Grant g : grantsTo(subject)) {
-      boolean applies = g.binding().cluster() || (!clusterScoped && g.scope().equals(namespace));
-      if (applies && g.rule().covers(group.orElse(null), resource, subresource)) {
-        out.addAll(g.rule().verbs());
+      boolean cluster = g.binding().cluster();
+      if ((cluster || g.scope().equals(namespace)) && g.rule().covers(group.orElse(null), resource, subresource)) {
+        g.rule().verbs().stream().filter(v -> cluster || ClusterScoped.grantableByRoleBinding(v, resource))
+            .forEach(out::add);
       }
     }
     return out;
