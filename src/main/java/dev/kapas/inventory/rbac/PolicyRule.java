@@ -125,10 +125,4 @@ public record PolicyRule(KubeObject declaredIn, Field at, List<String> verbs, Li
     List<String> quoted = items.stream().map(s -> s.isEmpty() ? "\"\"" : s).toList();
     return "[" + String.join(", ", quoted) + "]";
   }
-
-  /** Same permissions, wherever written (an aggregated role's copy of a component's rule). */
-  boolean samePermissions(PolicyRule o) {
-    return verbs.equals(o.verbs) && apiGroups.equals(o.apiGroups) && resources.equals(o.resources)
-        && resourceNames.equals(o.resourceNames) && nonResourceURLs.equals(o.nonResourceURLs);
-  }
 }

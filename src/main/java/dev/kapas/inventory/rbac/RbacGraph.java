@@ -289,9 +289,10 @@ public final class RbacGraph {
     }
 
     /**
-     * Own rules, plus the components' effective rules for an aggregating role. An aggregating
-     * role read from a live cluster already holds the controller's copy of its components'
-     * rules: those copies are dropped, so that each rule is found where it is written.
+     * Own rules; for an aggregating role, its components' effective rules instead. The
+     * aggregation controller replaces whatever rules an aggregating role has with its
+     * components' rules: read from a live cluster they are the controller's copy, written in a
+     * manifest they are overwritten once applied. Either way each rule is found where it is written.
      */
     private List<PolicyRule> effective(String key, Set<String> visiting) {
       List<PolicyRule> done = effective.get(key);
@@ -299,23 +300,12 @@ public final class RbacGraph {
         return done;
       }
       List<String> parts = components.get(key);
-      List<PolicyRule> own = ownRules.get(key);
       if (parts == null || !visiting.add(key)) {
-        return parts == null ? own : List.of(); // a cycle adds nothing new
+        return parts == null ? ownRules.get(key) : List.of(); // a cycle adds nothing new
       }
       List<PolicyRule> out = new ArrayList<>();
       for (String part : parts) {
         out.addAll(effective(part, visiting));
-      }
-      int fromParts = out.size();
-      for (PolicyRule r : own) {
-        boolean copy = false;
-        for (int i = 0; i < fromParts && !copy; i++) {
-          copy = out.get(i).samePermissions(r);
-        }
-        if (!copy) {
-          out.add(r);
-        }
       }
       visiting.remove(key);
       effective.put(key, out);

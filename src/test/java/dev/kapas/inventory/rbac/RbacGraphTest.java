@@ -132,4 +132,37 @@ class RbacGraphTest {
     Subject nsadmin = new Subject(Subject.USER, "nsadmin", "", null);
     assertThat(graph.verbs(nsadmin, "shop", Optional.of(""), "namespaces", "")).containsExactly("get", "delete");
   }
+
+  @Test
+  void anAggregatingRoleGrantsItsComponentsRulesNotItsOwn() {
+    RbacGraph graph = graph("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: monitoring}
+        aggregationRule:
+          clusterRoleSelectors:
+          - matchLabels: {example.com/aggregate-to-monitoring: "true"}
+        rules:
+        - {apiGroups: [""], resources: [secrets], verbs: [delete]}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata:
+          name: monitoring-pods
+          labels: {example.com/aggregate-to-monitoring: "true"}
+        rules:
+        - {apiGroups: [""], resources: [pods], verbs: [get]}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: monitors}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: monitoring}
+        subjects:
+        - {kind: User, name: mon, apiGroup: rbac.authorization.k8s.io}
+        """);
+    // the aggregation controller overwrites the rules written in `monitoring` with its components'
+    assertThat(graph.whoCan("delete", Optional.of(""), "secrets", "", "")).isEmpty();
+    assertThat(who(graph.whoCan("get", Optional.of(""), "pods", "", "")))
+        .containsExactly("User `mon` via ClusterRoleBinding `monitors`");
+  }
 }
