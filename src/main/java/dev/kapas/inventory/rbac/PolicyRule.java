@@ -10,7 +10,8 @@ import java.util.List;
  * One entry of a Role's {@code rules}, with where it was written: the role object that declares
  * it (for aggregated ClusterRoles, the component role) and the {@code rules[i]} field. Matching
  * follows the API server's RBAC authorizer: {@code *} matches everything in its list, a resource
- * {@code *}{@code /SUB} matches subresource SUB of any resource, and a URL ending in {@code *} is a prefix.
+ * {@code *}{@code /SUB} matches subresource SUB of any resource, and a URL ending in {@code *} is a prefix
+ * (without its trailing stars).
  */
 public record PolicyRule(KubeObject declaredIn, Field at, List<String> verbs, List<String> apiGroups,
     List<String> resources, List<String> resourceNames, List<String> nonResourceURLs) {
@@ -81,13 +82,22 @@ public record PolicyRule(KubeObject declaredIn, Field at, List<String> verbs, Li
     return allowsVerb(verb) && covers(group, resource, subresource);
   }
 
+  /** Exactly, or by prefix when the rule's URL ends in {@code *} (all trailing stars are trimmed, as the authorizer does). */
   public boolean coversUrl(String url) {
     for (String u : nonResourceURLs) {
-      if (u.equals(ALL) || u.equals(url) || (u.endsWith("*") && url.startsWith(u.substring(0, u.length() - 1)))) {
+      if (u.equals(ALL) || u.equals(url) || (u.endsWith("*") && url.startsWith(trimStars(u)))) {
         return true;
       }
     }
     return false;
+  }
+
+  private static String trimStars(String u) {
+    int end = u.length();
+    while (end > 0 && u.charAt(end - 1) == '*') {
+      end--;
+    }
+    return u.substring(0, end);
   }
 
   /** Only named objects: {@code resourceNames} is set. */
@@ -114,11 +124,5 @@ public record PolicyRule(KubeObject declaredIn, Field at, List<String> verbs, Li
   static String list(List<String> items) {
     List<String> quoted = items.stream().map(s -> s.isEmpty() ? "\"\"" : s).toList();
     return "[" + String.join(", ", quoted) + "]";
-  }
-
-  /** Same permissions, wherever written (an aggregated role's copy of a component's rule). */
-  boolean samePermissions(PolicyRule o) {
-    return verbs.equals(o.verbs) && apiGroups.equals(o.apiGroups) && resources.equals(o.resources)
-        && resourceNames.equals(o.resourceNames) && nonResourceURLs.equals(o.nonResourceURLs);
   }
 }

@@ -116,14 +116,14 @@ public final class RbacGraph {
    * Every grant of {@code verb} on {@code resource[/subresource]}: through which binding, role
    * and rule which subject holds it. {@code group} empty means any API group; {@code namespace}
    * empty means any namespace (else ClusterRoleBindings plus that namespace's RoleBindings).
-   * RoleBindings never grant cluster-scoped resources.
+   * RoleBindings never grant cluster-scoped resources (a Namespace aside, see {@link ClusterScoped}).
    */
   public List<Grant> whoCan(String verb, Optional<String> group, String resource, String subresource,
       String namespace) {
-    boolean clusterScoped = ClusterScoped.RESOURCES.contains(resource);
+    boolean byRoleBinding = ClusterScoped.grantableByRoleBinding(verb, resource);
     List<Grant> out = new ArrayList<>();
     for (Binding b : bindings) {
-      if (!b.cluster() && (clusterScoped || (!namespace.isEmpty() && !b.namespace().equals(namespace)))) {
+      if (!b.cluster() && (!byRoleBinding || (!namespace.isEmpty() && !b.namespace().equals(namespace)))) {
         continue;
       }
       Role role = roleByKey.get(b.roleKey());
@@ -186,12 +186,12 @@ public final class RbacGraph {
    */
   public Set<String> verbs(Subject subject, String namespace, Optional<String> group, String resource,
       String subresource) {
-    boolean clusterScoped = ClusterScoped.RESOURCES.contains(resource);
     Set<String> out = new LinkedHashSet<>();
     for (Grant g : grantsTo(subject)) {
-      boolean applies = g.binding().cluster() || (!clusterScoped && g.scope().equals(namespace));
-      if (applies && g.rule().covers(group.orElse(null), resource, subresource)) {
-        out.addAll(g.rule().verbs());
+      boolean cluster = g.binding().cluster();
+      if ((cluster || g.scope().equals(namespace)) && g.rule().covers(group.orElse(null), resource, subresource)) {
+        g.rule().verbs().stream().filter(v -> cluster || ClusterScoped.grantableByRoleBinding(v, resource))
+            .forEach(out::add);
       }
     }
     return out;
@@ -289,9 +289,10 @@ public final class RbacGraph {
     }
 
     /**
-     * Own rules, plus the components' effective rules for an aggregating role. An aggregating
-     * role read from a live cluster already holds the controller's copy of its components'
-     * rules: those copies are dropped, so that each rule is found where it is written.
+     * Own rules; for an aggregating role, its components' effective rules instead. The
+     * aggregation controller replaces whatever rules an aggregating role has with its
+     * components' rules: read from a live cluster they are the controller's copy, written in a
+     * manifest they are overwritten once applied. Either way each rule is found where it is written.
      */
     private List<PolicyRule> effective(String key, Set<String> visiting) {
       List<PolicyRule> done = effective.get(key);
@@ -299,23 +300,12 @@ public final class RbacGraph {
         return done;
       }
       List<String> parts = components.get(key);
-      List<PolicyRule> own = ownRules.get(key);
       if (parts == null || !visiting.add(key)) {
-        return parts == null ? own : List.of(); // a cycle adds nothing new
+        return parts == null ? ownRules.get(key) : List.of(); // a cycle adds nothing new
       }
       List<PolicyRule> out = new ArrayList<>();
       for (String part : parts) {
         out.addAll(effective(part, visiting));
-      }
-      int fromParts = out.size();
-      for (PolicyRule r : own) {
-        boolean copy = false;
-        for (int i = 0; i < fromParts && !copy; i++) {
-          copy = out.get(i).samePermissions(r);
-        }
-        if (!copy) {
-          out.add(r);
-        }
       }
       visiting.remove(key);
       effective.put(key, out);

@@ -8,8 +8,9 @@ import java.util.List;
  *
  * @param namespace the Role's namespace ({@code default} when the manifest sets none); empty for a ClusterRole
  * @param ownRules the rules written in this object
- * @param rules what the role grants: its own rules, plus for an aggregating ClusterRole the rules
- *     of every ClusterRole its {@code clusterRoleSelectors} match (transitively)
+ * @param rules what the role grants: its own rules; for an aggregating ClusterRole, instead, the
+ *     rules of every ClusterRole its {@code clusterRoleSelectors} match (transitively), since the
+ *     aggregation controller overwrites its own
  * @param aggregating it has an {@code aggregationRule}
  * @param upstreamDefault it is one of the roles Kubernetes or kubeadm creates (see {@link UpstreamDefaults})
  */

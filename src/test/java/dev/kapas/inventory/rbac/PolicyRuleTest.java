@@ -34,6 +34,10 @@ class PolicyRuleTest {
     assertThat(urls.coversUrl("/debug/pprof/profile")).isTrue();
     assertThat(urls.coversUrl("/metrics")).isFalse();
     assertThat(rule(List.of("get"), List.of(), List.of(), List.of("*")).coversUrl("/logs")).isTrue();
+    // the authorizer trims every trailing `*`: `/debug/**` is the prefix `/debug/`
+    PolicyRule stars = rule(List.of("get"), List.of(), List.of(), List.of("/debug/**"));
+    assertThat(stars.coversUrl("/debug/pprof")).isTrue();
+    assertThat(stars.coversUrl("/debug")).isFalse();
   }
 
   @Test

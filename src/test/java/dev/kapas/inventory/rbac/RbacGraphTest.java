@@ -11,6 +11,7 @@ import dev.kapas.source.Progress;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,13 @@ class RbacGraphTest {
         .read(List.of(paths), Progress.NONE);
     assertThat(r.errors()).isEmpty();
     return new Inventory(r.objects(), r.errors(), r.notes());
+  }
+
+  private static RbacGraph graph(String yaml) {
+    ManifestSource.Result r = new ManifestSource(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+        YamlTreeReader.Limits.DEFAULT).read(List.of(ManifestSource.STDIN), Progress.NONE);
+    assertThat(r.errors()).isEmpty();
+    return new Inventory(r.objects(), r.errors(), r.notes()).rbac();
   }
 
   private static List<String> who(List<Grant> grants) {
@@ -98,5 +106,63 @@ class RbacGraphTest {
     Role supportExec = graph.roles().stream().filter(r -> r.name().equals("support-exec")).findFirst().orElseThrow();
     assertThat(graph.bindingsOf(supportExec)).isEmpty();
     assertThat(graph.holdersOf(supportExec)).extracting(Binding::name).containsExactly("support");
+  }
+
+  @Test
+  void aNamespaceIsGrantedInsideItselfButNotItsCollection() {
+    RbacGraph graph = graph("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: keeper, namespace: shop}
+        rules:
+        - {apiGroups: [""], resources: [namespaces], verbs: [get, delete, list]}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: keepers, namespace: shop}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: keeper}
+        subjects:
+        - {kind: User, name: nsadmin, apiGroup: rbac.authorization.k8s.io}
+        """);
+    // DELETE /api/v1/namespaces/shop is a request in namespace shop; GET /api/v1/namespaces is in none
+    assertThat(who(graph.whoCan("delete", Optional.of(""), "namespaces", "", "shop")))
+        .containsExactly("User `nsadmin` via RoleBinding `shop/keepers`");
+    assertThat(graph.whoCan("delete", Optional.of(""), "namespaces", "", "billing")).isEmpty();
+    assertThat(graph.whoCan("list", Optional.of(""), "namespaces", "", "shop")).isEmpty();
+    Subject nsadmin = new Subject(Subject.USER, "nsadmin", "", null);
+    assertThat(graph.verbs(nsadmin, "shop", Optional.of(""), "namespaces", "")).containsExactly("get", "delete");
+  }
+
+  @Test
+  void anAggregatingRoleGrantsItsComponentsRulesNotItsOwn() {
+    RbacGraph graph = graph("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: monitoring}
+        aggregationRule:
+          clusterRoleSelectors:
+          - matchLabels: {example.com/aggregate-to-monitoring: "true"}
+        rules:
+        - {apiGroups: [""], resources: [secrets], verbs: [delete]}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata:
+          name: monitoring-pods
+          labels: {example.com/aggregate-to-monitoring: "true"}
+        rules:
+        - {apiGroups: [""], resources: [pods], verbs: [get]}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: monitors}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: monitoring}
+        subjects:
+        - {kind: User, name: mon, apiGroup: rbac.authorization.k8s.io}
+        """);
+    // the aggregation controller overwrites the rules written in `monitoring` with its components'
+    assertThat(graph.whoCan("delete", Optional.of(""), "secrets", "", "")).isEmpty();
+    assertThat(who(graph.whoCan("get", Optional.of(""), "pods", "", "")))
+        .containsExactly("User `mon` via ClusterRoleBinding `monitors`");
   }
 }
