@@ -35,7 +35,8 @@ public final class ClusterWhoCanCommand implements Callable<Integer> {
   String verb;
 
   @Parameters(index = "1", paramLabel = "RESOURCE",
-      description = "pods, pods/exec, deployments.apps, or a URL such as /metrics.")
+      description = "pods (any API group), pods. (the core group only), pods/exec, deployments.apps, "
+          + "or a URL such as /metrics.")
   String resource;
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "NS",

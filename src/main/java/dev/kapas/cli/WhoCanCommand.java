@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
       "",
       "RESOURCE is a resource (pods), a subresource (pods/exec), a resource in an API group "
           + "(deployments.apps, like kubectl), or a non-resource URL (/metrics). Without an API "
-          + "group any group's rules count. Rules with `*` count; rules limited to resourceNames "
+          + "group any group's rules count; a trailing dot (pods.) means the core group only. Rules with `*` count; rules limited to resourceNames "
           + "are listed with the names. Only what PATH holds counts: bindings to roles the files "
           + "do not define grant nothing here.",
       "",
@@ -53,7 +53,8 @@ public final class WhoCanCommand implements Callable<Integer> {
   String verb;
 
   @Parameters(index = "1", paramLabel = "RESOURCE",
-      description = "pods, pods/exec, deployments.apps, or a URL such as /metrics.")
+      description = "pods (any API group), pods. (the core group only), pods/exec, deployments.apps, "
+          + "or a URL such as /metrics.")
   String resource;
 
   @Parameters(index = "2..*", arity = "1..*", paramLabel = "PATH",

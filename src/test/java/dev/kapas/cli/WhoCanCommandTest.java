@@ -41,6 +41,28 @@ class WhoCanCommandTest {
   }
 
   @Test
+  void aTrailingDotMeansTheCoreGroupAlone(@TempDir Path dir) throws IOException {
+    Path rbac = Files.writeString(dir.resolve("rbac.yaml"), """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: pod-metrics}
+        rules:
+        - {apiGroups: [metrics.k8s.io], resources: [pods], verbs: [get]}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: pod-metrics}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-metrics}
+        subjects: [{kind: Group, name: monitoring, apiGroup: rbac.authorization.k8s.io}]
+        """);
+    assertThat(CliRun.run("rbac", "who-can", "get", "pods", rbac.toString()).out()).contains("Group monitoring");
+    assertThat(CliRun.run("rbac", "who-can", "get", "pods.metrics.k8s.io", rbac.toString()).out())
+        .contains("Group monitoring");
+    assertThat(CliRun.run("rbac", "who-can", "get", "pods.", rbac.toString()).out())
+        .startsWith("No subject can get pods").doesNotContain("monitoring");
+  }
+
+  @Test
   void wildcardsAndNonResourceUrlsAndDefaults() {
     CliRun run = CliRun.run("rbac", "who-can", "delete", "deployments.apps", UPSTREAM);
     assertThat(run.out()).contains("Group system:masters").contains("ClusterRoleBinding cluster-admin (default)")
