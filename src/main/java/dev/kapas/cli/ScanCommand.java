@@ -17,8 +17,6 @@ import dev.kapas.source.helm.HelmOptions;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
 import dev.kapas.source.node.ControlPlanePods;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -91,17 +89,8 @@ public final class ScanCommand implements Callable<Integer> {
   boolean pssVerdicts;
 
 
-  @Option(names = "--values", paramLabel = "FILE",
-      description = "Helm charts: a values file, as helm template -f takes it. Repeatable; later files win.")
-  List<Path> valuesFiles = new ArrayList<>();
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Helm charts: set a value, as helm template --set does. Repeatable; wins over --values.")
-  List<String> setValues = new ArrayList<>();
-
-  @Option(names = "--release-name", paramLabel = "NAME",
-      description = "Helm charts: the release name to render with (default: " + HelmOptions.DEFAULT_RELEASE + ").")
-  String releaseName = HelmOptions.DEFAULT_RELEASE;
+  @Mixin
+  ChartOptions chart = new ChartOptions();
 
   @Option(names = "--namespace", paramLabel = "NAMESPACE",
       description = "Helm charts: the namespace to render into (.Release.Namespace).")
@@ -146,7 +135,7 @@ public final class ScanCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return usage(e.getMessage());
     }
-    Optional<HelmOptions> helm = helmOptions();
+    Optional<HelmOptions> helm = chart.resolve(env.workingDir(), namespace, env.err(), "kapas scan");
     if (helm.isEmpty()) {
       return ExitCode.USAGE.code();
     }
@@ -164,30 +153,6 @@ public final class ScanCommand implements Callable<Integer> {
     ReportOptions.Prepared prepared = new ReportOptions.Prepared(cfg, threshold.get(), targets);
     return report.finish("kapas scan", prepared, catalog, evaluation, fw.get(), version.get(), verdicts, env,
         findings -> withValueSources(findings, charts));
-  }
-
-  /** Helm options, checked before anything is read; empty (with a message) on a usage error. */
-  private Optional<HelmOptions> helmOptions() {
-    List<Path> files = new ArrayList<>();
-    for (Path f : valuesFiles) {
-      Path resolved = env.workingDir().resolve(f);
-      if (!Files.isRegularFile(resolved)) {
-        env.err().println("kapas scan: --values " + f + ": no such file");
-        return Optional.empty();
-      }
-      files.add(resolved);
-    }
-    for (String pair : setValues) {
-      if (pair.indexOf('=') <= 0) {
-        env.err().println("kapas scan: --set `" + pair + "`: expected KEY=VALUE");
-        return Optional.empty();
-      }
-    }
-    if (releaseName.isBlank()) {
-      env.err().println("kapas scan: --release-name is empty");
-      return Optional.empty();
-    }
-    return Optional.of(new HelmOptions(files, setValues, releaseName, namespace));
   }
 
   /** Findings about fields a chart value set name that value and where it was set. */

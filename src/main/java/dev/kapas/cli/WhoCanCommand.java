@@ -10,6 +10,8 @@ import dev.kapas.inventory.rbac.PolicyRule;
 import dev.kapas.inventory.rbac.Role;
 import dev.kapas.inventory.rbac.Subject;
 import dev.kapas.model.Diagnostic;
+import dev.kapas.source.helm.ChartSource;
+import dev.kapas.source.helm.HelmOptions;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,7 +35,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "List the subjects that may VERB RESOURCE, according to the RBAC objects in PATH.",
+      "List the subjects that may VERB RESOURCE, according to the RBAC objects in PATH (files, "
+          + "directories, Helm charts rendered as kapas scan renders them, or - for stdin).",
       "",
       "RESOURCE is a resource (pods), a subresource (pods/exec), a resource in an API group "
           + "(deployments.apps, like kubectl), or a non-resource URL (/metrics). Without an API "
@@ -58,7 +62,8 @@ public final class WhoCanCommand implements Callable<Integer> {
   String resource;
 
   @Parameters(index = "2..*", arity = "1..*", paramLabel = "PATH",
-      description = "Files, directories (recursive) or - for stdin.")
+      description = "Files, directories (recursive), Helm charts (a directory with Chart.yaml, or a .tgz) "
+          + "or - for stdin.")
   List<String> paths = new ArrayList<>();
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
@@ -68,6 +73,9 @@ public final class WhoCanCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default) or json.")
   String output = "table";
+
+  @Mixin
+  ChartOptions chart = new ChartOptions();
 
   /** How errors name the command: kapas rbac who-can, or kapas cluster who-can. */
   String command = "kapas rbac who-can";
@@ -110,7 +118,12 @@ public final class WhoCanCommand implements Callable<Integer> {
     if (bad.isPresent()) {
       return bad.get();
     }
+    Optional<HelmOptions> helm = chart.resolve(env.workingDir(), "", env.err(), "kapas rbac who-can");
+    if (helm.isEmpty()) {
+      return ExitCode.USAGE.code();
+    }
     ManifestSource.Result read = new ManifestSource(env.in(), YamlTreeReader.Limits.DEFAULT)
+        .withCharts(new ChartSource(helm.get(), YamlTreeReader.Limits.DEFAULT))
         .read(paths, new TerminalProgress(env.err(), env.interactive()));
     return answer(new Inventory(read.objects(), read.errors(), read.notes()));
   }

@@ -63,6 +63,40 @@ class WhoCanCommandTest {
   }
 
   @Test
+  void aHelmChartIsRenderedWithItsValuesAsKapasScanRendersIt(@TempDir Path dir) throws IOException {
+    Path chart = Files.createDirectories(dir.resolve("reporter/templates"));
+    Files.writeString(chart.resolveSibling("Chart.yaml"), "apiVersion: v2\nname: reporter\nversion: 0.1.0\n");
+    Files.writeString(chart.resolveSibling("values.yaml"), "readSecrets: true\n");
+    Files.writeString(chart.resolve("rbac.yaml"), """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          name: {{ .Release.Name }}-reader
+        rules:
+        - apiGroups: [""]
+          resources: [configmaps{{ if .Values.readSecrets }}, secrets{{ end }}]
+          verbs: [get]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata:
+          name: {{ .Release.Name }}-reader
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: {{ .Release.Name }}-reader}
+        subjects: [{kind: ServiceAccount, name: {{ .Release.Name }}}]
+        """);
+    String path = chart.getParent().toString();
+    CliRun run = CliRun.run("rbac", "who-can", "get", "secrets", path, "--release-name", "nightly");
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(run.out()).containsPattern("ServiceAccount nightly +default +default +RoleBinding default/nightly-reader +"
+        + "Role default/nightly-reader +" + path + "/templates/rbac.yaml:6");
+    CliRun off = CliRun.run("rbac", "who-can", "get", "secrets", path, "--set", "readSecrets=false");
+    assertThat(off.out()).as(off.all()).startsWith("No subject can get secrets");
+    CliRun bad = CliRun.run("rbac", "who-can", "get", "secrets", path, "--set", "readSecrets");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("kapas rbac who-can: --set `readSecrets`: expected KEY=VALUE");
+  }
+
+  @Test
   void wildcardsAndNonResourceUrlsAndDefaults() {
     CliRun run = CliRun.run("rbac", "who-can", "delete", "deployments.apps", UPSTREAM);
     assertThat(run.out()).contains("Group system:masters").contains("ClusterRoleBinding cluster-admin (default)")

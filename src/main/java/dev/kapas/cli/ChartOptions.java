@@ -1,0 +1,52 @@
+package dev.kapas.cli;
+
+import dev.kapas.source.helm.HelmOptions;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** How the Helm charts among a command's inputs are rendered, as {@code helm template} takes it. */
+final class ChartOptions {
+  @Option(names = "--values", paramLabel = "FILE",
+      description = "Helm charts: a values file, as helm template -f takes it. Repeatable; later files win.")
+  List<Path> valuesFiles = new ArrayList<>();
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Helm charts: set a value, as helm template --set does. Repeatable; wins over --values.")
+  List<String> setValues = new ArrayList<>();
+
+  @Option(names = "--release-name", paramLabel = "NAME",
+      description = "Helm charts: the release name to render with (default: " + HelmOptions.DEFAULT_RELEASE + ").")
+  String releaseName = HelmOptions.DEFAULT_RELEASE;
+
+  /**
+   * The options, checked before anything is read, with {@code namespace} as .Release.Namespace;
+   * empty, after a message naming {@code command}, on a usage error.
+   */
+  Optional<HelmOptions> resolve(Path workingDir, String namespace, PrintWriter err, String command) {
+    List<Path> files = new ArrayList<>();
+    for (Path f : valuesFiles) {
+      Path resolved = workingDir.resolve(f);
+      if (!Files.isRegularFile(resolved)) {
+        err.println(command + ": --values " + f + ": no such file");
+        return Optional.empty();
+      }
+      files.add(resolved);
+    }
+    for (String pair : setValues) {
+      if (pair.indexOf('=') <= 0) {
+        err.println(command + ": --set `" + pair + "`: expected KEY=VALUE");
+        return Optional.empty();
+      }
+    }
+    if (releaseName.isBlank()) {
+      err.println(command + ": --release-name is empty");
+      return Optional.empty();
+    }
+    return Optional.of(new HelmOptions(files, setValues, releaseName, namespace));
+  }
+}
