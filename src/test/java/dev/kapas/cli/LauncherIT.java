@@ -82,7 +82,7 @@ class LauncherIT {
   /**
    * Small inputs get the parallel collector, large ones the serial collector that keeps the heap
    * near the live data. Stdin counts by its size when it is a file; a pipe may bring a whole
-   * cluster's objects, so it counts as large.
+   * cluster's objects, so it counts as large, and so does kapas cluster.
    */
   @Test
   void theCollectorFollowsTheInputSizeAndAPipeCountsAsLarge(@TempDir Path dir) throws IOException, InterruptedException {
@@ -101,5 +101,8 @@ class LauncherIT {
         .out()).contains("-XX:+UseSerialGC");
     Run piped = run(env, (Path) null, "bash", "bin/kapas", "scan", "-");
     assertThat(piped.out()).contains("-XX:+UseSerialGC");
+    // a live cluster may hold any number of objects
+    assertThat(run(env, "bash", "bin/kapas", "cluster", "--help").out()).contains("-XX:+UseSerialGC");
+    assertThat(run(env, "bash", "bin/kapas", "rules").out()).contains("-XX:+UseParallelGC");
   }
 }
