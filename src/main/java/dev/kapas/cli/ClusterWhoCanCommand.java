@@ -1,6 +1,7 @@
 package dev.kapas.cli;
 
 import dev.kapas.inventory.Inventory;
+import dev.kapas.inventory.rbac.RbacGraph;
 import dev.kapas.source.cluster.ClusterSource;
 import dev.kapas.source.cluster.Connection;
 import java.util.List;
@@ -70,12 +71,16 @@ public final class ClusterWhoCanCommand implements Callable<Integer> {
       return ExitCode.USAGE.code();
     }
     ClusterSource.Result read;
+    Set<String> clusterScoped;
     try (Connection c = conn.get()) {
-      read = new ClusterSource(c.http(), c.server(), c.context(),
+      ClusterSource source = new ClusterSource(c.http(), c.server(), c.context(),
           new ClusterSource.Options(List.of(), Set.of(), connection.timeout(), 500, 4))
-          .only(Set.of("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"))
-          .read(new TerminalProgress(env.err(), env.interactive(), "kinds", 1));
+          .only(Set.of("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"));
+      read = source.read(new TerminalProgress(env.err(), env.interactive(), "kinds", 1));
+      // custom resources the server serves outside namespaces, which RoleBindings cannot grant
+      clusterScoped = read.errors().isEmpty() ? source.clusterScopedResources() : Set.of();
     }
-    return whoCan.answer(new Inventory(read.objects(), read.errors(), read.notes()));
+    return whoCan.answer(new Inventory(read.objects(), read.errors(), read.notes()),
+        RbacGraph.of(read.objects(), clusterScoped));
   }
 }

@@ -7,6 +7,7 @@ import dev.kapas.inventory.rbac.Binding;
 import dev.kapas.inventory.rbac.BuiltInRoles;
 import dev.kapas.inventory.rbac.Grant;
 import dev.kapas.inventory.rbac.PolicyRule;
+import dev.kapas.inventory.rbac.RbacGraph;
 import dev.kapas.inventory.rbac.Role;
 import dev.kapas.inventory.rbac.Subject;
 import dev.kapas.model.Diagnostic;
@@ -125,7 +126,8 @@ public final class WhoCanCommand implements Callable<Integer> {
     ManifestSource.Result read = new ManifestSource(env.in(), YamlTreeReader.Limits.DEFAULT)
         .withCharts(new ChartSource(helm.get(), YamlTreeReader.Limits.DEFAULT))
         .read(paths, new TerminalProgress(env.err(), env.interactive()));
-    return answer(new Inventory(read.objects(), read.errors(), read.notes()));
+    Inventory inventory = new Inventory(read.objects(), read.errors(), read.notes());
+    return answer(inventory, inventory.rbac());
   }
 
   /** The usage error's exit code, or empty when the question is well formed (also used by kapas cluster who-can). */
@@ -143,12 +145,12 @@ public final class WhoCanCommand implements Callable<Integer> {
     return Optional.empty();
   }
 
-  /** Answers from the RBAC graph of {@code inventory} (files, or a live cluster) and returns the exit code. */
-  int answer(Inventory inventory) {
+  /** Answers from {@code graph}, read with {@code inventory} (files, or a live cluster), and returns the exit code. */
+  int answer(Inventory inventory, RbacGraph graph) {
     Question q = Question.parse(verb, resource);
     List<Grant> grants = new ArrayList<>(q.isUrl()
-        ? inventory.rbac().whoCanUrl(q.verb(), q.url())
-        : inventory.rbac().whoCan(q.verb(), q.group(), q.resource(), q.subresource(), namespace));
+        ? graph.whoCanUrl(q.verb(), q.url())
+        : graph.whoCan(q.verb(), q.group(), q.resource(), q.subresource(), namespace));
     grants.sort(Comparator.comparing((Grant g) -> g.subject().kind()).thenComparing(g -> g.subject().namespace())
         .thenComparing(g -> g.subject().name()).thenComparing(Grant::scope)
         .thenComparing(g -> g.binding().display()));

@@ -35,8 +35,11 @@ public final class RbacGraph {
   private final Map<String, List<Binding>> bindingsByRole = new HashMap<>();
   /** ClusterRole key to the aggregating ClusterRoles that take in its rules, transitively. */
   private final Map<String, List<Role>> aggregatedInto;
+  private final ClusterScoped clusterScoped;
 
-  private RbacGraph(List<Role> roles, List<Binding> bindings, Map<String, List<Role>> aggregatedInto) {
+  private RbacGraph(List<Role> roles, List<Binding> bindings, Map<String, List<Role>> aggregatedInto,
+      ClusterScoped clusterScoped) {
+    this.clusterScoped = clusterScoped;
     this.roles = List.copyOf(roles);
     this.bindings = List.copyOf(bindings);
     this.aggregatedInto = aggregatedInto;
@@ -48,8 +51,19 @@ public final class RbacGraph {
     }
   }
 
-  /** Builds the graph from every RBAC object among {@code objects}; other kinds are ignored. */
+  /**
+   * Builds the graph from every RBAC object among {@code objects}; of the other kinds, only
+   * CustomResourceDefinitions count, for the scope of their resources.
+   */
   public static RbacGraph of(List<KubeObject> objects) {
+    return of(objects, Set.of());
+  }
+
+  /**
+   * As {@link #of(List)}, knowing more cluster-scoped resources ({@code plural.group}, such as a
+   * live server's discovery lists), which RoleBindings cannot grant.
+   */
+  public static RbacGraph of(List<KubeObject> objects, Set<String> clusterScopedResources) {
     List<KubeObject> roleObjects = new ArrayList<>();
     List<Binding> bindings = new ArrayList<>();
     for (KubeObject o : objects) {
@@ -69,7 +83,7 @@ public final class RbacGraph {
     if (adminBound && !adminDefined) {
       roleObjects.add(BuiltInRoles.clusterAdmin());
     }
-    return new Builder(roleObjects).build(bindings);
+    return new Builder(roleObjects).build(bindings, new ClusterScoped(objects, clusterScopedResources));
   }
 
   public List<Role> roles() {
@@ -120,7 +134,7 @@ public final class RbacGraph {
    */
   public List<Grant> whoCan(String verb, Optional<String> group, String resource, String subresource,
       String namespace) {
-    boolean byRoleBinding = ClusterScoped.grantableByRoleBinding(verb, resource);
+    boolean byRoleBinding = clusterScoped.grantableByRoleBinding(verb, group, resource);
     List<Grant> out = new ArrayList<>();
     for (Binding b : bindings) {
       if (!b.cluster() && (!byRoleBinding || (!namespace.isEmpty() && !b.namespace().equals(namespace)))) {
@@ -190,7 +204,7 @@ public final class RbacGraph {
     for (Grant g : grantsTo(subject)) {
       boolean cluster = g.binding().cluster();
       if ((cluster || g.scope().equals(namespace)) && g.rule().covers(group.orElse(null), resource, subresource)) {
-        g.rule().verbs().stream().filter(v -> cluster || ClusterScoped.grantableByRoleBinding(v, resource))
+        g.rule().verbs().stream().filter(v -> cluster || clusterScoped.grantableByRoleBinding(v, group, resource))
             .forEach(out::add);
       }
     }
@@ -267,7 +281,7 @@ public final class RbacGraph {
       }
     }
 
-    RbacGraph build(List<Binding> bindings) {
+    RbacGraph build(List<Binding> bindings, ClusterScoped clusterScoped) {
       List<Role> roles = new ArrayList<>();
       Map<String, List<Role>> into = new HashMap<>();
       Map<String, Role> byKey = new HashMap<>();
@@ -285,7 +299,7 @@ public final class RbacGraph {
           into.computeIfAbsent(component, k -> new ArrayList<>()).add(byKey.get(aggregate));
         }
       }
-      return new RbacGraph(roles, bindings, into);
+      return new RbacGraph(roles, bindings, into, clusterScoped);
     }
 
     /**

@@ -199,6 +199,43 @@ public final class ClusterSource {
     return end == 0 ? -1 : Integer.parseInt(s.substring(0, end));
   }
 
+  /**
+   * The resources the server serves outside namespaces, as {@code plural.group} ({@code nodes.}
+   * for the core group), from discovery: each API group's preferred version. Custom resources
+   * are among them, which is what a RoleBinding cannot grant. A group whose discovery fails is
+   * left out (its resources then count as namespaced, the cautious side for who-can).
+   */
+  public Set<String> clusterScopedResources() {
+    long deadline = System.nanoTime() + options.timeout().toNanos();
+    Set<String> out = new HashSet<>();
+    List<String[]> groupVersions = new ArrayList<>();
+    groupVersions.add(new String[] {"", "v1"});
+    try {
+      for (Node g : getMap("/apis", "application/json", deadline).get("groups").items()) {
+        String version = g.path("preferredVersion", "version").textOr("");
+        if (!version.isEmpty()) {
+          groupVersions.add(new String[] {g.get("name").textOr(""), version});
+        }
+      }
+    } catch (ApiException e) {
+      return out;
+    }
+    for (String[] gv : groupVersions) {
+      try {
+        for (Node r : getMap(ApiResource.groupVersionPath(gv[0], gv[1]), "application/json", deadline)
+            .get("resources").items()) {
+          String name = r.get("name").textOr("");
+          if (!name.isEmpty() && name.indexOf('/') < 0 && r.get("namespaced").isFalse()) {
+            out.add(name + "." + gv[0]);
+          }
+        }
+      } catch (ApiException e) {
+        // left out: see above
+      }
+    }
+    return out;
+  }
+
   /** The version to list each kind at: the first preferred version that the server serves with that resource. */
   private Map<ApiResource, String> discover(long deadline, List<Diagnostic> notes) throws ApiException {
     Map<String, Set<String>> groupVersions = new HashMap<>();

@@ -7,6 +7,7 @@ import dev.kapas.engine.Rule;
 import dev.kapas.engine.RuleCatalog;
 import dev.kapas.inventory.Inventory;
 import dev.kapas.model.Finding;
+import dev.kapas.model.KubeObject;
 import dev.kapas.source.Progress;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
@@ -14,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RbacGraphTest {
@@ -28,10 +30,14 @@ class RbacGraphTest {
   }
 
   private static RbacGraph graph(String yaml) {
+    return new Inventory(objects(yaml), List.of(), List.of()).rbac();
+  }
+
+  private static List<KubeObject> objects(String yaml) {
     ManifestSource.Result r = new ManifestSource(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
         YamlTreeReader.Limits.DEFAULT).read(List.of(ManifestSource.STDIN), Progress.NONE);
     assertThat(r.errors()).isEmpty();
-    return new Inventory(r.objects(), r.errors(), r.notes()).rbac();
+    return r.objects();
   }
 
   private static List<String> who(List<Grant> grants) {
@@ -131,6 +137,56 @@ class RbacGraphTest {
     assertThat(graph.whoCan("list", Optional.of(""), "namespaces", "", "shop")).isEmpty();
     Subject nsadmin = new Subject(Subject.USER, "nsadmin", "", null);
     assertThat(graph.verbs(nsadmin, "shop", Optional.of(""), "namespaces", "")).containsExactly("get", "delete");
+  }
+
+  @Test
+  void aRoleBindingGrantsNoCustomResourceThatACrdOrTheServerSaysIsClusterScoped() {
+    String yaml = """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: owner, namespace: team-a}
+        rules:
+        - {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: owners, namespace: team-a}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: owner}
+        subjects:
+        - {kind: Group, name: team-a, apiGroup: rbac.authorization.k8s.io}
+        """;
+    String crds = """
+        ---
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: clusterissuers.cert-manager.io}
+        spec:
+          group: cert-manager.io
+          scope: Cluster
+          names: {plural: clusterissuers, kind: ClusterIssuer}
+        ---
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: issuers.cert-manager.io}
+        spec:
+          group: cert-manager.io
+          scope: Namespaced
+          names: {plural: issuers, kind: Issuer}
+        """;
+    String owners = "Group `team-a` via RoleBinding `team-a/owners`";
+    RbacGraph unknown = graph(yaml);
+    assertThat(who(unknown.whoCan("delete", Optional.of("cert-manager.io"), "clusterissuers", "", ""))).contains(owners);
+
+    RbacGraph withCrds = graph(yaml + crds);
+    assertThat(withCrds.whoCan("delete", Optional.of("cert-manager.io"), "clusterissuers", "", "")).isEmpty();
+    assertThat(withCrds.whoCan("delete", Optional.empty(), "clusterissuers", "", "team-a")).isEmpty();
+    assertThat(who(withCrds.whoCan("delete", Optional.of("cert-manager.io"), "issuers", "", "team-a"))).contains(owners);
+    // the same plural in another group is not that resource
+    assertThat(who(withCrds.whoCan("delete", Optional.of("example.com"), "clusterissuers", "", ""))).contains(owners);
+
+    RbacGraph discovered = RbacGraph.of(objects(yaml), Set.of("clusterissuers.cert-manager.io", "nodes."));
+    assertThat(discovered.whoCan("delete", Optional.of("cert-manager.io"), "clusterissuers", "", "")).isEmpty();
+    assertThat(who(discovered.whoCan("delete", Optional.of("cert-manager.io"), "issuers", "", ""))).contains(owners);
   }
 
   @Test

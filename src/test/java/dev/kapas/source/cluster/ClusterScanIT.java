@@ -70,6 +70,43 @@ class ClusterScanIT {
         verbs: [create, delete]
       """;
 
+  /**
+   * A namespace owner's Role with every right, and a cluster-scoped custom resource, which that
+   * RoleBinding cannot grant: only discovery tells kapas cluster who-can that it is cluster-scoped.
+   */
+  private static final String SCOPES = """
+      apiVersion: v1
+      kind: Namespace
+      metadata: {name: owners}
+      ---
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: Role
+      metadata: {name: owner, namespace: owners}
+      rules:
+      - {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}
+      ---
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: RoleBinding
+      metadata: {name: owners, namespace: owners}
+      roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: owner}
+      subjects:
+      - {kind: Group, name: owners-team, apiGroup: rbac.authorization.k8s.io}
+      ---
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata: {name: clusterwidgets.example.com}
+      spec:
+        group: example.com
+        scope: Cluster
+        names: {plural: clusterwidgets, singular: clusterwidget, kind: ClusterWidget}
+        versions:
+        - name: v1
+          served: true
+          storage: true
+          schema:
+            openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+      """;
+
   @TempDir
   static Path tmp;
   private static Map<String, String> env;
@@ -82,17 +119,9 @@ class ClusterScanIT {
     kubeconfig = Path.of(env.get("KUBECONFIG"));
     try (KubernetesClient admin = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(null, kubeconfig.toFile())).build()) {
-      try (InputStream in = Files.newInputStream(OBJECTS)) {
-        for (HasMetadata o : admin.load(in).items()) {
-          admin.resource(o).create();
-        }
-      }
-      for (String file : List.of("src/test/resources/cluster-it/restricted.yaml", "deploy/namespace.yaml", "deploy/rbac.yaml")) {
-        try (InputStream in = Files.newInputStream(Path.of(file))) {
-          for (HasMetadata o : admin.load(in).items()) {
-            admin.resource(o).create();
-          }
-        }
+      for (String file : List.of(OBJECTS.toString(), "src/test/resources/cluster-it/restricted.yaml",
+          "deploy/namespace.yaml", "deploy/rbac.yaml")) {
+        create(admin, Files.readString(Path.of(file)));
       }
       admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bulk").endMetadata().build())
           .create();
@@ -106,14 +135,25 @@ class ClusterScanIT {
           .endContainer().endSpec().build()).create();
       // The upstream `edit` ClusterRole is only an aggregationRule until kube-controller-manager
       // fills it in; this server runs none, so kapas must resolve the aggregation itself.
-      try (InputStream in = new java.io.ByteArrayInputStream(AGGREGATION.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-        for (HasMetadata o : admin.load(in).items()) {
-          admin.resource(o).create();
-        }
+      create(admin, AGGREGATION);
+      create(admin, SCOPES);
+      long served = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      // served once the CRD is established; until then the group is unknown (raw gives null)
+      while (!String.valueOf(admin.raw("/apis/example.com/v1")).contains("clusterwidgets")
+          && System.nanoTime() < served) {
+        Thread.sleep(200);
       }
       IntStream.range(0, BULK).parallel().forEach(i -> admin.configMaps().inNamespace("bulk")
           .resource(new ConfigMapBuilder().withNewMetadata().withName("cm-" + i).endMetadata()
               .addToData("n", String.valueOf(i)).build()).create());
+    }
+  }
+
+  private static void create(KubernetesClient admin, String yaml) throws IOException {
+    try (InputStream in = new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      for (HasMetadata o : admin.load(in).items()) {
+        admin.resource(o).create();
+      }
     }
   }
 
@@ -274,6 +314,17 @@ class ClusterScanIT {
         kubeconfig.toString());
     assertThat(elsewhere.exitCode()).as(elsewhere.all()).isZero();
     assertThat(elsewhere.out()).doesNotContain("agg/editor").contains("Who can delete widgets (API group example.com) in namespace shop");
+  }
+
+  @Test
+  void whoCanLearnsFromDiscoveryWhichCustomResourcesNoRoleBindingGrants() {
+    CliRun clusterScoped = CliRun.run("cluster", "who-can", "delete", "clusterwidgets.example.com", "--kubeconfig",
+        kubeconfig.toString());
+    assertThat(clusterScoped.exitCode()).as(clusterScoped.all()).isZero();
+    assertThat(clusterScoped.out()).contains("ClusterRoleBinding kapas-it-wildcard").doesNotContain("owners");
+    CliRun namespaced = CliRun.run("cluster", "who-can", "delete", "widgets.example.com", "--kubeconfig",
+        kubeconfig.toString());
+    assertThat(namespaced.out()).as(namespaced.all()).containsPattern("Group owners-team +- +owners +RoleBinding owners/owners");
   }
 
   @Test
