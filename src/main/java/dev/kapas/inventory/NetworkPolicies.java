@@ -177,10 +177,14 @@ public final class NetworkPolicies {
     return o.kind().equals("NetworkPolicy") && o.apiVersion().startsWith("networking.k8s.io/");
   }
 
-  /** Reads one NetworkPolicy object, with its policy types defaulted. */
+  /**
+   * Reads one NetworkPolicy object, with its policy types defaulted. An absent or null podSelector
+   * is stored by the API server as {@code {}} (the field is no pointer): every pod of the namespace.
+   */
   public static Policy read(KubeObject o) {
     Node spec = o.root().get("spec");
-    LabelSelector selector = LabelSelector.of(spec.get("podSelector"));
+    Node pods = spec.get("podSelector");
+    LabelSelector selector = pods.isNull() ? LabelSelector.EVERYTHING : LabelSelector.of(pods);
     Node types = spec.get("policyTypes");
     boolean ingress;
     boolean egress;

@@ -148,6 +148,31 @@ class NetworkIndexTest {
     assertThat(np.inNamespace("shop").get(0).deniesAll(Direction.INGRESS)).isFalse();
   }
 
+  /** The API server stores an absent or null podSelector as {@code {}}: the policy selects every pod of its namespace. */
+  @Test
+  void anAbsentOrNullPodSelectorSelectsEveryPod() {
+    Inventory scan = Manifests.inventory("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p, namespace: shop, labels: {app: web}}
+        spec: {containers: [{name: c, image: i}]}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: absent, namespace: shop}
+        spec: {}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: "null", namespace: shop}
+        spec: {podSelector: null}
+        """);
+    PodView pod = scan.namespaces().pods("shop").get(0);
+    assertThat(scan.networkPolicies().selecting(pod, Direction.INGRESS)).extracting(p -> p.object().name())
+        .containsExactly("absent", "null");
+    assertThat(scan.networkPolicies().inNamespace("shop")).allMatch(p -> p.deniesAll(Direction.INGRESS));
+  }
+
   @Test
   void peersUseNamespaceLabelsIncludingTheAutomaticNameLabel() {
     Namespaces ns = inventory.namespaces();
