@@ -173,6 +173,40 @@ class NetworkIndexTest {
     assertThat(scan.networkPolicies().inNamespace("shop")).allMatch(p -> p.deniesAll(Direction.INGRESS));
   }
 
+  /** The API server stores a label written without value ({@code app:}, {@code app: null}) as "". */
+  @Test
+  void aLabelWithoutValueIsTheEmptyString() {
+    Inventory scan = Manifests.inventory("""
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop, labels: {team: null}}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web
+          namespace: shop
+          labels:
+            app:
+        spec: {containers: [{name: c, image: i}]}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: empty-app, namespace: shop}
+        spec: {podSelector: {matchLabels: {app: ""}}}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: has-app, namespace: shop}
+        spec: {podSelector: {matchExpressions: [{key: app, operator: Exists}]}}
+        """);
+    PodView pod = scan.namespaces().pods("shop").get(0);
+    assertThat(pod.labels()).containsEntry("app", "");
+    assertThat(scan.networkPolicies().selecting(pod, Direction.INGRESS)).extracting(p -> p.object().name())
+        .containsExactly("empty-app", "has-app");
+    assertThat(scan.namespaces().labels("shop")).containsEntry("team", "");
+  }
+
   @Test
   void peersUseNamespaceLabelsIncludingTheAutomaticNameLabel() {
     Namespaces ns = inventory.namespaces();
