@@ -8,14 +8,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * A Kubernetes label selector ({@code matchLabels} plus {@code matchExpressions}) with the API
  * server's semantics: every requirement must hold; an empty selector ({@code {}}) selects
  * everything; an absent or null one selects nothing. A selector the API server would reject (an
- * unknown operator, {@code In} without values, {@code Exists} with values) selects nothing and says
- * why in {@link #problem()}.
+ * unknown operator, {@code In} without values, {@code Exists} with values, a key or value that is
+ * no label key or value) selects nothing and says why in {@link #problem()}. That includes a
+ * matchExpressions value that is no label value, which v1.20's validation of a NetworkPolicy lets
+ * through: {@code metav1.LabelSelectorAsSelector}, which turns the API type into the selector that
+ * matches, and the {@code labelSelector} of a list both refuse it, so what it would select is not
+ * defined.
  */
 public final class LabelSelector {
   /** Selects nothing: an absent or null selector. */
@@ -69,6 +74,10 @@ public final class LabelSelector {
     }
   }
 
+  private static final Pattern NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
   private final List<Requirement> requirements;
   private final boolean valid;
   private final String problem;
@@ -99,7 +108,12 @@ public final class LabelSelector {
         return invalid("matchLabels must be a map");
       }
       for (var e : labels.asMap().get().entries()) {
-        out.add(new Requirement(e.key(), Operator.IN, Set.of(e.value().textOr(""))));
+        String value = e.value().textOr("");
+        Optional<String> bad = badLabel(e.key(), Set.of(value));
+        if (bad.isPresent()) {
+          return invalid(bad.get());
+        }
+        out.add(new Requirement(e.key(), Operator.IN, Set.of(value)));
       }
     }
     for (Node expr : node.get("matchExpressions").items()) {
@@ -120,6 +134,10 @@ public final class LabelSelector {
       }
       if (!needsValues && !values.isEmpty()) {
         return invalid("operator " + op + " on `" + key + "` takes no values");
+      }
+      Optional<String> bad = badLabel(key, values);
+      if (bad.isPresent()) {
+        return invalid(bad.get());
       }
       out.add(new Requirement(key, operator.get(), values));
     }
@@ -203,6 +221,33 @@ public final class LabelSelector {
     }
     parts.add(text.substring(start));
     return parts;
+  }
+
+  /** Why the API refuses a requirement on {@code key} with {@code values}: no label key, or no label value. */
+  private static Optional<String> badLabel(String key, Set<String> values) {
+    if (!isKey(key)) {
+      return Optional.of("`" + key + "` is not a label key");
+    }
+    return values.stream().filter(v -> !isValue(v)).findFirst()
+        .map(v -> "`" + v + "` is not a label value (key `" + key + "`)");
+  }
+
+  /**
+   * Whether {@code key} is a label key: a name of at most 63 characters (alphanumerics, '-', '_',
+   * '.'; alphanumeric at both ends), optionally after a DNS subdomain of at most 253 characters and
+   * a slash.
+   */
+  static boolean isKey(String key) {
+    int slash = key.indexOf('/');
+    String name = key.substring(slash + 1);
+    String prefix = slash < 0 ? "" : key.substring(0, slash);
+    boolean prefixOk = slash < 0 || prefix.length() <= 253 && DNS_SUBDOMAIN.matcher(prefix).matches();
+    return prefixOk && name.length() <= 63 && NAME.matcher(name).matches();
+  }
+
+  /** Whether {@code value} is a label value: empty, or a name of at most 63 characters. */
+  static boolean isValue(String value) {
+    return value.isEmpty() || value.length() <= 63 && NAME.matcher(value).matches();
   }
 
   private static LabelSelector invalid(String why) {

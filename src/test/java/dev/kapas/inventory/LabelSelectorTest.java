@@ -53,6 +53,8 @@ class LabelSelectorTest {
       {matchLabels: {app: web}, matchExpressions: [{key: tier, operator: Exists}]} | app=web | false
       {matchLabels: {app: web}, matchExpressions: [{key: tier, operator: Exists}]} | app=web;tier=x | true
       {matchExpressions: []}                                         | app=x              | true
+      {matchExpressions: [{key: app.kubernetes.io/name, operator: In, values: ["", web]}]} | app.kubernetes.io/name= | true
+      {matchLabels: {example.com/App_x.y: A-1}}                      | example.com/App_x.y=A-1 | true
       """)
   void matchesAsTheApiServerDoes(String selector, String labels, boolean expected) {
     assertThat(selector(selector).matches(labels(labels))).isEqualTo(expected);
@@ -81,6 +83,14 @@ class LabelSelectorTest {
       {matchExpressions: [{operator: Exists}]}                        | no key
       [app]                                                           | must be a map
       {matchLabels: [app]}                                            | matchLabels must be a map
+      {matchExpressions: [{key: "bad key", operator: Exists}]}       | `bad key` is not a label key
+      {matchExpressions: [{key: Example.COM/app, operator: DoesNotExist}]} | `Example.COM/app` is not a label key
+      {matchExpressions: [{key: a/b/c, operator: NotIn, values: [a]}]} | `a/b/c` is not a label key
+      {matchExpressions: [{key: /app, operator: Exists}]}            | `/app` is not a label key
+      {matchLabels: {-app: web}}                                      | `-app` is not a label key
+      {matchLabels: {app: -web}}                                      | `-web` is not a label value
+      {matchExpressions: [{key: app, operator: NotIn, values: [a, web_]}]} | `web_` is not a label value
+      {matchExpressions: [{key: app, operator: In, values: [xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx]}]} | is not a label value
       """)
   void invalidSelectorsSelectNothingAndSayWhy(String selector, String problem) {
     LabelSelector s = selector(selector);
