@@ -276,6 +276,11 @@ public final class LabelSelector {
     return !valid;
   }
 
+  /** True for an absent or null selector, not for one written and refused. */
+  public boolean isAbsent() {
+    return !valid && problem.isEmpty();
+  }
+
   public List<Requirement> requirements() {
     return requirements;
   }

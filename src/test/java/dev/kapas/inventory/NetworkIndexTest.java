@@ -224,6 +224,23 @@ class NetworkIndexTest {
     assertThat(samePods.admits("shop", "default", ns.labels("default"), Map.of())).isFalse();
   }
 
+  /** A namespaceSelector the API refuses is no absent one: it admits nothing, not the policy's own namespace. */
+  @Test
+  void aRefusedNamespaceSelectorAdmitsNothing() {
+    Inventory scan = Manifests.inventory("""
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: p, namespace: shop}
+        spec:
+          podSelector: {}
+          ingress: [{from: [{namespaceSelector: {matchExpressions: [{key: team, operator: In}]}}]}]
+        """);
+    Policy policy = scan.networkPolicies().inNamespace("shop").get(0);
+    Peer peer = Peer.of(policy.rules(Direction.INGRESS).node().get(0).get("from").get(0));
+    assertThat(peer.namespaceSelector().problem()).isPresent();
+    assertThat(peer.admits("shop", "shop", Map.of("team", "a"), Map.of())).isFalse();
+  }
+
   @Test
   void serviceAccountsAndTheirPods() {
     ServiceAccounts sa = inventory.serviceAccounts();
