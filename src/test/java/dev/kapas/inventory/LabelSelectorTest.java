@@ -120,16 +120,41 @@ class LabelSelectorTest {
       'app=web, env in (a,b), !x' | app=web;env=a   | true
       'app=web, env in (a,b), !x' | app=web;env=a;x=1 | false
       data-classification=restricted | data-classification=restricted | true
+      'app in (web,)'             | app=            | true
+      'app in (web,)'             | app=web         | true
+      'app in (,web)'             | app=            | true
+      'app in ()'                 | app=            | true
+      'app notin (web,)'          | app=            | false
+      app=                        | app=            | true
+      'app in (in,notin)'         | app=notin       | true
+      in=notin                    | in=notin        | true
+      '!in'                       | in=x            | false
       """)
   void parsesKubectlSyntax(String text, String labels, boolean expected) {
     assertThat(LabelSelector.parse(text).matches(labels(labels))).isEqualTo(expected);
   }
 
-  @Test
-  void refusesTextThatIsNoSelector() {
-    assertThatThrownBy(() -> LabelSelector.parse("app=web,,x")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LabelSelector.parse("=web")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LabelSelector.parse("a b")).isInstanceOf(IllegalArgumentException.class);
+  /** What the API server's parser refuses (400 on a list): the syntax, keys and values it checks. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      app=web,,x
+      =web
+      a b
+      app=web,
+      app IN (web)
+      app in (a b)
+      app in (web
+      app=web x
+      !app=web
+      app=-bad
+      app in (web,bad_)
+      Example.COM/app
+      a/b/c
+      app>1
+      """)
+  void refusesTextThatIsNoSelector(String text) {
+    assertThatThrownBy(() -> LabelSelector.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(text);
   }
 
   @Test
