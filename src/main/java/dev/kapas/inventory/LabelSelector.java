@@ -4,18 +4,22 @@ import dev.kapas.model.Node;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * A Kubernetes label selector ({@code matchLabels} plus {@code matchExpressions}) with the API
  * server's semantics: every requirement must hold; an empty selector ({@code {}}) selects
  * everything; an absent or null one selects nothing. A selector the API server would reject (an
- * unknown operator, {@code In} without values, {@code Exists} with values) selects nothing and says
- * why in {@link #problem()}.
+ * unknown operator, {@code In} without values, {@code Exists} with values, a key or value that is
+ * no label key or value) selects nothing and says why in {@link #problem()}. That includes a
+ * matchExpressions value that is no label value, which v1.20's validation of a NetworkPolicy lets
+ * through: {@code metav1.LabelSelectorAsSelector}, which turns the API type into the selector that
+ * matches, and the {@code labelSelector} of a list both refuse it, so what it would select is not
+ * defined.
  */
 public final class LabelSelector {
   /** Selects nothing: an absent or null selector. */
@@ -69,6 +73,10 @@ public final class LabelSelector {
     }
   }
 
+  private static final Pattern NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
   private final List<Requirement> requirements;
   private final boolean valid;
   private final String problem;
@@ -99,7 +107,12 @@ public final class LabelSelector {
         return invalid("matchLabels must be a map");
       }
       for (var e : labels.asMap().get().entries()) {
-        out.add(new Requirement(e.key(), Operator.IN, Set.of(e.value().textOr(""))));
+        String value = e.value().textOr("");
+        Optional<String> bad = badLabel(e.key(), Set.of(value));
+        if (bad.isPresent()) {
+          return invalid(bad.get());
+        }
+        out.add(new Requirement(e.key(), Operator.IN, Set.of(value)));
       }
     }
     for (Node expr : node.get("matchExpressions").items()) {
@@ -121,88 +134,173 @@ public final class LabelSelector {
       if (!needsValues && !values.isEmpty()) {
         return invalid("operator " + op + " on `" + key + "` takes no values");
       }
+      Optional<String> bad = badLabel(key, values);
+      if (bad.isPresent()) {
+        return invalid(bad.get());
+      }
       out.add(new Requirement(key, operator.get(), values));
     }
     return of(out);
   }
 
   /**
-   * Parses the kubectl selector syntax ({@code app=web,tier!=db,env in (a,b),env notin (c),key,!key});
-   * the empty string selects everything.
+   * Parses the kubectl selector syntax ({@code app=web,tier!=db,env in (a,b),env notin (c),key,!key})
+   * as the API server's parser does: a value list may hold empty values ({@code (a,)} is a and "",
+   * {@code ()} is ""), {@code in} and {@code notin} are lower case, keys and values must be label
+   * keys and values. The empty string selects everything. The server's {@code >} and {@code <} are
+   * not supported.
    *
    * @throws IllegalArgumentException when the text is not a selector
    */
   public static LabelSelector parse(String text) {
-    List<Requirement> out = new ArrayList<>();
-    for (String part : splitTopLevel(text)) {
-      String p = part.trim();
-      if (p.isEmpty()) {
-        if (!text.isBlank()) {
-          throw new IllegalArgumentException("empty requirement in selector `" + text + "`");
+    return new Parser(text).selector();
+  }
+
+  /** Reads the tokens of a selector: identifiers and the symbols {@code ( ) , ! = == !=} (and {@code < >}). */
+  private static final class Parser {
+    private static final String SYMBOLS = "()!=,<>";
+    private static final String SPACE = " \t\r\n";
+    private final String text;
+    private final List<String> tokens = new ArrayList<>();
+    private int at;
+
+    Parser(String text) {
+      this.text = text;
+      int i = 0;
+      while (i < text.length()) {
+        char c = text.charAt(i);
+        int end = i + 1;
+        if (SPACE.indexOf(c) >= 0) {
+          i++;
+          continue;
         }
-        continue;
+        if (SYMBOLS.indexOf(c) < 0) {
+          while (end < text.length() && SYMBOLS.indexOf(text.charAt(end)) < 0 && SPACE.indexOf(text.charAt(end)) < 0) {
+            end++;
+          }
+        } else if ((c == '!' || c == '=') && text.startsWith("=", end)) {
+          end++;
+        }
+        tokens.add(text.substring(i, end));
+        i = end;
       }
-      out.add(parseRequirement(p, text));
     }
-    return of(out);
-  }
 
-  private static Requirement parseRequirement(String p, String text) {
-    String lower = p.toLowerCase(Locale.ROOT);
-    int set = lower.indexOf(" notin ");
-    Operator setOp = Operator.NOT_IN;
-    if (set < 0) {
-      set = lower.indexOf(" in ");
-      setOp = Operator.IN;
+    LabelSelector selector() {
+      List<Requirement> out = new ArrayList<>();
+      while (at < tokens.size()) {
+        if (!out.isEmpty() && (!next().equals(",") || at == tokens.size())) {
+          throw refused("expected `,` and a requirement after `" + out.get(out.size() - 1) + "`");
+        }
+        out.add(requirement());
+      }
+      return of(out);
     }
-    if (set > 0 && p.endsWith(")") && p.indexOf('(') > set) {
-      String key = checkedKey(p.substring(0, set).trim(), text);
+
+    private Requirement requirement() {
+      boolean not = peek("!");
+      if (not) {
+        next();
+      }
+      String key = identifier();
+      if (not || at == tokens.size() || peek(",")) {
+        if (not && at < tokens.size() && !peek(",")) {
+          throw refused("`!" + key + "` takes no operator");
+        }
+        return checked(new Requirement(key, not ? Operator.DOES_NOT_EXIST : Operator.EXISTS, Set.of()));
+      }
+      String op = next();
       Set<String> values = new LinkedHashSet<>();
-      for (String v : p.substring(p.indexOf('(') + 1, p.length() - 1).split(",")) {
-        values.add(v.trim());
+      switch (op) {
+        case "=", "==", "!=" -> values.add(at == tokens.size() || peek(",") ? "" : identifier());
+        case "in", "notin" -> values.addAll(valueList());
+        default -> throw refused("unknown operator `" + op + "` after `" + key + "`");
       }
-      return new Requirement(key, setOp, values);
+      return checked(new Requirement(key, op.equals("=") || op.equals("==") || op.equals("in") ? Operator.IN
+          : Operator.NOT_IN, values));
     }
-    int neq = p.indexOf("!=");
-    if (neq > 0) {
-      return new Requirement(checkedKey(p.substring(0, neq).trim(), text), Operator.NOT_IN,
-          Set.of(p.substring(neq + 2).trim()));
+
+    /** {@code (a,b)}; an empty place between commas or parentheses is the value "". */
+    private List<String> valueList() {
+      if (at == tokens.size() || !next().equals("(")) {
+        throw refused("expected `(`");
+      }
+      List<String> values = new ArrayList<>();
+      String current = null;
+      while (at < tokens.size()) {
+        String t = next();
+        if (t.equals(",") || t.equals(")")) {
+          values.add(current == null ? "" : current);
+          current = null;
+          if (t.equals(")")) {
+            return values;
+          }
+        } else if (current == null && !isSymbol(t)) {
+          current = t;
+        } else {
+          throw refused("unexpected `" + t + "` in a value list");
+        }
+      }
+      throw refused("expected `)`");
     }
-    int eq = p.indexOf('=');
-    if (eq > 0) {
-      String value = p.substring(p.startsWith("=", eq + 1) ? eq + 2 : eq + 1).trim();
-      return new Requirement(checkedKey(p.substring(0, eq).trim(), text), Operator.IN, Set.of(value));
+
+    private Requirement checked(Requirement r) {
+      badLabel(r.key(), r.values()).ifPresent(why -> {
+        throw refused(why);
+      });
+      return r;
     }
-    if (p.startsWith("!")) {
-      return new Requirement(checkedKey(p.substring(1).trim(), text), Operator.DOES_NOT_EXIST, Set.of());
+
+    private String identifier() {
+      String t = at < tokens.size() ? next() : "";
+      if (t.isEmpty() || isSymbol(t)) {
+        throw refused("expected a key or value" + (t.isEmpty() ? "" : ", found `" + t + "`"));
+      }
+      return t;
     }
-    return new Requirement(checkedKey(p, text), Operator.EXISTS, Set.of());
+
+    private boolean peek(String token) {
+      return at < tokens.size() && tokens.get(at).equals(token);
+    }
+
+    private String next() {
+      return tokens.get(at++);
+    }
+
+    private static boolean isSymbol(String token) {
+      return SYMBOLS.indexOf(token.charAt(0)) >= 0;
+    }
+
+    private IllegalArgumentException refused(String why) {
+      return new IllegalArgumentException(why + " in selector `" + text + "`");
+    }
   }
 
-  private static String checkedKey(String key, String text) {
-    if (key.isEmpty() || !key.matches("[A-Za-z0-9][-A-Za-z0-9_./]*")) {
-      throw new IllegalArgumentException("bad label key `" + key + "` in selector `" + text + "`");
+  /** Why the API refuses a requirement on {@code key} with {@code values}: no label key, or no label value. */
+  private static Optional<String> badLabel(String key, Set<String> values) {
+    if (!isKey(key)) {
+      return Optional.of("`" + key + "` is not a label key");
     }
-    return key;
+    return values.stream().filter(v -> !isValue(v)).findFirst()
+        .map(v -> "`" + v + "` is not a label value (key `" + key + "`)");
   }
 
-  private static List<String> splitTopLevel(String text) {
-    List<String> parts = new ArrayList<>();
-    int depth = 0;
-    int start = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      } else if (c == ',' && depth == 0) {
-        parts.add(text.substring(start, i));
-        start = i + 1;
-      }
-    }
-    parts.add(text.substring(start));
-    return parts;
+  /**
+   * Whether {@code key} is a label key: a name of at most 63 characters (alphanumerics, '-', '_',
+   * '.'; alphanumeric at both ends), optionally after a DNS subdomain of at most 253 characters and
+   * a slash.
+   */
+  static boolean isKey(String key) {
+    int slash = key.indexOf('/');
+    String name = key.substring(slash + 1);
+    String prefix = slash < 0 ? "" : key.substring(0, slash);
+    boolean prefixOk = slash < 0 || prefix.length() <= 253 && DNS_SUBDOMAIN.matcher(prefix).matches();
+    return prefixOk && name.length() <= 63 && NAME.matcher(name).matches();
+  }
+
+  /** Whether {@code value} is a label value: empty, or a name of at most 63 characters. */
+  static boolean isValue(String value) {
+    return value.isEmpty() || value.length() <= 63 && NAME.matcher(value).matches();
   }
 
   private static LabelSelector invalid(String why) {
@@ -229,6 +327,11 @@ public final class LabelSelector {
   /** True for an absent, null or invalid selector. */
   public boolean selectsNothing() {
     return !valid;
+  }
+
+  /** True for an absent or null selector, not for one written and refused. */
+  public boolean isAbsent() {
+    return !valid && problem.isEmpty();
   }
 
   public List<Requirement> requirements() {

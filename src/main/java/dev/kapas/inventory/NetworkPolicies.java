@@ -78,7 +78,7 @@ public final class NetworkPolicies {
   /**
    * A peer of a policy rule ({@code from}/{@code to} entry), as the API defines it: an ipBlock, or
    * pods chosen by podSelector within the namespaces chosen by namespaceSelector (the policy's own
-   * namespace when it has none).
+   * namespace when it has none; none when it has one the API refuses).
    */
   public record Peer(LabelSelector podSelector, LabelSelector namespaceSelector, boolean hasIpBlock) {
     public static Peer of(Node peer) {
@@ -98,7 +98,7 @@ public final class NetworkPolicies {
       if (hasIpBlock) {
         return false;
       }
-      boolean namespaceOk = namespaceSelector.selectsNothing()
+      boolean namespaceOk = namespaceSelector.isAbsent()
           ? podNamespace.equals(policyNamespace)
           : namespaceSelector.matches(namespaceLabels);
       return namespaceOk && podSelector.matches(podLabels);
@@ -177,10 +177,14 @@ public final class NetworkPolicies {
     return o.kind().equals("NetworkPolicy") && o.apiVersion().startsWith("networking.k8s.io/");
   }
 
-  /** Reads one NetworkPolicy object, with its policy types defaulted. */
+  /**
+   * Reads one NetworkPolicy object, with its policy types defaulted. An absent or null podSelector
+   * is stored by the API server as {@code {}} (the field is no pointer): every pod of the namespace.
+   */
   public static Policy read(KubeObject o) {
     Node spec = o.root().get("spec");
-    LabelSelector selector = LabelSelector.of(spec.get("podSelector"));
+    Node pods = spec.get("podSelector");
+    LabelSelector selector = pods.isNull() ? LabelSelector.EVERYTHING : LabelSelector.of(pods);
     Node types = spec.get("policyTypes");
     boolean ingress;
     boolean egress;

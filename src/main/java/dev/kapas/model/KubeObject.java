@@ -2,6 +2,7 @@ package dev.kapas.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One Kubernetes object as read: its identity, its whole tree with positions, and its origin.
@@ -75,11 +76,14 @@ public final class KubeObject implements Subject {
     return stringMap(metadata().get("annotations"));
   }
 
-  /** A map of string values (labels, annotations, data); non-scalar values are left out. */
+  /**
+   * A map of string values (labels, annotations, data); a null value ({@code app:}) is "", as the
+   * API server stores it; non-scalar values are left out.
+   */
   public static Map<String, String> stringMap(Node node) {
     Map<String, String> out = new LinkedHashMap<>();
     node.asMap().ifPresent(m -> m.entries().forEach(
-        e -> e.value().text().ifPresent(v -> out.put(e.key(), v))));
+        e -> (e.value().isNull() ? Optional.of("") : e.value().text()).ifPresent(v -> out.put(e.key(), v))));
     return out;
   }
 

@@ -53,6 +53,8 @@ class LabelSelectorTest {
       {matchLabels: {app: web}, matchExpressions: [{key: tier, operator: Exists}]} | app=web | false
       {matchLabels: {app: web}, matchExpressions: [{key: tier, operator: Exists}]} | app=web;tier=x | true
       {matchExpressions: []}                                         | app=x              | true
+      {matchExpressions: [{key: app.kubernetes.io/name, operator: In, values: ["", web]}]} | app.kubernetes.io/name= | true
+      {matchLabels: {example.com/App_x.y: A-1}}                      | example.com/App_x.y=A-1 | true
       """)
   void matchesAsTheApiServerDoes(String selector, String labels, boolean expected) {
     assertThat(selector(selector).matches(labels(labels))).isEqualTo(expected);
@@ -81,6 +83,14 @@ class LabelSelectorTest {
       {matchExpressions: [{operator: Exists}]}                        | no key
       [app]                                                           | must be a map
       {matchLabels: [app]}                                            | matchLabels must be a map
+      {matchExpressions: [{key: "bad key", operator: Exists}]}       | `bad key` is not a label key
+      {matchExpressions: [{key: Example.COM/app, operator: DoesNotExist}]} | `Example.COM/app` is not a label key
+      {matchExpressions: [{key: a/b/c, operator: NotIn, values: [a]}]} | `a/b/c` is not a label key
+      {matchExpressions: [{key: /app, operator: Exists}]}            | `/app` is not a label key
+      {matchLabels: {-app: web}}                                      | `-app` is not a label key
+      {matchLabels: {app: -web}}                                      | `-web` is not a label value
+      {matchExpressions: [{key: app, operator: NotIn, values: [a, web_]}]} | `web_` is not a label value
+      {matchExpressions: [{key: app, operator: In, values: [xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx]}]} | is not a label value
       """)
   void invalidSelectorsSelectNothingAndSayWhy(String selector, String problem) {
     LabelSelector s = selector(selector);
@@ -110,16 +120,41 @@ class LabelSelectorTest {
       'app=web, env in (a,b), !x' | app=web;env=a   | true
       'app=web, env in (a,b), !x' | app=web;env=a;x=1 | false
       data-classification=restricted | data-classification=restricted | true
+      'app in (web,)'             | app=            | true
+      'app in (web,)'             | app=web         | true
+      'app in (,web)'             | app=            | true
+      'app in ()'                 | app=            | true
+      'app notin (web,)'          | app=            | false
+      app=                        | app=            | true
+      'app in (in,notin)'         | app=notin       | true
+      in=notin                    | in=notin        | true
+      '!in'                       | in=x            | false
       """)
   void parsesKubectlSyntax(String text, String labels, boolean expected) {
     assertThat(LabelSelector.parse(text).matches(labels(labels))).isEqualTo(expected);
   }
 
-  @Test
-  void refusesTextThatIsNoSelector() {
-    assertThatThrownBy(() -> LabelSelector.parse("app=web,,x")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LabelSelector.parse("=web")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LabelSelector.parse("a b")).isInstanceOf(IllegalArgumentException.class);
+  /** What the API server's parser refuses (400 on a list): the syntax, keys and values it checks. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      app=web,,x
+      =web
+      a b
+      app=web,
+      app IN (web)
+      app in (a b)
+      app in (web
+      app=web x
+      !app=web
+      app=-bad
+      app in (web,bad_)
+      Example.COM/app
+      a/b/c
+      app>1
+      """)
+  void refusesTextThatIsNoSelector(String text) {
+    assertThatThrownBy(() -> LabelSelector.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(text);
   }
 
   @Test

@@ -148,6 +148,65 @@ class NetworkIndexTest {
     assertThat(np.inNamespace("shop").get(0).deniesAll(Direction.INGRESS)).isFalse();
   }
 
+  /** The API server stores an absent or null podSelector as {@code {}}: the policy selects every pod of its namespace. */
+  @Test
+  void anAbsentOrNullPodSelectorSelectsEveryPod() {
+    Inventory scan = Manifests.inventory("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p, namespace: shop, labels: {app: web}}
+        spec: {containers: [{name: c, image: i}]}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: absent, namespace: shop}
+        spec: {}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: "null", namespace: shop}
+        spec: {podSelector: null}
+        """);
+    PodView pod = scan.namespaces().pods("shop").get(0);
+    assertThat(scan.networkPolicies().selecting(pod, Direction.INGRESS)).extracting(p -> p.object().name())
+        .containsExactly("absent", "null");
+    assertThat(scan.networkPolicies().inNamespace("shop")).allMatch(p -> p.deniesAll(Direction.INGRESS));
+  }
+
+  /** The API server stores a label written without value ({@code app:}, {@code app: null}) as "". */
+  @Test
+  void aLabelWithoutValueIsTheEmptyString() {
+    Inventory scan = Manifests.inventory("""
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop, labels: {team: null}}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web
+          namespace: shop
+          labels:
+            app:
+        spec: {containers: [{name: c, image: i}]}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: empty-app, namespace: shop}
+        spec: {podSelector: {matchLabels: {app: ""}}}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: has-app, namespace: shop}
+        spec: {podSelector: {matchExpressions: [{key: app, operator: Exists}]}}
+        """);
+    PodView pod = scan.namespaces().pods("shop").get(0);
+    assertThat(pod.labels()).containsEntry("app", "");
+    assertThat(scan.networkPolicies().selecting(pod, Direction.INGRESS)).extracting(p -> p.object().name())
+        .containsExactly("empty-app", "has-app");
+    assertThat(scan.namespaces().labels("shop")).containsEntry("team", "");
+  }
+
   @Test
   void peersUseNamespaceLabelsIncludingTheAutomaticNameLabel() {
     Namespaces ns = inventory.namespaces();
@@ -163,6 +222,23 @@ class NetworkIndexTest {
         .rules(Direction.INGRESS).node().get(0).get("from").get(0));
     assertThat(samePods.admits("shop", "shop", ns.labels("shop"), Map.of())).isTrue();
     assertThat(samePods.admits("shop", "default", ns.labels("default"), Map.of())).isFalse();
+  }
+
+  /** A namespaceSelector the API refuses is no absent one: it admits nothing, not the policy's own namespace. */
+  @Test
+  void aRefusedNamespaceSelectorAdmitsNothing() {
+    Inventory scan = Manifests.inventory("""
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: p, namespace: shop}
+        spec:
+          podSelector: {}
+          ingress: [{from: [{namespaceSelector: {matchExpressions: [{key: team, operator: In}]}}]}]
+        """);
+    Policy policy = scan.networkPolicies().inNamespace("shop").get(0);
+    Peer peer = Peer.of(policy.rules(Direction.INGRESS).node().get(0).get("from").get(0));
+    assertThat(peer.namespaceSelector().problem()).isPresent();
+    assertThat(peer.admits("shop", "shop", Map.of("team", "a"), Map.of())).isFalse();
   }
 
   @Test

@@ -3,6 +3,9 @@ package dev.kapas.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -53,6 +56,12 @@ public final class KubeApiServer {
       env.put(line.substring(0, eq), line.substring(eq + 1));
     }
     return env;
+  }
+
+  /** A client of the started server, as its admin (the static token of context {@code local-token}). */
+  public static KubernetesClient admin(Map<String, String> env) {
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig("local-token", Path.of(env.get("KUBECONFIG")).toFile())).build();
   }
 
   public static void stop(Map<String, String> env) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package dev.kapas.inventory.rbac;
 
+import dev.kapas.inventory.LabelSelector;
 import dev.kapas.model.Field;
 import dev.kapas.model.KubeObject;
 import dev.kapas.model.Node;
@@ -270,7 +271,9 @@ public final class RbacGraph {
         if (o.root().path("aggregationRule").isMissing()) {
           continue;
         }
-        List<ClusterRoleSelector> parsed = selectors.items().stream().map(ClusterRoleSelector::of).toList();
+        // a null entry is stored as {} (the list holds no pointers): every ClusterRole
+        List<LabelSelector> parsed = selectors.items().stream()
+            .map(n -> n.isNull() ? LabelSelector.EVERYTHING : LabelSelector.of(n)).toList();
         List<String> matched = new ArrayList<>();
         for (KubeObject other : clusterRoles) {
           if (other != o && parsed.stream().anyMatch(s -> s.matches(other.labels()))) {

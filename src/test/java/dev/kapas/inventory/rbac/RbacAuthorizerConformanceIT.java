@@ -15,9 +15,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import java.io.ByteArrayInputStream;
@@ -167,8 +165,7 @@ class RbacAuthorizerConformanceIT {
     generated = tmp.resolve("generated.yaml");
     Files.writeString(generated, Generator.yaml(new Random(SEED)));
     cases = grid();
-    try (KubernetesClient admin = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig("local-token", Path.of(env.get("KUBECONFIG")).toFile())).build()) {
+    try (KubernetesClient admin = KubeApiServer.admin(env)) {
       bootstrap = ask(admin, cases);
       for (Path file : List.of(OBJECTS, generated)) {
         try (InputStream in = Files.newInputStream(file)) {

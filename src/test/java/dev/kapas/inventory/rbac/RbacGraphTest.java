@@ -221,4 +221,34 @@ class RbacGraphTest {
     assertThat(who(graph.whoCan("get", Optional.of(""), "pods", "", "")))
         .containsExactly("User `mon` via ClusterRoleBinding `monitors`");
   }
+
+  /** Aggregation selectors are label selectors as the API server reads them: a null value is "", and one it refuses matches nothing. */
+  @Test
+  void aggregationSelectorsMatchAsTheApiServerReadsThem() {
+    RbacGraph graph = graph("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: by-empty-value}
+        aggregationRule:
+          clusterRoleSelectors:
+          - matchExpressions: [{key: example.com/tier, operator: In, values: [null]}]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: refused}
+        aggregationRule:
+          clusterRoleSelectors:
+          - matchExpressions: [{key: example.com/tier, operator: NotIn}]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata:
+          name: component
+          labels: {example.com/tier: ""}
+        rules:
+        - {apiGroups: [""], resources: [pods], verbs: [get]}
+        """);
+    Role component = graph.roles().stream().filter(r -> r.name().equals("component")).findFirst().orElseThrow();
+    assertThat(graph.aggregatedInto(component)).extracting(Role::name).containsExactly("by-empty-value");
+  }
 }
