@@ -31,12 +31,18 @@ final class ClusterScoped {
   private final Set<String> custom;
   private final Set<String> customPlurals = new HashSet<>();
 
-  /** {@code known}: more cluster-scoped resources, as {@code plural.group} (from a server's discovery). */
-  ClusterScoped(List<KubeObject> objects, Set<String> known) {
+  static boolean isCrd(KubeObject o) {
+    return o.kind().equals("CustomResourceDefinition") && o.apiVersion().startsWith("apiextensions.k8s.io/");
+  }
+
+  /**
+   * {@code crds}: CustomResourceDefinitions; {@code known}: more cluster-scoped resources, as
+   * {@code plural.group} (from a server's discovery).
+   */
+  ClusterScoped(List<KubeObject> crds, Set<String> known) {
     Set<String> all = new HashSet<>(known);
-    for (KubeObject o : objects) {
-      if (o.kind().equals("CustomResourceDefinition") && o.apiVersion().startsWith("apiextensions.k8s.io/")
-          && o.root().path("spec", "scope").textOr("").equals("Cluster")) {
+    for (KubeObject o : crds) {
+      if (o.root().path("spec", "scope").textOr("").equals("Cluster")) {
         String plural = o.root().path("spec", "names", "plural").textOr("");
         if (!plural.isEmpty()) {
           all.add(plural + "." + o.root().path("spec", "group").textOr(""));

@@ -67,7 +67,11 @@ public final class RbacGraph {
   public static RbacGraph of(List<KubeObject> objects, Set<String> clusterScopedResources) {
     List<KubeObject> roleObjects = new ArrayList<>();
     List<Binding> bindings = new ArrayList<>();
+    List<KubeObject> crds = new ArrayList<>();
     for (KubeObject o : objects) {
+      if (ClusterScoped.isCrd(o)) {
+        crds.add(o);
+      }
       if (!o.apiVersion().startsWith(GROUP)) {
         continue;
       }
@@ -84,7 +88,7 @@ public final class RbacGraph {
     if (adminBound && !adminDefined) {
       roleObjects.add(BuiltInRoles.clusterAdmin());
     }
-    return new Builder(roleObjects).build(bindings, new ClusterScoped(objects, clusterScopedResources));
+    return new Builder(roleObjects).build(bindings, new ClusterScoped(crds, clusterScopedResources));
   }
 
   public List<Role> roles() {

@@ -208,25 +208,25 @@ public final class ClusterSource {
   public Set<String> clusterScopedResources() {
     long deadline = System.nanoTime() + options.timeout().toNanos();
     Set<String> out = new HashSet<>();
-    List<String[]> groupVersions = new ArrayList<>();
-    groupVersions.add(new String[] {"", "v1"});
+    Map<String, String> preferred = new LinkedHashMap<>(); // group to its preferred version
+    preferred.put("", "v1");
     try {
       for (Node g : getMap("/apis", "application/json", deadline).get("groups").items()) {
         String version = g.path("preferredVersion", "version").textOr("");
         if (!version.isEmpty()) {
-          groupVersions.add(new String[] {g.get("name").textOr(""), version});
+          preferred.put(g.get("name").textOr(""), version);
         }
       }
     } catch (ApiException e) {
       return out;
     }
-    for (String[] gv : groupVersions) {
+    for (Map.Entry<String, String> gv : preferred.entrySet()) {
       try {
-        for (Node r : getMap(ApiResource.groupVersionPath(gv[0], gv[1]), "application/json", deadline)
+        for (Node r : getMap(ApiResource.groupVersionPath(gv.getKey(), gv.getValue()), "application/json", deadline)
             .get("resources").items()) {
           String name = r.get("name").textOr("");
           if (!name.isEmpty() && name.indexOf('/') < 0 && r.get("namespaced").isFalse()) {
-            out.add(name + "." + gv[0]);
+            out.add(name + "." + gv.getKey());
           }
         }
       } catch (ApiException e) {
