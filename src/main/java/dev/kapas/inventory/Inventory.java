@@ -4,6 +4,7 @@ import dev.kapas.inventory.rbac.RbacGraph;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Fact;
 import dev.kapas.model.KubeObject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ public final class Inventory {
   private final List<Fact> facts;
   private final List<Diagnostic> errors;
   private final List<Diagnostic> notes;
+  private List<Diagnostic> allNotes;
   private final Map<String, KubeObject> byIdentity = new HashMap<>();
   private Namespaces namespaces;
   private NetworkPolicies networkPolicies;
@@ -58,9 +60,17 @@ public final class Inventory {
     return errors;
   }
 
-  /** Things skipped on purpose, such as documents without apiVersion/kind. */
-  public List<Diagnostic> notes() {
-    return notes;
+  /**
+   * Things skipped on purpose, such as documents without apiVersion/kind, and label selectors the
+   * API server would refuse (see {@link RefusedSelectors}).
+   */
+  public synchronized List<Diagnostic> notes() {
+    if (allNotes == null) {
+      List<Diagnostic> all = new ArrayList<>(notes);
+      all.addAll(RefusedSelectors.of(objects));
+      allNotes = List.copyOf(all);
+    }
+    return allNotes;
   }
 
   /** The object of this kind, namespace and name, if the scan read it. */
