@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * The label selectors of a scan that the API server would refuse (an unknown operator, {@code In}
  * without values, a key that is no label key...): a NetworkPolicy's pod selector and its peers'
- * selectors, a ClusterRole's aggregation selectors. kapas takes each to select nothing, so the
- * findings about that policy or role can surprise; a note says why, at the selector's line.
+ * selectors, a ClusterRole's aggregation selectors; and a NetworkPolicy peer that names nothing.
+ * kapas takes each selector to select nothing, so the findings about that policy or role can
+ * surprise; a note says why, at the selector's line.
  */
 final class RefusedSelectors {
   private RefusedSelectors() {}
@@ -27,8 +28,14 @@ final class RefusedSelectors {
           for (int i = 0; i < rules.node().size(); i++) {
             Field peers = rules.get(i).get(d.peers());
             for (int j = 0; j < peers.node().size(); j++) {
-              check(o, peers.get(j).get("podSelector"), out);
-              check(o, peers.get(j).get("namespaceSelector"), out);
+              Field peer = peers.get(j);
+              check(o, peer.get("podSelector"), out);
+              check(o, peer.get("namespaceSelector"), out);
+              if (peer.get("podSelector").node().isNull() && peer.get("namespaceSelector").node().isNull()
+                  && peer.get("ipBlock").node().isNull()) {
+                out.add(note(o, peer, "a peer names no podSelector, namespaceSelector or ipBlock",
+                    "kapas takes it for the pods of the policy's namespace"));
+              }
             }
           }
         }
@@ -46,8 +53,12 @@ final class RefusedSelectors {
     if (at.node().isNull()) {
       return; // absent or null: each place gives that its own meaning
     }
-    LabelSelector.of(at.node()).problem().ifPresent(why -> out.add(new Diagnostic(o.origin().file(), at.line(),
-        at.column(), o.ref().display() + " `" + at.path() + "`: " + why
-            + "; the API server would refuse the object, and kapas takes the selector to select nothing")));
+    LabelSelector.of(at.node()).problem()
+        .ifPresent(why -> out.add(note(o, at, why, "kapas takes the selector to select nothing")));
+  }
+
+  private static Diagnostic note(KubeObject o, Field at, String why, String taken) {
+    return new Diagnostic(o.origin().file(), at.line(), at.column(), o.ref().display() + " `" + at.path() + "`: "
+        + why + "; the API server would refuse the object, and " + taken);
   }
 }
