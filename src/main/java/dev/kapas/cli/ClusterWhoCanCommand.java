@@ -77,7 +77,8 @@ public final class ClusterWhoCanCommand implements Callable<Integer> {
           new ClusterSource.Options(List.of(), Set.of(), connection.timeout(), 500, 4))
           .only(Set.of("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"));
       read = source.read(new TerminalProgress(env.err(), env.interactive(), "kinds", 1));
-      // custom resources the server serves outside namespaces, which RoleBindings cannot grant
+      // custom resources the server serves outside namespaces, which RoleBindings cannot grant;
+      // not asked after a failed read, which may be a server that does not answer
       clusterScoped = read.errors().isEmpty() ? source.clusterScopedResources() : Set.of();
     }
     return whoCan.answer(new Inventory(read.objects(), read.errors(), read.notes()),
