@@ -69,7 +69,8 @@ public final class WhoCanCommand implements Callable<Integer> {
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
       description = "Only rights that hold in this namespace (ClusterRoleBindings, and this "
-          + "namespace's RoleBindings). Default: every namespace.")
+          + "namespace's RoleBindings). Default: every namespace. Helm charts are rendered into it "
+          + "(.Release.Namespace).")
   String namespace = "";
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default) or json.")
@@ -119,7 +120,8 @@ public final class WhoCanCommand implements Callable<Integer> {
     if (bad.isPresent()) {
       return bad.get();
     }
-    Optional<HelmOptions> helm = chart.resolve(env.workingDir(), "", env.err(), "kapas rbac who-can");
+    // a chart's templates that write {{ .Release.Namespace }} land in the namespace asked about
+    Optional<HelmOptions> helm = chart.resolve(env.workingDir(), namespace, env.err(), "kapas rbac who-can");
     if (helm.isEmpty()) {
       return ExitCode.USAGE.code();
     }

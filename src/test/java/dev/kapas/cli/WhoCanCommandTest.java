@@ -89,6 +89,11 @@ class WhoCanCommandTest {
     assertThat(run.exitCode()).as(run.all()).isZero();
     assertThat(run.out()).containsPattern("ServiceAccount nightly +default +default +RoleBinding default/nightly-reader +"
         + "Role default/nightly-reader +" + path + "/templates/rbac.yaml:6");
+    // rendered into the namespace asked about, where {{ .Release.Namespace }} puts the binding
+    Files.writeString(chart.resolve("rbac.yaml"), Files.readString(chart.resolve("rbac.yaml"))
+        .replace("name: {{ .Release.Name }}-reader\n", "name: {{ .Release.Name }}-reader\n  namespace: {{ .Release.Namespace }}\n"));
+    assertThat(CliRun.run("rbac", "who-can", "get", "secrets", "-n", "team-a", path).out())
+        .containsPattern("ServiceAccount kapas +team-a +team-a +RoleBinding team-a/kapas-reader");
     CliRun off = CliRun.run("rbac", "who-can", "get", "secrets", path, "--set", "readSecrets=false");
     assertThat(off.out()).as(off.all()).startsWith("No subject can get secrets");
     CliRun bad = CliRun.run("rbac", "who-can", "get", "secrets", path, "--set", "readSecrets");
