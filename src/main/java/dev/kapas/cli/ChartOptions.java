@@ -1,9 +1,11 @@
 package dev.kapas.cli;
 
 import dev.kapas.source.helm.HelmOptions;
+import dev.kapas.source.helm.KubeVersions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +24,20 @@ final class ChartOptions {
   @Option(names = "--release-name", paramLabel = "NAME",
       description = "Helm charts: the release name to render with (default: " + HelmOptions.DEFAULT_RELEASE + ").")
   String releaseName = HelmOptions.DEFAULT_RELEASE;
+
+  @Option(names = "--kube-version", paramLabel = "VERSION",
+      description = "Helm charts: the Kubernetes version .Capabilities.KubeVersion reports, e.g. 1.30 "
+          + "(default: the newest kapas knows, ${DEFAULT-VALUE}).")
+  String kubeVersion = KubeVersions.newest();
+
+  @Option(names = "--skip-tests",
+      description = "Helm charts: leave out test hooks (helm.sh/hook: test), as helm template --skip-tests does.")
+  boolean skipTests;
+
+  @Option(names = "--render-timeout", paramLabel = "SECONDS",
+      description = "Helm charts: stop rendering a chart after this many seconds; the chart is an input "
+          + "error (default: ${DEFAULT-VALUE}).")
+  long renderTimeoutSeconds = HelmOptions.DEFAULT_RENDER_TIMEOUT.toSeconds();
 
   /**
    * The options, checked before anything is read, with {@code namespace} as .Release.Namespace;
@@ -43,10 +59,20 @@ final class ChartOptions {
         return Optional.empty();
       }
     }
+    Optional<String> version = KubeVersions.parse(kubeVersion);
+    if (version.isEmpty()) {
+      err.println(command + ": --kube-version `" + kubeVersion + "`: expected a version such as 1.30 or v1.30.2");
+      return Optional.empty();
+    }
+    if (renderTimeoutSeconds < 1) {
+      err.println(command + ": --render-timeout " + renderTimeoutSeconds + ": expected a number of seconds, 1 or more");
+      return Optional.empty();
+    }
     if (releaseName.isBlank()) {
       err.println(command + ": --release-name is empty");
       return Optional.empty();
     }
-    return Optional.of(new HelmOptions(files, setValues, releaseName, namespace));
+    return Optional.of(new HelmOptions(files, setValues, releaseName, namespace, version.get(), skipTests,
+        Duration.ofSeconds(renderTimeoutSeconds)));
   }
 }

@@ -92,8 +92,8 @@ public final class ScanCommand implements Callable<Integer> {
   @Mixin
   ChartOptions chart = new ChartOptions();
 
-  @Option(names = "--namespace", paramLabel = "NAMESPACE",
-      description = "Helm charts: the namespace to render into (.Release.Namespace).")
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
+      description = "Helm charts: the namespace to render into (.Release.Namespace; default: default).")
   String namespace = "";
 
   ScanCommand(Env env) {
@@ -155,17 +155,20 @@ public final class ScanCommand implements Callable<Integer> {
         findings -> withValueSources(findings, charts));
   }
 
-  /** Findings about fields a chart value set name that value and where it was set. */
+  /**
+   * Findings about fields a chart value set name that value and where it was set; findings about
+   * Helm hooks say so.
+   */
   private static List<Finding> withValueSources(List<Finding> findings, ChartSource charts) {
-    if (!charts.hasValueSources()) {
+    if (!charts.hasValueSources() && !charts.hasHooks()) {
       return findings;
     }
     List<Finding> out = new ArrayList<>(findings.size());
     for (Finding f : findings) {
-      out.add(charts.valueSource(f.objectKey(), f.location().path())
-          .map(where -> new Finding(f.ruleId(), f.severity(), f.message() + " [" + where + "]", f.object(),
-              f.location(), f.suppression(), f.subjectFile()))
-          .orElse(f));
+      String marks = charts.valueSource(f.objectKey(), f.location().path()).map(where -> " [" + where + "]")
+          .orElse("") + charts.hook(f.objectKey()).map(hook -> " [" + hook + "]").orElse("");
+      out.add(marks.isEmpty() ? f : new Finding(f.ruleId(), f.severity(), f.message() + marks, f.object(),
+          f.location(), f.suppression(), f.subjectFile()));
     }
     return out;
   }

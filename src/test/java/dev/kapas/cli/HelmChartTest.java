@@ -106,7 +106,9 @@ class HelmChartTest {
         + "  name: {{ .Values.missing.deeper }}\n");
     CliRun run = scan(chart.toString(), CliRun.WORKLOADS, "--rules", "cluster.privileged-container");
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.out()).contains(chart + ": cannot render Helm chart: template: broken/templates/pod.yaml:4:")
+    // at the template file and line Helm names
+    assertThat(run.out()).contains(chart + "/templates/pod.yaml:4:18: cannot render Helm chart: template: "
+        + "broken/templates/pod.yaml:4:18:")
         .contains("nil pointer evaluating interface {}.deeper")
         .doesNotContain("--debug")
         // the manifests given beside the chart were still scanned

@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 
 /** What kapas reads of a chart itself: Chart.yaml's name and dependencies, values files, subcharts. */
 final class ChartFiles {
-  private static final Pattern FILE_REPO = Pattern.compile("file://([^\"'\\s#]+)");
 
   private ChartFiles() {}
 
@@ -77,22 +76,6 @@ final class ChartFiles {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /** In a copy of a chart, makes {@code file://} paths absolute against the original's directory. */
-  static void absolutiseFileRepositories(Path copy, Path original) throws IOException {
-    Path chartYaml = copy.resolve("Chart.yaml");
-    String text = Files.readString(chartYaml, StandardCharsets.UTF_8);
-    Matcher m = FILE_REPO.matcher(text);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      Path target = original.resolve(m.group(1)).toAbsolutePath().normalize();
-      m.appendReplacement(sb, Matcher.quoteReplacement("file://" + target));
-    }
-    m.appendTail(sb);
-    Files.writeString(chartYaml, sb.toString(), StandardCharsets.UTF_8);
-    // The lock records the relative paths' digest; without it, Helm resolves Chart.yaml afresh.
-    Files.deleteIfExists(copy.resolve("Chart.lock"));
   }
 
   /**

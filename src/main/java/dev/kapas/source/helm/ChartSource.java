@@ -34,10 +34,14 @@ import java.util.stream.Stream;
  */
 public final class ChartSource implements ManifestSource.Charts {
   private static final Pattern SOURCE = Pattern.compile("^# Source: (.+)$");
+  /** A template position in Helm's messages: {@code chart/templates/x.yaml:12:3} (line and column optional). */
+  private static final Pattern HELM_POSITION = Pattern.compile(
+      "([\\w.-]+(?:/charts/[\\w.-]+)*/templates/[^:\\s()]+?)(?::(\\d+))?(?::(\\d+))?(?=[:\\s)]|$)");
 
   private final HelmOptions options;
   private final YamlTreeReader yaml;
   private final Map<String, String> valueSources = new HashMap<>();
+  private final Map<String, String> hooks = new HashMap<>();
 
   public ChartSource(HelmOptions options, YamlTreeReader.Limits limits) {
     this.options = options;
@@ -61,24 +65,78 @@ public final class ChartSource implements ManifestSource.Charts {
     }
   }
 
+  public boolean hasHooks() {
+    synchronized (hooks) {
+      return !hooks.isEmpty();
+    }
+  }
+
+  /**
+   * How a hook object is marked in findings, e.g. {@code Helm hook: pre-install,pre-upgrade};
+   * empty for an object that is not a hook.
+   */
+  public Optional<String> hook(String objectKey) {
+    synchronized (hooks) {
+      return Optional.ofNullable(hooks.get(objectKey)).map(events -> "Helm hook: " + events);
+    }
+  }
+
   @Override
   public ManifestSource.Result read(String chart) {
     List<Diagnostic> errors = new ArrayList<>();
     List<Path> temporary = new ArrayList<>();
+    ChartDir top = null;
     try {
-      ChartDir top = open(chart, temporary);
-      Path renderDir = withDependencies(top, temporary);
-      String rendered = HelmRenderer.template(renderDir, options);
+      top = open(chart, temporary);
+      Path work = Files.createTempDirectory("kapas-helm");
+      temporary.add(work);
+      Path staged = work.resolve("chart");
+      ChartStaging.stage(top.dir(), staged);
+      List<Path> valuesFiles = new ArrayList<>();
+      for (Path f : options.valuesFiles()) {
+        valuesFiles.add(ChartStaging.valuesFile(f, work, valuesFiles.size()));
+      }
+      HelmRenderer.Request request = new HelmRenderer.Request(staged, options.releaseName(), options.namespace(),
+          options.kubeVersion(), valuesFiles, options.set(), HelmOptions.MAX_OUTPUT_CHARS);
+      String rendered = ChartStaging.restoreHooks(HelmProcess.render(request, options.renderTimeout(), work));
       ValueIndex values = new ValueIndex(top, options);
       return parse(rendered, top, values, errors, temporary);
-    } catch (HelmRenderer.RenderException e) {
-      errors.add(Diagnostic.ofFile(chart, "cannot render Helm chart: " + e.getMessage()));
+    } catch (HelmProcess.RenderException e) {
+      errors.add(renderError(chart, top, e.getMessage(), temporary));
     } catch (IOException | UncheckedIOException e) {
       errors.add(Diagnostic.ofFile(chart, "cannot read Helm chart: " + e.getMessage()));
     } finally {
       temporary.forEach(ChartSource::deleteTree);
     }
     return new ManifestSource.Result(List.of(), errors, List.of());
+  }
+
+  /**
+   * Helm's message, at the template file and line it names ({@code template:
+   * app/templates/x.yaml:12:3: ...}, {@code execution error at (app/templates/x.yaml:3:4)}),
+   * else at the chart.
+   */
+  private Diagnostic renderError(String chart, ChartDir top, String message, List<Path> scratch) {
+    String text = "cannot render Helm chart: " + message;
+    Matcher m = HELM_POSITION.matcher(message);
+    if (top == null || !m.find()) {
+      return Diagnostic.ofFile(chart, text);
+    }
+    String file = locate(top, m.group(1), new ValueIndex(top, options), scratch).file();
+    int line = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+    int column = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+    return new Diagnostic(file, line, column, text);
+  }
+
+  /** As {@code helm template --skip-tests} tells a test: {@code test} among the hook's events (or Helm 2's names). */
+  private static boolean isTestHook(String events) {
+    for (String event : events.split(",")) {
+      String e = event.strip();
+      if (e.equals("test") || e.equals("test-success") || e.equals("test-failure")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A chart on disk ({@code dir}) and how its files are named in findings ({@code display}). */
@@ -98,28 +156,6 @@ public final class ChartSource implements ManifestSource.Charts {
     temporary.add(tmp);
     Path root = Tar.extract(path, tmp);
     return new ChartDir(root, chart + "!/" + root.getFileName(), ChartFiles.name(root));
-  }
-
-  /**
-   * Charts whose Chart.yaml lists {@code file://} dependencies that charts/ lacks are copied to
-   * a temporary directory (the user's tree is never written) and {@code helm dependency build}
-   * fills their charts/ there. Other missing dependencies are left for Helm to report.
-   */
-  private static Path withDependencies(ChartDir chart, List<Path> temporary)
-      throws IOException, HelmRenderer.RenderException {
-    List<ChartFiles.Dependency> missing = ChartFiles.dependencies(chart.dir()).stream()
-        .filter(d -> d.repository().startsWith("file://") && !ChartFiles.present(chart.dir(), d))
-        .toList();
-    if (missing.isEmpty()) {
-      return chart.dir();
-    }
-    Path tmp = Files.createTempDirectory("kapas-chart");
-    temporary.add(tmp);
-    Path copy = tmp.resolve(chart.dir().getFileName() == null ? "chart" : chart.dir().getFileName().toString());
-    copyTree(chart.dir(), copy);
-    ChartFiles.absolutiseFileRepositories(copy, chart.dir());
-    HelmRenderer.buildDependencies(copy);
-    return copy;
   }
 
   private ManifestSource.Result parse(String rendered, ChartDir top, ValueIndex values, List<Diagnostic> errors,
@@ -201,8 +237,17 @@ public final class ChartSource implements ManifestSource.Charts {
                   "rendered document " + index + " has no apiVersion/kind; skipped"));
               return;
             }
+            String hookEvents = tree.get("metadata").get("annotations").get(ChartStaging.HOOK).textOr("").strip();
+            if (options.skipTests() && isTestHook(hookEvents)) {
+              return;
+            }
             KubeObject object = new KubeObject(tree, new Origin(template.file(), index, tree.line(), tree.column()));
             objects.add(object);
+            if (!hookEvents.isEmpty()) {
+              synchronized (hooks) {
+                hooks.put(object.key(), hookEvents.replace(" ", ""));
+              }
+            }
             synchronized (valueSources) {
               remap.sources.forEach((path, where) -> valueSources.put(object.key() + '\u0000' + path, where));
             }
@@ -285,6 +330,9 @@ public final class ChartSource implements ManifestSource.Charts {
         return null;
       }
       int t = alignment.templateLine()[renderedLine - 1];
+      if (t < 0) {
+        return null;
+      }
       if (alignment.written()[renderedLine - 1]) {
         if (parentKey != null && parentKey.writer() == t && parentKey.values().size() == 1) {
           return new Key(List.of(parentKey.values().get(0) + segment), t);
@@ -304,8 +352,8 @@ public final class ChartSource implements ManifestSource.Charts {
     }
 
     private int column(int renderedLine, int renderedColumn, int templateLine) {
-      if (map == null || renderedLine < 1 || renderedLine > doc.size()) {
-        return renderedColumn;
+      if (map == null || renderedLine < 1 || renderedLine > doc.size() || templateLine < 1) {
+        return templateLine < 1 ? 0 : renderedColumn;
       }
       int offset = renderedColumn - 1 - TemplateMap.indentOf(doc.get(renderedLine - 1));
       return Math.max(1, map.indent(templateLine - 1) + 1 + Math.max(0, offset));
@@ -314,19 +362,6 @@ public final class ChartSource implements ManifestSource.Charts {
 
   /** The value keys behind a node, and the template line whose action wrote it. */
   record Key(List<String> values, int writer) {}
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
 
   static void deleteTree(Path root) {
     try (Stream<Path> walk = Files.walk(root)) {
