@@ -67,4 +67,100 @@ class TemplateMapTest {
     assertThat(TemplateMap.resolve("$c.image", "", Map.of("$c", "containers[*]"))).containsExactly("containers[*].image");
     assertThat(TemplateMap.resolve(".Release.Name", "", Map.of())).isEmpty();
   }
+
+  @Test
+  void withBlocksAndTheirElseNeverCrashAndMapTheirLines() {
+    TemplateMap map = new TemplateMap("""
+        apiVersion: v1
+        kind: Pod
+        spec:
+          {{- with .Values.pod }}
+          {{- with .securityContext }}
+          securityContext:
+            {{- toYaml . | nindent 4 }}
+          {{- end }}
+          {{- else }}
+          hostNetwork: true
+          {{- end }}
+          {{- define "x" }}{{ with $.Values.y }}{{ . }}{{ end }}{{ end }}
+        """);
+    TemplateMap.Alignment a = map.align(List.of("apiVersion: v1", "kind: Pod", "spec:", "  securityContext:",
+        "    runAsNonRoot: true", "  hostNetwork: true"));
+    assertThat(a.templateLine()).containsExactly(0, 1, 2, 5, 6, 9);
+    assertThat(a.written()[4]).isTrue();
+    assertThat(map.valueRefs(6)).containsExactly("pod.securityContext");
+  }
+
+  @Test
+  void repeatedRangeBodiesMapToTheBodyEachTime() {
+    TemplateMap map = new TemplateMap("""
+        kind: Service
+        spec:
+          ports:
+          {{- range .Values.ports }}
+          - name: {{ .name }}
+            port: {{ .port }}
+          {{- end }}
+          type: ClusterIP
+        """);
+    TemplateMap.Alignment a = map.align(List.of("kind: Service", "spec:", "  ports:", "  - name: a", "    port: 1",
+        "  - name: b", "    port: 2", "  - name: c", "    port: 3", "  type: ClusterIP"));
+    assertThat(a.templateLine()).containsExactly(0, 1, 2, 4, 5, 4, 5, 4, 5, 7);
+  }
+
+  @Test
+  void eachDocumentOfAMultiDocumentTemplateMapsToItsOwnPart() {
+    TemplateMap map = new TemplateMap("""
+        {{- range .Values.apps }}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: {{ .name }}
+        spec:
+          replicas: {{ .replicas }}
+        {{- end }}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: svc
+        spec:
+          type: ClusterIP
+        """);
+    List<String> deployment = List.of("apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: a",
+        "spec:", "  replicas: 2");
+    assertThat(map.align(deployment).templateLine()).containsExactly(2, 3, 4, 5, 6, 7);
+    assertThat(map.align(deployment).templateLine()).as("the second repetition alike")
+        .containsExactly(2, 3, 4, 5, 6, 7);
+    // the Service's metadata:/spec: lines are the Service part's, not the Deployment's
+    assertThat(map.align(List.of("apiVersion: v1", "kind: Service", "metadata:", "  name: svc", "spec:",
+        "  type: ClusterIP")).templateLine()).containsExactly(10, 11, 12, 13, 14, 15);
+  }
+
+  @Test
+  void aLineNothingExplainsHasNoTemplateLineRatherThanAWrongOne() {
+    TemplateMap map = new TemplateMap("""
+        apiVersion: v1
+        kind: ConfigMap
+        """);
+    TemplateMap.Alignment a = map.align(List.of("apiVersion: v1", "kind: ConfigMap", "data:", "  k: v"));
+    assertThat(a.templateLine()).containsExactly(0, 1, -1, -1);
+  }
+
+  @Test
+  void includesWriteTheLinesBetweenTheirNeighbours() {
+    TemplateMap map = new TemplateMap("""
+        metadata:
+          labels:
+            {{- include "common.labels" . | nindent 4 }}
+          annotations:
+            {{- include "common.annotations" . | nindent 4 }}
+        spec: {}
+        """);
+    TemplateMap.Alignment a = map.align(List.of("metadata:", "  labels:", "    a: b", "    c: d", "  annotations:",
+        "    e: f", "spec: {}"));
+    assertThat(a.templateLine()).containsExactly(0, 1, 2, 2, 3, 4, 5);
+    assertThat(a.written()).containsExactly(false, false, true, true, false, true, false);
+  }
 }
