@@ -251,6 +251,86 @@ class HelmChartTest {
         .contains(TEMPLATES + "deployment.yaml:25").contains("examples/shop/");
   }
 
+  private static final String PRIVILEGED_POD = """
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: %s
+        annotations:
+          "helm.sh/hook": %s
+      spec:
+        containers: [{name: c, image: "x:1", securityContext: {privileged: true}}]
+      """;
+
+  @Test
+  void hooksAreScannedAndMarkedAndTestHooksLeftOutWithSkipTests() throws IOException {
+    Path chart = chart(dir.resolve("hooks"), "hooks", PRIVILEGED_POD.formatted("migrate", "pre-install,pre-upgrade"));
+    Files.writeString(chart.resolve("templates/test.yaml"), PRIVILEGED_POD.formatted("smoke", "test"));
+    CliRun run = scan(chart.toString(), "--rules", "cluster.privileged-container");
+    assertThat(run.out()).as(run.all())
+        .contains("Pod/migrate  " + chart + "/templates/pod.yaml:8
+        container `c` sets `privileged: true` "
+            + "[Helm hook: pre-install,pre-upgrade]")
+        .contains("[Helm hook: test]");
+    CliRun json = scan(chart.toString(), "--rules", "cluster.privileged-container", "-f", "json");
+    assertThat(json.out()).contains("[Helm hook: pre-install,pre-upgrade]");
+
+    CliRun skipped = scan(chart.toString(), "--rules", "cluster.privileged-container", "--skip-tests");
+    assertThat(skipped.out()).as(skipped.all()).contains("Pod/migrate").doesNotContain("Pod/smoke");
+  }
+
+  @Test
+  void subchartsFollowConditionsTagsAliasesAndGlobals() throws IOException {
+    Path parent = chart(dir.resolve("parent"), "parent", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+        + "  name: parent\n");
+    Files.writeString(parent.resolve("Chart.yaml"), """
+        apiVersion: v2
+        name: parent
+        version: 1.0.0
+        dependencies:
+          - {name: off, version: 1.0.0, condition: off.enabled}
+          - {name: web, version: 1.0.0, alias: front, tags: [web]}
+          - {name: web, version: 1.0.0, alias: back, tags: [back]}
+        """);
+    Files.writeString(parent.resolve("values.yaml"), """
+        global: {registry: reg.example.com}
+        off: {enabled: false}
+        tags: {web: true, back: false}
+        """);
+    chart(parent.resolve("charts/off"), "off", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: off\n");
+    Path web = chart(dir.resolve("web"), "web", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: {{ .Release.Name }}-{{ .Chart.Name }}
+        spec:
+          containers: [{name: c, image: "{{ .Values.global.registry }}/web:1", securityContext: {privileged: true}}]
+        """);
+    Files.createDirectories(parent.resolve("charts"));
+    tarGz(web, "web", parent.resolve("charts/web-1.0.0.tgz"));
+    CliRun run = scan(parent.toString(), "--rules", "cluster.privileged-container", "-f", "json");
+    assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
+    assertThat(run.out()).contains("\"objects\" : 2").contains("kapas-front")
+        .doesNotContain("kapas-back").doesNotContain("\"off\"");
+    assertThat(run.out()).contains("charts/web-1.0.0.tgz!/web/templates/pod.yaml");
+  }
+
+  @Test
+  void aMissingRemoteDependencyIsAnInputErrorThatSaysHowToFetchIt() throws IOException {
+    Path chart = chart(dir.resolve("needs"), "needs", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Files.writeString(chart.resolve("Chart.yaml"), """
+        apiVersion: v2
+        name: needs
+        version: 1.0.0
+        dependencies:
+          - {name: redis, version: 1.0.0, repository: "https://charts.example.com"}
+        """);
+    CliRun run = scan(chart.toString(), CliRun.WORKLOADS, "--rules", "cluster.privileged-container");
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.out()).as(run.all()).contains(chart + ": cannot render Helm chart:")
+        .contains("redis").contains("helm dependency build");
+  }
+
   private static Path chart(Path root, String name, String template) throws IOException {
     Files.createDirectories(root.resolve("templates"));
     Files.writeString(root.resolve("Chart.yaml"), "apiVersion: v2\nname: " + name + "\nversion: 1.0.0\n");
