@@ -268,8 +268,7 @@ class HelmChartTest {
     Files.writeString(chart.resolve("templates/test.yaml"), PRIVILEGED_POD.formatted("smoke", "test"));
     CliRun run = scan(chart.toString(), "--rules", "cluster.privileged-container");
     assertThat(run.out()).as(run.all())
-        .contains("Pod/migrate  " + chart + "/templates/pod.yaml:8
-        container `c` sets `privileged: true` "
+        .contains("Pod/migrate  " + chart + "/templates/pod.yaml:8\n        container `c` sets `privileged: true` "
             + "[Helm hook: pre-install,pre-upgrade]")
         .contains("[Helm hook: test]");
     CliRun json = scan(chart.toString(), "--rules", "cluster.privileged-container", "-f", "json");
@@ -288,16 +287,16 @@ class HelmChartTest {
         name: parent
         version: 1.0.0
         dependencies:
-          - {name: off, version: 1.0.0, condition: off.enabled}
+          - {name: extra, version: 1.0.0, condition: extra.enabled}
           - {name: web, version: 1.0.0, alias: front, tags: [web]}
           - {name: web, version: 1.0.0, alias: back, tags: [back]}
         """);
     Files.writeString(parent.resolve("values.yaml"), """
         global: {registry: reg.example.com}
-        off: {enabled: false}
+        extra: {enabled: false}
         tags: {web: true, back: false}
         """);
-    chart(parent.resolve("charts/off"), "off", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: off\n");
+    chart(parent.resolve("charts/extra"), "extra", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n");
     Path web = chart(dir.resolve("web"), "web", """
         apiVersion: v1
         kind: Pod
@@ -311,7 +310,7 @@ class HelmChartTest {
     CliRun run = scan(parent.toString(), "--rules", "cluster.privileged-container", "-f", "json");
     assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
     assertThat(run.out()).contains("\"objects\" : 2").contains("kapas-front")
-        .doesNotContain("kapas-back").doesNotContain("\"off\"");
+        .doesNotContain("kapas-back").doesNotContain("\"extra\"");
     assertThat(run.out()).contains("charts/web-1.0.0.tgz!/web/templates/pod.yaml");
   }
 
