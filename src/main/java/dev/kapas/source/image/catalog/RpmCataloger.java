@@ -38,7 +38,10 @@ final class RpmCataloger implements Cataloger {
       }
       return query(copy);
     } finally {
-      Files.deleteIfExists(copy);
+      // sqlite leaves a -wal and -shm beside a WAL-mode database (rpm uses WAL) even when only reading
+      for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+        Files.deleteIfExists(Path.of(copy + suffix));
+      }
     }
   }
 
