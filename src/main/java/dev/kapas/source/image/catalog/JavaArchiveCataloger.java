@@ -94,7 +94,8 @@ final class JavaArchiveCataloger implements Cataloger {
 
   private static Found maven(String group, String artifact, String version) {
     String name = group.isEmpty() ? artifact : group + ":" + artifact;
-    return Found.library("maven", group, artifact, name, version);
+    // a Maven purl needs a namespace: without a known groupId, Syft's guess (the artifactId) stands in
+    return Found.library("maven", group.isEmpty() ? artifact : group, artifact, name, version);
   }
 
   private static String first(String... values) {
