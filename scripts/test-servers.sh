@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the real servers the probe tests run on 127.0.0.1: etcd (Debian etcd-server), sshd
-# (openssh-server), nginx and openssl. Only what is missing is installed; the packages' own
+# (openssh-server), nginx and openssl; and the tools the image catalogers are checked against. Only what is missing is installed; the packages' own
 # services are not needed (tests start each server themselves on free high ports), so they are
 # stopped again when the package's install script started them.
 #   scripts/test-servers.sh install    install what is missing (needs root and Debian apt)
@@ -13,6 +13,10 @@ missing() {
   [ -x /usr/sbin/sshd ] || out="$out openssh-server"
   [ -x /usr/sbin/nginx ] || out="$out nginx"
   command -v openssl >/dev/null 2>&1 || out="$out openssl"
+  # oracles of the image catalogers (dev.kapas.source.image.catalog): rpm/rpmbuild, go, npm
+  command -v rpmbuild >/dev/null 2>&1 || out="$out rpm"
+  command -v go >/dev/null 2>&1 || out="$out golang-go"
+  command -v npm >/dev/null 2>&1 || out="$out npm"
   echo $out
 }
 
