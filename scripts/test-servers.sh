@@ -13,6 +13,10 @@ missing() {
   [ -x /usr/sbin/sshd ] || out="$out openssh-server"
   [ -x /usr/sbin/nginx ] || out="$out nginx"
   command -v openssl >/dev/null 2>&1 || out="$out openssl"
+  # version-order oracles of the vulnerability matcher's property tests
+  [ -x /usr/bin/rpm ] || out="$out rpm"
+  /usr/bin/python3 -c 'import apt_pkg' >/dev/null 2>&1 || out="$out python3-apt"
+  /usr/bin/python3 -c 'import packaging.version' >/dev/null 2>&1 || out="$out python3-packaging"
   echo $out
 }
 

@@ -85,8 +85,6 @@ public final class MavenVersion implements VersionOrder {
           return r;
         }
         return compareTo(null) == 0 ? -c.number.compareTo(null) : -1;
-      } else if (other instanceof Items l) {
-        return -l.compareTo(this);
       }
       return -1;
     }
@@ -154,11 +152,6 @@ public final class MavenVersion implements VersionOrder {
           items.remove(i);
         }
       }
-      if (items.size() == 1 && items.get(0) instanceof Items only) {
-        List<Item> inner = new ArrayList<>(only.items);
-        items.clear();
-        items.addAll(inner);
-      }
     }
 
     @Override
@@ -176,7 +169,7 @@ public final class MavenVersion implements VersionOrder {
         return -1;
       }
       if (!(other instanceof Items l)) {
-        return scalar(other);
+        return 1; // 1-1 > 1-sp
       }
       int size = Math.max(items.size(), l.items.size());
       for (int k = 0; k < size; k++) {
@@ -188,14 +181,6 @@ public final class MavenVersion implements VersionOrder {
         }
       }
       return 0;
-    }
-
-    private int scalar(Item other) {
-      int r = items.isEmpty() ? -other.compareTo(null) : items.get(0).compareTo(other);
-      for (int k = 1; r == 0 && k < items.size(); k++) {
-        r = items.get(k).compareTo(null);
-      }
-      return r;
     }
 
     @Override
