@@ -17,6 +17,9 @@ missing() {
   command -v rpmbuild >/dev/null 2>&1 || out="$out rpm"
   command -v go >/dev/null 2>&1 || out="$out golang-go"
   command -v npm >/dev/null 2>&1 || out="$out npm"
+  # version-order oracles of the vulnerability matcher's property tests
+  /usr/bin/python3 -c 'import apt_pkg' >/dev/null 2>&1 || out="$out python3-apt"
+  /usr/bin/python3 -c 'import packaging.version' >/dev/null 2>&1 || out="$out python3-packaging"
   echo $out
 }
 

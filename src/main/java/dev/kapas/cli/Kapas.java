@@ -86,6 +86,8 @@ public final class Kapas implements Runnable {
     all.put("probe", () -> new ProbeCommand(env));
     all.put("node", () -> new NodeCommand(env));
     all.put("cluster", () -> new CommandLine(new ClusterCommand(env)).addSubcommand(new ClusterWhoCanCommand(env)));
+    all.put("code", () -> new CodeCommand(env));
+    all.put("db", () -> new DbCommand(env));
     all.put("rules", () -> new RulesCommand(env));
     all.put("rbac", () -> new CommandLine(new RbacCommand(env)).addSubcommand(new WhoCanCommand(env)));
     return all;

@@ -1,6 +1,12 @@
 package dev.kapas.rules;
 
 import dev.kapas.model.Fact;
+import dev.kapas.model.SoftwarePackage;
+import dev.kapas.vuln.Matcher;
+import dev.kapas.vuln.OsvFixtures;
+import dev.kapas.vuln.VulnerabilityFact;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import dev.kapas.source.probe.CertInfo;
 import dev.kapas.source.probe.HttpAnswer;
 import dev.kapas.source.probe.HttpEndpoint;
@@ -31,13 +37,35 @@ final class FactFixtures {
 
   /** The facts of a fixture, one per document, in order. */
   static List<Fact> read(String text) {
-    List<Fact> out = new ArrayList<>();
+    return documents(text).stream().flatMap(List::stream).toList();
+  }
+
+  /**
+   * The facts of each document: one, except for {@code kind: Package} (a package as a cataloger
+   * reports it), which yields one fact per vulnerability the matcher finds for it in the real OSV
+   * records of shared/fixtures/osv — none when it is not affected.
+   */
+  static List<List<Fact>> documents(String text) {
+    List<List<Fact>> out = new ArrayList<>();
     for (Object doc : new Load(LoadSettings.builder().build()).loadAllFromString(text)) {
       if (doc instanceof Map<?, ?> m) {
-        out.add(fact(m));
+        out.add(str(m, "kind", "").equals("Package") ? vulnerabilities(m) : List.of(fact(m)));
       }
     }
     return out;
+  }
+
+  private static List<Fact> vulnerabilities(Map<?, ?> m) {
+    String name = str(m, "name", "");
+    String version = str(m, "version", "");
+    SoftwarePackage pkg = new SoftwarePackage(str(m, "ecosystem", ""), name, version, str(m, "sourceName", name),
+        str(m, "sourceVersion", version), str(m, "purl", ""), str(m, "path", "fixture"), 0, str(m, "layer", ""));
+    try {
+      return new Matcher(OsvFixtures.lookup()).match(List.of(pkg)).matches().stream()
+          .map(v -> (Fact) new VulnerabilityFact(v, !pkg.layer().isEmpty())).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Fact fact(Map<?, ?> m) {

@@ -160,8 +160,9 @@ class RuleFixturesTest {
    * a finding counts at the line of its fact's {@code kind:}, where the {@code # expect:} goes.
    */
   private static void checkFacts(Rule rule, Path fixture, String text, List<String> expected) {
-    List<Fact> facts = FactFixtures.read(text);
-    assertThat(facts).as("a fact fixture holds at least one fact").isNotEmpty();
+    List<List<Fact>> documents = FactFixtures.documents(text);
+    List<Fact> facts = documents.stream().flatMap(List::stream).toList();
+    assertThat(documents).as("a fact fixture holds at least one fact").isNotEmpty();
     List<Integer> kindLines = new ArrayList<>();
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -169,10 +170,12 @@ class RuleFixturesTest {
         kindLines.add(i + 1);
       }
     }
-    assertThat(kindLines).as("one `kind:` line per fact").hasSize(facts.size());
+    assertThat(kindLines).as("one `kind:` line per document").hasSize(documents.size());
     Map<String, Integer> lineOf = new LinkedHashMap<>();
-    for (int i = 0; i < facts.size(); i++) {
-      lineOf.put(facts.get(i).ref().display(), kindLines.get(i));
+    for (int i = 0; i < documents.size(); i++) {
+      for (Fact f : documents.get(i)) {
+        lineOf.put(f.ref().display(), kindLines.get(i));
+      }
     }
     List<Finding> findings = new Engine(List.of(rule), Engine.Settings.defaults())
         .run(new Inventory(List.of(), facts, List.of(), List.of())).findings();

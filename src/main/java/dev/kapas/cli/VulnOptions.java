@@ -1,0 +1,146 @@
+package dev.kapas.cli;
+
+import dev.kapas.model.Finding;
+import dev.kapas.model.Severity;
+import dev.kapas.model.SoftwarePackage;
+import dev.kapas.vuln.AdvisoryDb;
+import dev.kapas.vuln.Matcher;
+import dev.kapas.vuln.Vex;
+import dev.kapas.vuln.VulnMatch;
+import dev.kapas.vuln.VulnerabilityFact;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.Option;
+
+/**
+ * The vulnerability options of the commands that match packages ({@code kapas code}, later
+ * {@code kapas image}): which database, how old it may be, what to leave out, VEX documents.
+ */
+final class VulnOptions {
+  @Option(names = "--db", paramLabel = "DIR", description = "Vulnerability database directory (default ~/.cache/kapas/db).")
+  Path db;
+
+  @Option(names = "--db-max-age", paramLabel = "AGE", description = "Warn when the database is older than this "
+      + "(e.g. 7d, 36h; default 7d).")
+  String maxAge = "7d";
+
+  @Option(names = "--ignore-unfixed", description = "Leave out vulnerabilities that have no fixed version yet.")
+  boolean ignoreUnfixed;
+
+  @Option(names = "--vuln-severity", paramLabel = "SEVERITY",
+      description = "Report only vulnerabilities at or above this severity (critical, high, medium, low; default: all).")
+  String minSeverity;
+
+  @Option(names = "--vex", paramLabel = "FILE", description = "OpenVEX document: its not_affected and fixed "
+      + "statements suppress the matching findings, with the justification shown. Repeatable.")
+  List<Path> vex = new ArrayList<>();
+
+  /** The matched facts and how their findings are to be adjusted (advisory severity, VEX). */
+  record Matched(List<VulnerabilityFact> facts, List<String> notes, UnaryOperator<List<Finding>> adjust) {}
+
+  /** Problems the user must fix before anything is matched (exit 2). */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  Path dbDir(Env env) {
+    return db != null ? env.workingDir().resolve(db) : AdvisoryDb.defaultDir(env.variables());
+  }
+
+  Matched match(List<SoftwarePackage> packages, boolean inImage, Env env, Instant now) throws UsageException {
+    Optional<Severity> threshold = Optional.empty();
+    if (minSeverity != null) {
+      threshold = Severity.parse(minSeverity);
+      if (threshold.isEmpty()) {
+        throw new UsageException("--vuln-severity: `" + minSeverity + "` is not one of critical, high, medium, low, info");
+      }
+    }
+    Duration age = parseAge(maxAge).orElseThrow(() -> new UsageException("--db-max-age: `" + maxAge
+        + "` is not a duration such as 7d or 36h"));
+    List<Vex> documents = new ArrayList<>();
+    for (Path file : vex) {
+      Path f = env.workingDir().resolve(file);
+      if (!Files.isRegularFile(f)) {
+        throw new UsageException("--vex " + file + ": no such file");
+      }
+      try {
+        documents.add(Vex.read(f));
+      } catch (IOException e) {
+        throw new UsageException("--vex " + file + ": " + e.getMessage());
+      }
+    }
+    try (AdvisoryDb database = AdvisoryDb.open(dbDir(env))) {
+      Instant built = database.info().built();
+      env.err().println("vulnerability database: " + dbDir(env) + ", built " + built);
+      if (built.plus(age).isBefore(now)) {
+        env.err().println("warning: the vulnerability database is older than " + maxAge
+            + "; run `kapas db update` for recent advisories");
+      }
+      Matcher.Result result = new Matcher(database).match(packages);
+      List<VulnerabilityFact> facts = new ArrayList<>();
+      for (VulnMatch m : result.matches()) {
+        if ((ignoreUnfixed && !m.hasFix()) || (threshold.isPresent() && !m.severity().atLeast(threshold.get()))) {
+          continue;
+        }
+        facts.add(new VulnerabilityFact(m, inImage));
+      }
+      return new Matched(facts, result.notes(), findings -> adjust(findings, facts, documents));
+    } catch (AdvisoryDb.DbException e) {
+      throw new UsageException(e.getMessage());
+    } catch (SQLException | IOException e) {
+      throw new UsageException("vulnerability database unreadable: " + e.getMessage());
+    }
+  }
+
+  /** Gives each finding its advisory's severity and suppresses what a VEX statement settles. */
+  private static List<Finding> adjust(List<Finding> findings, List<VulnerabilityFact> facts, List<Vex> documents) {
+    Map<String, VulnerabilityFact> byKey = new HashMap<>();
+    facts.forEach(f -> byKey.put(f.key(), f));
+    List<Finding> out = new ArrayList<>();
+    for (Finding f : findings) {
+      VulnerabilityFact fact = byKey.get(f.objectKey());
+      if (fact == null) {
+        out.add(f);
+        continue;
+      }
+      Finding g = f.withSeverity(fact.severity());
+      for (Vex v : documents) {
+        Optional<String> why = v.suppression(fact.match());
+        if (why.isPresent() && !g.suppressed()) {
+          g = g.suppressedBecause(why.get());
+        }
+      }
+      out.add(g);
+    }
+    return out;
+  }
+
+  static Optional<Duration> parseAge(String text) {
+    try {
+      if (text.matches("\\d+d")) {
+        return Optional.of(Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1))));
+      }
+      if (text.matches("\\d+h")) {
+        return Optional.of(Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1))));
+      }
+      return Optional.of(Duration.parse(text));
+    } catch (DateTimeParseException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,303 @@
+package dev.kapas.vuln;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Builds a database from OSV sources into a new file beside the current one and swaps it in with
+ * one atomic rename, so a failed, killed or out-of-space update leaves the old database working.
+ * A source is an {@code http(s)://} URL of an OSV export zip, a local zip, a directory of
+ * {@code *.json} records, or one record file. A record that is not valid OSV is skipped and
+ * counted; a source that cannot be read (a corrupt or truncated zip, an HTTP error) fails the
+ * whole update.
+ */
+public final class DbBuilder {
+  /** OSV's public export: one {@code all.zip} per ecosystem. */
+  public static final String OSV_EXPORT = "https://osv-vulnerabilities.storage.googleapis.com/";
+  public static final List<String> DEFAULT_ECOSYSTEMS = List.of("Debian", "Ubuntu", "Alpine", "Red Hat", "Rocky Linux",
+      "AlmaLinux", "Maven", "npm", "PyPI", "Go", "crates.io", "RubyGems", "NuGet", "Packagist");
+
+  private final Path dir;
+  private final Clock clock;
+  private final Consumer<String> progress;
+
+  public DbBuilder(Path dir, Clock clock, Consumer<String> progress) {
+    this.dir = dir;
+    this.clock = clock;
+    this.progress = progress;
+  }
+
+  /** What an import did. */
+  public record Report(long records, long skipped, List<String> skippedWhy) {}
+
+  /** A source that could not be read; the old database is untouched. */
+  public static final class SourceException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public SourceException(String message) {
+      super(message);
+    }
+  }
+
+  public static String exportUrl(String ecosystem) {
+    return OSV_EXPORT + ecosystem.replace(" ", "%20") + "/all.zip";
+  }
+
+  /**
+   * Builds the database from {@code sources}; with {@code keepExisting}, the records of the
+   * current database are kept and the sources' added over them ({@code kapas db import}).
+   */
+  public Report build(List<String> sources, boolean keepExisting) throws SourceException, IOException {
+    Files.createDirectories(dir);
+    Path current = dir.resolve(AdvisoryDb.FILE);
+    Path next = Files.createTempFile(dir, "kapas.db.", ".new");
+    List<Path> downloads = new ArrayList<>();
+    try {
+      if (keepExisting && Files.isRegularFile(current)) {
+        Files.copy(current, next, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        Files.delete(next);
+      }
+      Report report;
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + next)) {
+        if (keepExisting && Files.size(next) > 0 && AdvisoryDb.schemaOf(c) != AdvisoryDb.SCHEMA) {
+          throw new SourceException(current + " has another database schema; run `kapas db update` first");
+        }
+        report = fill(c, sources, downloads);
+      } catch (SQLException e) {
+        throw new IOException("writing the database failed (" + e.getMessage() + "); the old database is unchanged", e);
+      }
+      try {
+        Files.move(next, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(next, current, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return report;
+    } finally {
+      Files.deleteIfExists(next);
+      for (Path d : downloads) {
+        Files.deleteIfExists(d);
+      }
+    }
+  }
+
+  private Report fill(Connection c, List<String> sources, List<Path> downloads) throws SQLException, SourceException,
+      IOException {
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode = OFF");
+      s.execute("PRAGMA synchronous = OFF");
+      s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      s.execute("CREATE TABLE IF NOT EXISTS source(location TEXT, imported TEXT, records INTEGER, skipped INTEGER)");
+      s.execute("CREATE TABLE IF NOT EXISTS advisory(id TEXT PRIMARY KEY, ecosystem TEXT, modified TEXT, record BLOB)");
+      s.execute("CREATE TABLE IF NOT EXISTS affected(name TEXT, ecosystem TEXT, id TEXT)");
+      s.execute("DROP INDEX IF EXISTS affected_package");
+      s.execute("CREATE INDEX IF NOT EXISTS affected_id ON affected(id)");
+    }
+    c.setAutoCommit(false);
+    long total = 0;
+    long skipped = 0;
+    List<String> why = new ArrayList<>();
+    try (Inserter in = new Inserter(c)) {
+      for (String source : sources) {
+        progress.accept("importing " + source);
+        long before = in.records;
+        long skippedBefore = in.skipped;
+        readSource(source, downloads, in);
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO source VALUES (?, ?, ?, ?)")) {
+          p.setString(1, source);
+          p.setString(2, clock.instant().toString());
+          p.setLong(3, in.records - before);
+          p.setLong(4, in.skipped - skippedBefore);
+          p.executeUpdate();
+        }
+      }
+      total = in.records;
+      skipped = in.skipped;
+      why.addAll(in.why);
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE INDEX affected_package ON affected(name, ecosystem)");
+      s.execute("INSERT OR REPLACE INTO meta VALUES ('schema', '" + AdvisoryDb.SCHEMA + "')");
+      s.execute("INSERT OR REPLACE INTO meta VALUES ('built', '" + clock.instant() + "')");
+    }
+    c.commit();
+    return new Report(total, skipped, why);
+  }
+
+  private void readSource(String source, List<Path> downloads, Inserter in) throws SourceException, IOException,
+      SQLException {
+    if (source.startsWith("http://") || source.startsWith("https://")) {
+      Path zip = download(source);
+      downloads.add(zip);
+      readZip(source, zip, in);
+      return;
+    }
+    Path path = Path.of(source);
+    if (Files.isDirectory(path)) {
+      List<Path> files;
+      try (Stream<Path> walk = Files.walk(path)) {
+        files = walk.filter(p -> p.toString().endsWith(".json") && Files.isRegularFile(p)).sorted().toList();
+      }
+      for (Path f : files) {
+        in.add(f.toString(), Files.readAllBytes(f));
+      }
+    } else if (Files.isRegularFile(path) && source.endsWith(".json")) {
+      in.add(source, Files.readAllBytes(path));
+    } else if (Files.isRegularFile(path)) {
+      readZip(source, path, in);
+    } else {
+      throw new SourceException(source + ": no such file, directory or http(s) URL");
+    }
+  }
+
+  private static void readZip(String source, Path zip, Inserter in) throws SourceException, SQLException {
+    int entries = 0;
+    try (ZipInputStream z = new ZipInputStream(Files.newInputStream(zip))) {
+      for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+        if (!e.isDirectory() && e.getName().endsWith(".json")) {
+          in.add(source + "!" + e.getName(), z.readAllBytes());
+        }
+        entries++;
+      }
+    } catch (IOException e) {
+      throw new SourceException(source + ": not a readable zip (" + e.getMessage() + ")");
+    }
+    if (entries == 0) {
+      throw new SourceException(source + ": not a zip, or an empty one");
+    }
+  }
+
+  private Path download(String url) throws SourceException, IOException {
+    Path to = Files.createTempFile(dir, "download.", ".zip");
+    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(Duration.ofSeconds(30)).build();
+    try {
+      HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+          HttpResponse.BodyHandlers.ofFile(to));
+      if (r.statusCode() != 200) {
+        throw new SourceException(url + ": HTTP " + r.statusCode());
+      }
+      return to;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SourceException(url + ": interrupted");
+    } catch (IOException e) {
+      throw new SourceException(url + ": download failed (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Inserts records in batches; a record already present (same ID) is replaced by the newer import. */
+  private static final class Inserter implements AutoCloseable {
+    private final PreparedStatement deleteAffected;
+    private final PreparedStatement advisory;
+    private final PreparedStatement affected;
+    private final Deflater deflater = new Deflater(6);
+    long records;
+    long skipped;
+    final List<String> why = new ArrayList<>();
+
+    /** IDs already in the database: a record imported again replaces its rows. */
+    private final java.util.Set<String> present = new java.util.HashSet<>();
+
+    Inserter(Connection c) throws SQLException {
+      try (Statement s = c.createStatement(); var r = s.executeQuery("SELECT id FROM advisory")) {
+        while (r.next()) {
+          present.add(r.getString(1));
+        }
+      }
+      deleteAffected = c.prepareStatement("DELETE FROM affected WHERE id = ?");
+      advisory = c.prepareStatement("INSERT OR REPLACE INTO advisory VALUES (?, ?, ?, ?)");
+      affected = c.prepareStatement("INSERT INTO affected VALUES (?, ?, ?)");
+    }
+
+    void add(String where, byte[] json) throws SQLException {
+      Advisory a;
+      try {
+        a = OsvRecords.parse(json);
+      } catch (OsvRecords.InvalidRecordException e) {
+        skipped++;
+        if (why.size() < 20) {
+          why.add(where + ": " + e.getMessage());
+        }
+        return;
+      }
+      if (!present.add(a.id())) {
+        affected.executeBatch();
+        deleteAffected.setString(1, a.id());
+        deleteAffected.executeUpdate();
+      }
+      String ecosystem = a.affected().isEmpty() ? "" : baseEcosystem(a.affected().get(0).ecosystem());
+      advisory.setString(1, a.id());
+      advisory.setString(2, ecosystem);
+      advisory.setString(3, a.modified());
+      advisory.setBytes(4, deflate(json));
+      advisory.executeUpdate();
+      List<String> seen = new ArrayList<>();
+      for (Advisory.Affected af : a.affected()) {
+        String key = af.ecosystem() + "\n" + af.name();
+        if (!af.name().isEmpty() && !seen.contains(key)) {
+          seen.add(key);
+          affected.setString(1, Matcher.lookupName(baseEcosystem(af.ecosystem()), af.name()));
+          affected.setString(2, af.ecosystem());
+          affected.setString(3, a.id());
+          affected.addBatch();
+        }
+      }
+      records++;
+      if (records % 1000 == 0) {
+        affected.executeBatch();
+      }
+    }
+
+    private byte[] deflate(byte[] json) {
+      deflater.reset();
+      deflater.setInput(json);
+      deflater.finish();
+      byte[] buf = new byte[Math.max(64, json.length)];
+      int n = 0;
+      while (!deflater.finished()) {
+        if (n == buf.length) {
+          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        }
+        n += deflater.deflate(buf, n, buf.length - n);
+      }
+      return java.util.Arrays.copyOf(buf, n);
+    }
+
+    @Override
+    public void close() throws SQLException {
+      affected.executeBatch();
+      deleteAffected.close();
+      advisory.close();
+      affected.close();
+      deflater.end();
+    }
+  }
+
+  static String baseEcosystem(String ecosystem) {
+    int colon = ecosystem.indexOf(':');
+    return colon < 0 ? ecosystem : ecosystem.substring(0, colon);
+  }
+
+}
