@@ -91,7 +91,9 @@ public final class ManifestSource {
       errors.addAll(r.errors());
       notes.addAll(r.notes());
     }
-    return new Result(objects, errors, notes);
+    Duplicates.Outcome unique = Duplicates.keepLast(objects);
+    notes.addAll(unique.notes());
+    return new Result(unique.kept(), errors, notes);
   }
 
   /** Turns one argument into the files to read; what cannot be read becomes an error. */
