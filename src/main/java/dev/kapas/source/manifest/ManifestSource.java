@@ -72,8 +72,9 @@ public final class ManifestSource {
     List<String> files = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();
     List<String> chartPaths = new ArrayList<>();
+    List<Path> kustomizations = new ArrayList<>();
     for (String p : paths) {
-      expand(p, files, errors, chartPaths);
+      expand(p, files, errors, chartPaths, kustomizations);
     }
     progress.start("reading manifests", files.size());
     List<FileResult> results = readAll(files, progress);
@@ -91,13 +92,68 @@ public final class ManifestSource {
       errors.addAll(r.errors());
       notes.addAll(r.notes());
     }
+    Result built = build(kustomizations);
+    objects.addAll(built.objects());
+    errors.addAll(built.errors());
+    notes.addAll(built.notes());
     Duplicates.Outcome unique = Duplicates.keepLast(objects);
     notes.addAll(unique.notes());
     return new Result(unique.kept(), errors, notes);
   }
 
+  /**
+   * Builds the kustomizations among the inputs; one that another builds as its base (an overlay's
+   * base met in the same tree) is scanned as part of that one only, as `kubectl apply -k overlay`
+   * would apply it.
+   */
+  private Result build(List<Path> kustomizations) {
+    List<KubeObject> objects = new ArrayList<>();
+    List<Diagnostic> errors = new ArrayList<>();
+    List<Diagnostic> notes = new ArrayList<>();
+    java.util.Set<Path> bases = new java.util.HashSet<>();
+    List<Result> builds = new ArrayList<>();
+    List<java.util.Set<Path>> basesOf = new ArrayList<>();
+    for (Path dir : kustomizations) {
+      Kustomization k = new Kustomization(yaml, this::readOne);
+      builds.add(k.build(dir));
+      bases.addAll(k.bases());
+      basesOf.add(k.bases());
+    }
+    // kept: those no other builds, then (bases of each other: a cycle) the first of each group
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < kustomizations.size(); i++) {
+      if (!bases.contains(absolute(kustomizations.get(i)))) {
+        kept.add(i);
+      }
+    }
+    for (int i = 0; i < kustomizations.size(); i++) {
+      Path dir = absolute(kustomizations.get(i));
+      if (!kept.contains(i) && kept.stream().noneMatch(j -> basesOf.get(j).contains(dir))) {
+        kept.add(i);
+      }
+    }
+    kept.sort(null);
+    for (int i : kept) {
+      objects.addAll(builds.get(i).objects());
+      errors.addAll(builds.get(i).errors());
+      notes.addAll(builds.get(i).notes());
+    }
+    return new Result(objects, errors, notes);
+  }
+
+  private static Path absolute(Path p) {
+    return p.toAbsolutePath().normalize();
+  }
+
+  /** One file's objects, errors and notes. */
+  private Result readOne(String file) {
+    FileResult r = readFile(file);
+    return new Result(r.objects, r.errors, r.notes);
+  }
+
   /** Turns one argument into the files to read; what cannot be read becomes an error. */
-  private void expand(String arg, List<String> files, List<Diagnostic> errors, List<String> chartPaths) {
+  private void expand(String arg, List<String> files, List<Diagnostic> errors, List<String> chartPaths,
+      List<Path> kustomizations) {
     if (arg.equals(STDIN)) {
       files.add(STDIN);
       return;
@@ -109,6 +165,10 @@ public final class ManifestSource {
     }
     if (isChart(path)) {
       chartPaths.add(arg);
+      return;
+    }
+    if (Files.isDirectory(path) && Kustomization.fileOf(path).isPresent()) {
+      kustomizations.add(path);
       return;
     }
     if (!Files.isDirectory(path)) {
@@ -132,7 +192,7 @@ public final class ManifestSource {
     List<String> found = new ArrayList<>();
     int errorsBefore = errors.size();
     try (Stream<Path> walk = Files.walk(path)) {
-      walk.filter(p -> !isHidden(path, p) && isManifestName(p) && !Files.isDirectory(p))
+      walk.filter(p -> !isHidden(path, p) && (isManifestName(p) || isKustomizationName(p)) && !Files.isDirectory(p))
           .map(Path::toString)
           .sorted()
           .forEach(f -> {
@@ -151,7 +211,12 @@ public final class ManifestSource {
     chartRoots.stream().filter(root -> chartRoots.stream().noneMatch(r -> !r.equals(root) && root.startsWith(r)))
         .forEach(root -> chartPaths.add(root.substring(0, root.length() - 1)));
     found.removeIf(f -> chartRoots.stream().anyMatch(f::startsWith));
-    if (found.isEmpty() && chartRoots.isEmpty() && errors.size() == errorsBefore) {
+    // a kustomization defines its directory: the files under it are read only as it names them
+    List<String> kustomizationRoots = found.stream().filter(f -> isKustomizationName(Path.of(f)))
+        .map(f -> f.substring(0, f.length() - Path.of(f).getFileName().toString().length())).distinct().toList();
+    kustomizationRoots.forEach(root -> kustomizations.add(Path.of(root)));
+    found.removeIf(f -> kustomizationRoots.stream().anyMatch(f::startsWith));
+    if (found.isEmpty() && chartRoots.isEmpty() && kustomizationRoots.isEmpty() && errors.size() == errorsBefore) {
       errors.add(Diagnostic.ofFile(arg, "no .yaml, .yml or .json files in this directory"));
     }
     files.addAll(found);
@@ -172,6 +237,10 @@ public final class ManifestSource {
     } catch (IOException e) {
       return "a link to nothing: not read";
     }
+  }
+
+  private static boolean isKustomizationName(Path p) {
+    return Kustomization.FILE_NAMES.contains(p.getFileName().toString());
   }
 
   private static boolean isHidden(Path top, Path p) {

@@ -1,0 +1,279 @@
+package dev.kapas.source.manifest;
+
+import dev.kapas.model.ClusterScopedKinds;
+import dev.kapas.model.Diagnostic;
+import dev.kapas.model.KubeObject;
+import dev.kapas.model.ListNode;
+import dev.kapas.model.MapNode;
+import dev.kapas.model.Node;
+import dev.kapas.model.ScalarNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Builds a Kustomize directory (one with a {@code kustomization.yaml}) in-process, as
+ * {@code kubectl kustomize} does, for the part of Kustomize supported so far: {@code resources}
+ * (files, and directories that are kustomizations themselves: bases, recursively), {@code namespace}
+ * and {@code images}. Every object keeps the file and line of the resource it came from. A field
+ * not supported yet, a remote base or a cycle is an input error at its line in the
+ * kustomization file, never silence: the build would not be what kubectl builds. The kustomization
+ * file and files it does not name as resources (patches) are never objects of their own.
+ */
+final class Kustomization {
+  /** The names kustomize looks for, in its order. */
+  static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+  private static final Set<String> SUPPORTED = Set.of("apiVersion", "kind", "resources", "bases", "namespace",
+      "images");
+
+  private final YamlTreeReader yaml;
+  private final Function<String, ManifestSource.Result> readFile;
+  private final List<Diagnostic> errors = new ArrayList<>();
+  private final List<Diagnostic> notes = new ArrayList<>();
+  /** The kustomization directories built as another's resource (bases, overlays' bases). */
+  private final Set<Path> bases = new HashSet<>();
+  private final Deque<Path> building = new ArrayDeque<>();
+
+  Kustomization(YamlTreeReader yaml, Function<String, ManifestSource.Result> readFile) {
+    this.yaml = yaml;
+    this.readFile = readFile;
+  }
+
+  /** The kustomization file of {@code dir}, if it has one. */
+  static Optional<Path> fileOf(Path dir) {
+    return FILE_NAMES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst();
+  }
+
+  /** Builds {@code dir}: its objects, with this builder's errors and notes. */
+  ManifestSource.Result build(Path dir) {
+    List<KubeObject> objects = buildDir(dir);
+    return new ManifestSource.Result(objects, List.copyOf(errors), List.copyOf(notes));
+  }
+
+  /** The directories built as some kustomization's resource so far. */
+  Set<Path> bases() {
+    return bases;
+  }
+
+  private List<KubeObject> buildDir(Path dir) {
+    Path file = fileOf(dir).orElseThrow();
+    String name = file.toString();
+    Optional<MapNode> read = readKustomization(file);
+    if (read.isEmpty()) {
+      return List.of();
+    }
+    MapNode k = read.get();
+    building.push(dir.toAbsolutePath().normalize());
+    try {
+      for (MapNode.Entry e : k.entries()) {
+        if (!SUPPORTED.contains(e.key())) {
+          errors.add(new Diagnostic(name, e.value().line(), e.value().column(), "kustomize `" + e.key()
+              + "` is not supported by kapas yet; the objects are scanned as built without it"));
+        }
+      }
+      List<KubeObject> objects = new ArrayList<>();
+      for (String key : List.of("resources", "bases")) {
+        for (Node item : k.get(key).items()) {
+          objects.addAll(resource(dir, name, item));
+        }
+      }
+      Optional<String> namespace = k.get("namespace").text();
+      if (namespace.isPresent()) {
+        objects = objects.stream().map(o -> withNamespace(o, namespace.get())).toList();
+      }
+      for (Node image : k.get("images").items()) {
+        objects = objects.stream().map(o -> Images.apply(o, image)).toList();
+      }
+      return objects;
+    } finally {
+      building.pop();
+    }
+  }
+
+  private Optional<MapNode> readKustomization(Path file) {
+    List<Node> documents = new ArrayList<>();
+    try (InputStream in = InputFile.open(file)) {
+      yaml.read(in, StandardCharsets.UTF_8, new YamlTreeReader.Sink() {
+        @Override
+        public void document(int index, Node root) {
+          documents.add(root);
+        }
+
+        @Override
+        public void error(int line, int column, String message) {
+          errors.add(new Diagnostic(file.toString(), line, column, message));
+        }
+      });
+    } catch (IOException e) {
+      errors.add(Diagnostic.ofFile(file.toString(), "cannot read the kustomization: " + e.getMessage()));
+      return Optional.empty();
+    }
+    if (documents.size() != 1 || !(documents.get(0) instanceof MapNode map)) {
+      errors.add(Diagnostic.ofFile(file.toString(), "a kustomization is one YAML map; this is not"));
+      return Optional.empty();
+    }
+    return Optional.of(map);
+  }
+
+  /** The objects of one {@code resources} entry. */
+  private List<KubeObject> resource(Path dir, String kustomization, Node item) {
+    Optional<String> entry = item.text();
+    if (entry.isEmpty()) {
+      errors.add(new Diagnostic(kustomization, item.line(), item.column(), "a resource is a path; this is not"));
+      return List.of();
+    }
+    String ref = entry.get();
+    if (ref.contains("://") || ref.startsWith("github.com/") || ref.startsWith("git@")) {
+      errors.add(new Diagnostic(kustomization, item.line(), item.column(), "remote resource `" + ref
+          + "` is not fetched (kapas never goes to the network); vendor it and name the local copy"));
+      return List.of();
+    }
+    Path path = dir.resolve(ref).normalize();
+    if (Files.isDirectory(path)) {
+      if (fileOf(path).isEmpty()) {
+        errors.add(new Diagnostic(kustomization, item.line(), item.column(), "resource `" + ref
+            + "` is a directory without a kustomization.yaml"));
+        return List.of();
+      }
+      if (building.contains(path.toAbsolutePath().normalize())) {
+        errors.add(new Diagnostic(kustomization, item.line(), item.column(), "resource `" + ref
+            + "` is a kustomization that includes this one: a cycle"));
+        return List.of();
+      }
+      bases.add(path.toAbsolutePath().normalize());
+      return buildDir(path);
+    }
+    if (!Files.isRegularFile(path)) {
+      errors.add(new Diagnostic(kustomization, item.line(), item.column(), "resource `" + ref
+          + "`: no such file or directory"));
+      return List.of();
+    }
+    ManifestSource.Result r = readFile.apply(path.toString());
+    errors.addAll(r.errors());
+    notes.addAll(r.notes());
+    return r.objects();
+  }
+
+  /** kustomize's namespace transformer: every namespaced object moves to {@code namespace}. */
+  private static KubeObject withNamespace(KubeObject o, String namespace) {
+    if (ClusterScopedKinds.contains(o.kind())) {
+      return o;
+    }
+    MapNode root = o.root();
+    Node metadata = root.get("metadata");
+    int line = metadata.isPresent() ? metadata.line() : root.line();
+    int column = metadata.isPresent() ? metadata.column() : root.column();
+    Node set = Trees.set(metadata, "namespace", new ScalarNode(namespace, false, line, column), line, column);
+    return new KubeObject(Trees.set(root, "metadata", set, root.line(), root.column()), o.origin());
+  }
+
+  /** kustomize's image transformer: one {@code images} entry applied to every container of every object. */
+  private static final class Images {
+    private Images() {}
+
+    static KubeObject apply(KubeObject o, Node image) {
+      String name = image.get("name").textOr("");
+      if (name.isEmpty()) {
+        return o;
+      }
+      Node replaced = replace(o.root(), name, image);
+      return replaced == o.root() ? o : new KubeObject((MapNode) replaced, o.origin());
+    }
+
+    /** Every {@code image:} under a {@code containers} or {@code initContainers} list, rewritten. */
+    private static Node replace(Node node, String name, Node image) {
+      if (node instanceof ListNode list) {
+        List<Node> items = new ArrayList<>();
+        boolean changed = false;
+        for (Node item : list.items()) {
+          Node n = replace(item, name, image);
+          changed |= n != item;
+          items.add(n);
+        }
+        return changed ? new ListNode(items, list.line(), list.column()) : list;
+      }
+      if (!(node instanceof MapNode map)) {
+        return node;
+      }
+      Node result = map;
+      for (MapNode.Entry e : map.entries()) {
+        Node value = e.value();
+        Node n = (e.key().equals("containers") || e.key().equals("initContainers"))
+            && value instanceof ListNode containers ? containers(containers, name, image) : replace(value, name, image);
+        if (n != value) {
+          result = Trees.set(result, e.key(), n, map.line(), map.column());
+        }
+      }
+      return result;
+    }
+
+    private static Node containers(ListNode containers, String name, Node image) {
+      List<Node> items = new ArrayList<>();
+      boolean changed = false;
+      for (Node c : containers.items()) {
+        Node ref = c.get("image");
+        Optional<String> newRef = ref.text().flatMap(r -> rewrite(r, name, image));
+        if (newRef.isPresent()) {
+          c = Trees.set(c, "image", new ScalarNode(newRef.get(), false, ref.line(), ref.column()), c.line(), c.column());
+          changed = true;
+        }
+        items.add(c);
+      }
+      return changed ? new ListNode(items, containers.line(), containers.column()) : containers;
+    }
+
+    /** {@code ref} with the entry's newName, newTag or digest, when its name is the entry's. */
+    static Optional<String> rewrite(String ref, String name, Node image) {
+      int at = ref.indexOf('@');
+      String withoutDigest = at < 0 ? ref : ref.substring(0, at);
+      int colon = withoutDigest.lastIndexOf(':');
+      boolean hasTag = colon > withoutDigest.lastIndexOf('/');
+      String repository = hasTag ? withoutDigest.substring(0, colon) : withoutDigest;
+      if (!repository.equals(name)) {
+        return Optional.empty();
+      }
+      String suffix = at >= 0 ? ref.substring(at) : hasTag ? withoutDigest.substring(colon) : "";
+      Optional<String> digest = image.get("digest").text();
+      Optional<String> tag = image.get("newTag").text();
+      if (tag.isPresent() || digest.isPresent()) {
+        suffix = tag.map(t -> ":" + t).orElse("") + digest.map(d -> "@" + d).orElse("");
+      }
+      return Optional.of(image.get("newName").textOr(repository) + suffix);
+    }
+  }
+
+  /** Copies of trees with one key set, every other node (and its position) shared. */
+  static final class Trees {
+    private Trees() {}
+
+    /** {@code map} (a map or missing) with {@code key} set to {@code value}, appended when new. */
+    static MapNode set(Node map, String key, Node value, int line, int column) {
+      List<String> keys = new ArrayList<>();
+      List<Node> values = new ArrayList<>();
+      boolean found = false;
+      if (map instanceof MapNode m) {
+        for (MapNode.Entry e : m.entries()) {
+          keys.add(e.key());
+          boolean here = e.key().equals(key);
+          values.add(here ? value : e.value());
+          found |= here;
+        }
+      }
+      if (!found) {
+        keys.add(key);
+        values.add(value);
+      }
+      return new MapNode(keys, values, line, column);
+    }
+  }
+}
