@@ -5,6 +5,7 @@ import dev.kapas.model.Diagnostic;
 import dev.kapas.model.KubeObject;
 import dev.kapas.model.ListNode;
 import dev.kapas.model.MapNode;
+import dev.kapas.model.Missing;
 import dev.kapas.model.Node;
 import dev.kapas.model.ScalarNode;
 import java.io.IOException;
@@ -16,7 +17,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -34,7 +37,7 @@ final class Kustomization {
   /** The names kustomize looks for, in its order. */
   static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
   private static final Set<String> SUPPORTED = Set.of("apiVersion", "kind", "resources", "bases", "namespace",
-      "images");
+      "images", "patchesStrategicMerge", "patches");
 
   private final YamlTreeReader yaml;
   private final Function<String, ManifestSource.Result> readFile;
@@ -87,6 +90,18 @@ final class Kustomization {
           objects.addAll(resource(dir, name, item));
         }
       }
+      for (Node item : k.get("patchesStrategicMerge").items()) {
+        objects = patchFile(dir, name, item, item, Missing.INSTANCE, objects);
+      }
+      for (Node item : k.get("patches").items()) {
+        Node path = item.get("path");
+        if (item.get("patch").isPresent() || path.isMissing()) {
+          errors.add(new Diagnostic(name, item.line(), item.column(),
+              "inline patches (`patch:`) are not supported by kapas yet; put the patch in a file and name it with `path:`"));
+          continue;
+        }
+        objects = patchFile(dir, name, item, path, item.get("target"), objects);
+      }
       Optional<String> namespace = k.get("namespace").text();
       if (namespace.isPresent()) {
         objects = objects.stream().map(o -> withNamespace(o, namespace.get())).toList();
@@ -101,6 +116,16 @@ final class Kustomization {
   }
 
   private Optional<MapNode> readKustomization(Path file) {
+    List<Node> documents = readDocuments(file);
+    if (documents.size() != 1 || !(documents.get(0) instanceof MapNode map)) {
+      errors.add(Diagnostic.ofFile(file.toString(), "a kustomization is one YAML map; this is not"));
+      return Optional.empty();
+    }
+    return Optional.of(map);
+  }
+
+  /** The YAML documents of {@code file}; its problems are errors. */
+  private List<Node> readDocuments(Path file) {
     List<Node> documents = new ArrayList<>();
     try (InputStream in = InputFile.open(file)) {
       yaml.read(in, StandardCharsets.UTF_8, new YamlTreeReader.Sink() {
@@ -115,14 +140,111 @@ final class Kustomization {
         }
       });
     } catch (IOException e) {
-      errors.add(Diagnostic.ofFile(file.toString(), "cannot read the kustomization: " + e.getMessage()));
-      return Optional.empty();
+      errors.add(Diagnostic.ofFile(file.toString(), "cannot read: " + e.getMessage()));
     }
-    if (documents.size() != 1 || !(documents.get(0) instanceof MapNode map)) {
-      errors.add(Diagnostic.ofFile(file.toString(), "a kustomization is one YAML map; this is not"));
-      return Optional.empty();
+    documents.removeIf(Node::isNull);
+    return documents;
+  }
+
+  /**
+   * Applies the strategic-merge patches of the file {@code path} names (an entry at {@code item})
+   * to the objects {@code target} selects, or, without a target, to the object each patch names.
+   */
+  private List<KubeObject> patchFile(Path dir, String kustomization, Node item, Node path, Node target,
+      List<KubeObject> objects) {
+    Optional<String> ref = path.text();
+    Path file = dir.resolve(ref.orElse("")).normalize();
+    if (ref.isEmpty() || ref.get().contains("\n") || !Files.isRegularFile(file)) {
+      errors.add(new Diagnostic(kustomization, item.line(), item.column(), ref.isPresent() && ref.get().contains("\n")
+          ? "inline patches are not supported by kapas yet; put the patch in a file"
+          : "patch `" + ref.orElse("") + "`: no such file"));
+      return objects;
     }
-    return Optional.of(map);
+    for (String key : List.of("labelSelector", "annotationSelector")) {
+      if (target.get(key).isPresent()) {
+        errors.add(new Diagnostic(kustomization, target.get(key).line(), target.get(key).column(),
+            "a patch target's `" + key + "` is not supported by kapas yet; the patch is not applied"));
+        return objects;
+      }
+    }
+    List<KubeObject> out = objects;
+    for (Node patch : readDocuments(file)) {
+      if (!(patch instanceof MapNode map)) {
+        errors.add(new Diagnostic(file.toString(), patch.line(), patch.column(),
+            "a JSON 6902 patch (a list of operations) is not supported by kapas yet; the patch is not applied"));
+        continue;
+      }
+      Node selector = target.isPresent() ? target : map;
+      boolean matched = false;
+      List<KubeObject> next = new ArrayList<>();
+      for (KubeObject o : out) {
+        if (selects(selector, target.isPresent(), o)) {
+          matched = true;
+          Map<Node, String> writtenIn = new IdentityHashMap<>();
+          Node merged = StrategicMerge.merge(o.root(), target.isPresent() ? withoutIdentity(map) : map, file.toString(),
+              writtenIn);
+          o = merged instanceof MapNode m ? o.withRoot(m, writtenIn) : o;
+        }
+        next.add(o);
+      }
+      if (!matched) {
+        errors.add(new Diagnostic(file.toString(), map.line(), map.column(),
+            "this patch matches no resource of the kustomization (kustomize refuses it)"));
+      }
+      out = next;
+    }
+    return out;
+  }
+
+  /** A patch that names its targets in {@code target}: its own kind and name are placeholders, not merged. */
+  private static MapNode withoutIdentity(MapNode patch) {
+    List<String> keys = new ArrayList<>();
+    List<Node> values = new ArrayList<>();
+    for (MapNode.Entry e : patch.entries()) {
+      if (e.key().equals("metadata") && e.value() instanceof MapNode metadata) {
+        List<String> metaKeys = new ArrayList<>(metadata.keys());
+        List<Node> metaValues = new ArrayList<>();
+        metadata.entries().forEach(m -> metaValues.add(m.value()));
+        int i;
+        while ((i = metaKeys.indexOf("name")) >= 0 || (i = metaKeys.indexOf("namespace")) >= 0) {
+          metaKeys.remove(i);
+          metaValues.remove(i);
+        }
+        keys.add(e.key());
+        values.add(new MapNode(metaKeys, metaValues, metadata.line(), metadata.column()));
+      } else if (!e.key().equals("apiVersion") && !e.key().equals("kind")) {
+        keys.add(e.key());
+        values.add(e.value());
+      }
+    }
+    return new MapNode(keys, values, patch.line(), patch.column());
+  }
+
+  /**
+   * Whether a patch's target (or, {@code isTarget} false, the patch itself: its apiVersion, kind,
+   * name and namespace) selects {@code o}. A target's name is a regular expression, as in kustomize.
+   */
+  private static boolean selects(Node selector, boolean isTarget, KubeObject o) {
+    String kind = selector.get("kind").textOr("");
+    String name = isTarget ? selector.get("name").textOr("") : selector.path("metadata", "name").textOr("");
+    String namespace = isTarget ? selector.get("namespace").textOr("") : selector.path("metadata", "namespace").textOr("");
+    String group = o.apiVersion().contains("/") ? o.apiVersion().substring(0, o.apiVersion().indexOf('/')) : "";
+    String version = o.apiVersion().substring(o.apiVersion().indexOf('/') + 1);
+    if (isTarget) {
+      if (selector.get("group").isPresent() && !selector.get("group").textOr("").equals(group)
+          || selector.get("version").isPresent() && !selector.get("version").textOr("").equals(version)) {
+        return false;
+      }
+    } else {
+      String patchVersion = selector.get("apiVersion").textOr("");
+      String patchGroup = patchVersion.contains("/") ? patchVersion.substring(0, patchVersion.indexOf('/')) : "";
+      if (!patchVersion.isEmpty() && !patchGroup.equals(group)) {
+        return false;
+      }
+    }
+    return (kind.isEmpty() || kind.equals(o.kind()))
+        && (name.isEmpty() || (isTarget ? o.name().matches(name) : o.name().equals(name)))
+        && (namespace.isEmpty() || o.namespace().isEmpty() || namespace.equals(o.namespace()));
   }
 
   /** The objects of one {@code resources} entry. */
@@ -174,33 +296,49 @@ final class Kustomization {
     int line = metadata.isPresent() ? metadata.line() : root.line();
     int column = metadata.isPresent() ? metadata.column() : root.column();
     Node set = Trees.set(metadata, "namespace", new ScalarNode(namespace, false, line, column), line, column);
-    return new KubeObject(Trees.set(root, "metadata", set, root.line(), root.column()), o.origin());
+    return o.withRoot(Trees.set(root, "metadata", set, root.line(), root.column()), Map.of());
   }
 
   /** kustomize's image transformer: one {@code images} entry applied to every container of every object. */
   private static final class Images {
-    private Images() {}
+    private final KubeObject object;
+    private final String name;
+    private final Node image;
+    /** New nodes standing for nodes a patch wrote: they keep the patch's file. */
+    private final Map<Node, String> carried = new IdentityHashMap<>();
+
+    private Images(KubeObject object, String name, Node image) {
+      this.object = object;
+      this.name = name;
+      this.image = image;
+    }
 
     static KubeObject apply(KubeObject o, Node image) {
       String name = image.get("name").textOr("");
       if (name.isEmpty()) {
         return o;
       }
-      Node replaced = replace(o.root(), name, image);
-      return replaced == o.root() ? o : new KubeObject((MapNode) replaced, o.origin());
+      Images images = new Images(o, name, image);
+      Node replaced = images.replace(o.root());
+      return replaced == o.root() ? o : o.withRoot((MapNode) replaced, images.carried);
+    }
+
+    private Node replacing(Node old, Node replacement) {
+      object.writtenIn(old).ifPresent(file -> carried.put(replacement, file));
+      return replacement;
     }
 
     /** Every {@code image:} under a {@code containers} or {@code initContainers} list, rewritten. */
-    private static Node replace(Node node, String name, Node image) {
+    private Node replace(Node node) {
       if (node instanceof ListNode list) {
         List<Node> items = new ArrayList<>();
         boolean changed = false;
         for (Node item : list.items()) {
-          Node n = replace(item, name, image);
+          Node n = replace(item);
           changed |= n != item;
           items.add(n);
         }
-        return changed ? new ListNode(items, list.line(), list.column()) : list;
+        return changed ? replacing(list, new ListNode(items, list.line(), list.column())) : list;
       }
       if (!(node instanceof MapNode map)) {
         return node;
@@ -209,27 +347,28 @@ final class Kustomization {
       for (MapNode.Entry e : map.entries()) {
         Node value = e.value();
         Node n = (e.key().equals("containers") || e.key().equals("initContainers"))
-            && value instanceof ListNode containers ? containers(containers, name, image) : replace(value, name, image);
+            && value instanceof ListNode containers ? containers(containers) : replace(value);
         if (n != value) {
           result = Trees.set(result, e.key(), n, map.line(), map.column());
         }
       }
-      return result;
+      return result == map ? map : replacing(map, result);
     }
 
-    private static Node containers(ListNode containers, String name, Node image) {
+    private Node containers(ListNode containers) {
       List<Node> items = new ArrayList<>();
       boolean changed = false;
       for (Node c : containers.items()) {
         Node ref = c.get("image");
         Optional<String> newRef = ref.text().flatMap(r -> rewrite(r, name, image));
         if (newRef.isPresent()) {
-          c = Trees.set(c, "image", new ScalarNode(newRef.get(), false, ref.line(), ref.column()), c.line(), c.column());
+          Node newImage = replacing(ref, new ScalarNode(newRef.get(), false, ref.line(), ref.column()));
+          c = replacing(c, Trees.set(c, "image", newImage, c.line(), c.column()));
           changed = true;
         }
         items.add(c);
       }
-      return changed ? new ListNode(items, containers.line(), containers.column()) : containers;
+      return changed ? replacing(containers, new ListNode(items, containers.line(), containers.column())) : containers;
     }
 
     /** {@code ref} with the entry's newName, newTag or digest, when its name is the entry's. */
