@@ -69,6 +69,15 @@ class KustomizeTest {
   }
 
   @Test
+  void aFieldAJsonPatchAddedPointsAtThePatch() {
+    CliRun run = CliRun.run("scan", TREES + "json6902", "--rules", "container.host-namespaces,cluster.privileged-container");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    // hostNetwork comes from the patch's `value:` line; the removed privileged securityContext is gone
+    assertThat(run.out()).contains("container.host-namespaces").contains(TREES + "json6902/host-network.yaml:3")
+        .doesNotContain("cluster.privileged-container");
+  }
+
+  @Test
   void unsupportedFieldsAndRemoteBasesAreInputErrorsAtTheirLines() {
     CliRun run = CliRun.run("scan", TREES + "unsupported", "--rules", "cluster.privileged-container");
     assertThat(run.exitCode()).isEqualTo(3);

@@ -27,17 +27,19 @@ import java.util.function.Function;
 /**
  * Builds a Kustomize directory (one with a {@code kustomization.yaml}) in-process, as
  * {@code kubectl kustomize} does, for the part of Kustomize supported so far: {@code resources}
- * (files, and directories that are kustomizations themselves: bases, recursively), {@code namespace}
- * and {@code images}. Every object keeps the file and line of the resource it came from. A field
- * not supported yet, a remote base or a cycle is an input error at its line in the
- * kustomization file, never silence: the build would not be what kubectl builds. The kustomization
- * file and files it does not name as resources (patches) are never objects of their own.
+ * (files, and directories that are kustomizations themselves: bases, recursively),
+ * {@code patchesStrategicMerge}, {@code patches} and {@code patchesJson6902} from files (strategic
+ * merge or JSON 6902, with targets by group, version, kind, name and namespace), {@code namespace}
+ * and {@code images}. Every object keeps the file and line of the resource it came from, and a
+ * field a patch set points at the patch. A field not supported yet, a remote base or a cycle is
+ * an input error at its line in the kustomization file, never silence: the build would not be
+ * what kubectl builds. The kustomization file and patches are never objects of their own.
  */
 final class Kustomization {
   /** The names kustomize looks for, in its order. */
   static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
   private static final Set<String> SUPPORTED = Set.of("apiVersion", "kind", "resources", "bases", "namespace",
-      "images", "patchesStrategicMerge", "patches");
+      "images", "patchesStrategicMerge", "patches", "patchesJson6902");
 
   private final YamlTreeReader yaml;
   private final Function<String, ManifestSource.Result> readFile;
@@ -101,6 +103,9 @@ final class Kustomization {
           continue;
         }
         objects = patchFile(dir, name, item, path, item.get("target"), objects);
+      }
+      for (Node item : k.get("patchesJson6902").items()) {
+        objects = patchFile(dir, name, item, item.get("path"), item.get("target"), objects);
       }
       Optional<String> namespace = k.get("namespace").text();
       if (namespace.isPresent()) {
@@ -169,9 +174,12 @@ final class Kustomization {
     }
     List<KubeObject> out = objects;
     for (Node patch : readDocuments(file)) {
+      if (patch instanceof ListNode operations) {
+        out = jsonPatch(file, item, operations, target, out);
+        continue;
+      }
       if (!(patch instanceof MapNode map)) {
-        errors.add(new Diagnostic(file.toString(), patch.line(), patch.column(),
-            "a JSON 6902 patch (a list of operations) is not supported by kapas yet; the patch is not applied"));
+        errors.add(new Diagnostic(file.toString(), patch.line(), patch.column(), "a patch is a map or a list; this is not"));
         continue;
       }
       Node selector = target.isPresent() ? target : map;
@@ -192,6 +200,38 @@ final class Kustomization {
             "this patch matches no resource of the kustomization (kustomize refuses it)"));
       }
       out = next;
+    }
+    return out;
+  }
+
+  /** A JSON 6902 patch applied to the objects {@code target} selects. */
+  private List<KubeObject> jsonPatch(Path file, Node item, ListNode operations, Node target, List<KubeObject> objects) {
+    if (target.isMissing()) {
+      errors.add(new Diagnostic(file.toString(), operations.line(), operations.column(),
+          "a JSON 6902 patch needs a `target` in the kustomization (at line " + item.line() + ")"));
+      return objects;
+    }
+    List<KubeObject> out = new ArrayList<>();
+    boolean matched = false;
+    for (KubeObject o : objects) {
+      if (selects(target, true, o)) {
+        matched = true;
+        Map<Node, String> writtenIn = new IdentityHashMap<>();
+        try {
+          Node patched = Json6902.apply(o.root(), operations, file.toString(), writtenIn);
+          if (patched instanceof MapNode m) {
+            o = o.withRoot(m, writtenIn);
+          }
+        } catch (Json6902.Failure e) {
+          errors.add(new Diagnostic(file.toString(), e.at.line(), e.at.column(), "cannot apply this operation to "
+              + o.ref().display() + ": " + e.getMessage() + " (kustomize refuses it)"));
+        }
+      }
+      out.add(o);
+    }
+    if (!matched) {
+      errors.add(new Diagnostic(file.toString(), operations.line(), operations.column(),
+          "this patch's target matches no resource of the kustomization (kustomize refuses it)"));
     }
     return out;
   }
