@@ -320,8 +320,9 @@ public final class ManifestSource {
           return;
         }
       }
+      // a pipe through FileInputStream: the NIO stream's available() seeks, which a pipe refuses
       try (InputStream opened = fromStdin ? InputFile.openStream(nonClosing(stdin))
-          : stream ? InputFile.openStream(Files.newInputStream(Path.of(file))) : InputFile.open(Path.of(file))) {
+          : stream ? InputFile.openStream(new java.io.FileInputStream(file)) : InputFile.open(Path.of(file))) {
         readText(file, opened, size, stream, result);
       }
     } catch (InputFile.TooLong e) {
