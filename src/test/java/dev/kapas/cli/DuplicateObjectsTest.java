@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same object defined twice in one scan: a note at both definitions, and the later one is
- * the object everywhere, as {@code kubectl apply -f old.yaml -f new.yaml} would leave it.
+ * The same object defined twice in one input (here a directory): a note at both definitions, and
+ * the later one is the object everywhere, as {@code kubectl apply -f dir/} would leave it. Inputs
+ * given separately are separate sets of objects (the PSS conformance run scans hundreds of files
+ * that each wrap a pod in the same Deployment).
  */
 class DuplicateObjectsTest {
   @TempDir Path dir;
@@ -77,7 +79,7 @@ class DuplicateObjectsTest {
 
   @Test
   void aNoteAtBothDefinitionsAndOnlyTheLaterIsScanned() {
-    CliRun run = CliRun.in(dir, "scan", old.toString(), current.toString(), "--rules", "cluster.privileged-container");
+    CliRun run = CliRun.in(dir, "scan", dir.toString(), "--rules", "cluster.privileged-container");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
         .contains(old + ":1:1: `Pod/default/web` is defined again at " + current
@@ -88,23 +90,33 @@ class DuplicateObjectsTest {
         .doesNotContain("Pod/shop/web` is defined")
         // the earlier Pod's privileged container is gone with it
         .doesNotContain("cluster.privileged-container");
-    CliRun json = CliRun.in(dir, "scan", old.toString(), current.toString(), "-f", "json");
+    CliRun json = CliRun.in(dir, "scan", dir.toString(), "-f", "json");
     assertThat(json.out()).contains("\"objects\" : 4");
   }
 
   @Test
   void theEarlierDefinitionGrantsNothing() {
-    CliRun secrets = CliRun.in(dir, "rbac", "who-can", "get", "secrets", old.toString(), current.toString());
+    CliRun secrets = CliRun.in(dir, "rbac", "who-can", "get", "secrets", dir.toString());
     assertThat(secrets.exitCode()).as(secrets.err()).isZero();
     assertThat(secrets.out()).startsWith("No subject can get secrets").doesNotContain("mallory");
-    CliRun configMaps = CliRun.in(dir, "rbac", "who-can", "get", "configmaps", old.toString(), current.toString());
+    CliRun configMaps = CliRun.in(dir, "rbac", "who-can", "get", "configmaps", dir.toString());
     assertThat(configMaps.out()).contains("User alice").doesNotContain("mallory");
   }
 
   @Test
-  void theLaterDefinitionWinsWhicheverFileItIsIn() {
-    CliRun run = CliRun.in(dir, "scan", current.toString(), old.toString(), "--rules", "cluster.privileged-container");
+  void theLaterDefinitionWinsInOneFile() throws IOException {
+    Path both = Files.writeString(dir.resolve("both.yaml"), Files.readString(current) + "---\n" + Files.readString(old));
+    CliRun run = CliRun.in(dir, "scan", both.toString(), "--rules", "cluster.privileged-container");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).contains("cluster.privileged-container").contains(old + ":8");
+    // the old Pod now comes last (from line 29): its privileged container is the one scanned
+    assertThat(run.out()).contains("cluster.privileged-container").contains(both + ":36")
+        .contains(both + ":1:1: `Pod/default/web` is defined again at " + both + ":29");
+  }
+
+  @Test
+  void separateInputsAreSeparateSetsOfObjects() {
+    CliRun run = CliRun.in(dir, "scan", old.toString(), current.toString(), "--rules", "cluster.privileged-container");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains(old + ":8").doesNotContain("defined again");
   }
 }

@@ -67,49 +67,71 @@ public final class ManifestSource {
   /** What reading produced, in input order. */
   public record Result(List<KubeObject> objects, List<Diagnostic> errors, List<Diagnostic> notes) {}
 
-  /** Reads all {@code paths}; {@code progress} is told each time a file is done. */
+  /**
+   * Reads all {@code paths}; {@code progress} is told each time a file is done. Within what one
+   * path brings (a file, a directory tree, a chart, a kustomization), an object defined twice is
+   * kept once (see {@link Duplicates}).
+   */
   public Result read(List<String> paths, Progress progress) {
     List<String> files = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();
     List<String> chartPaths = new ArrayList<>();
     List<Path> kustomizations = new ArrayList<>();
-    for (String p : paths) {
-      expand(p, files, errors, chartPaths, kustomizations);
+    // which path each file, chart and kustomization came from
+    List<Integer> fileInput = new ArrayList<>();
+    List<Integer> chartInput = new ArrayList<>();
+    List<Integer> kustomizationInput = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      expand(paths.get(i), files, errors, chartPaths, kustomizations);
+      pad(fileInput, files.size(), i);
+      pad(chartInput, chartPaths.size(), i);
+      pad(kustomizationInput, kustomizations.size(), i);
     }
     progress.start("reading manifests", files.size());
     List<FileResult> results = readAll(files, progress);
     progress.done();
-    List<KubeObject> objects = new ArrayList<>();
+    List<List<KubeObject>> objectsOf = new ArrayList<>();
+    paths.forEach(p -> objectsOf.add(new ArrayList<>()));
     List<Diagnostic> notes = new ArrayList<>();
-    for (FileResult r : results) {
-      objects.addAll(r.objects);
+    for (int i = 0; i < results.size(); i++) {
+      FileResult r = results.get(i);
+      objectsOf.get(fileInput.get(i)).addAll(r.objects);
       errors.addAll(r.errors);
       notes.addAll(r.notes);
     }
-    for (String chart : chartPaths) {
-      Result r = charts.read(chart);
-      objects.addAll(r.objects());
+    for (int i = 0; i < chartPaths.size(); i++) {
+      Result r = charts.read(chartPaths.get(i));
+      objectsOf.get(chartInput.get(i)).addAll(r.objects());
       errors.addAll(r.errors());
       notes.addAll(r.notes());
     }
-    Result built = build(kustomizations);
-    objects.addAll(built.objects());
-    errors.addAll(built.errors());
-    notes.addAll(built.notes());
-    Duplicates.Outcome unique = Duplicates.keepLast(objects);
-    notes.addAll(unique.notes());
-    return new Result(unique.kept(), errors, notes);
+    List<Result> built = build(kustomizations);
+    for (int i = 0; i < built.size(); i++) {
+      objectsOf.get(kustomizationInput.get(i)).addAll(built.get(i).objects());
+      errors.addAll(built.get(i).errors());
+      notes.addAll(built.get(i).notes());
+    }
+    List<KubeObject> objects = new ArrayList<>();
+    for (List<KubeObject> input : objectsOf) {
+      Duplicates.Outcome unique = Duplicates.keepLast(input);
+      objects.addAll(unique.kept());
+      notes.addAll(unique.notes());
+    }
+    return new Result(objects, errors, notes);
+  }
+
+  private static void pad(List<Integer> inputs, int size, int input) {
+    while (inputs.size() < size) {
+      inputs.add(input);
+    }
   }
 
   /**
-   * Builds the kustomizations among the inputs; one that another builds as its base (an overlay's
-   * base met in the same tree) is scanned as part of that one only, as `kubectl apply -k overlay`
-   * would apply it.
+   * Builds the kustomizations among the inputs, one result each; one that another builds as its
+   * base (an overlay's base met in the same tree) is empty: it is scanned as part of that one
+   * only, as `kubectl apply -k overlay` would apply it.
    */
-  private Result build(List<Path> kustomizations) {
-    List<KubeObject> objects = new ArrayList<>();
-    List<Diagnostic> errors = new ArrayList<>();
-    List<Diagnostic> notes = new ArrayList<>();
+  private List<Result> build(List<Path> kustomizations) {
     java.util.Set<Path> bases = new java.util.HashSet<>();
     List<Result> builds = new ArrayList<>();
     List<java.util.Set<Path>> basesOf = new ArrayList<>();
@@ -132,13 +154,11 @@ public final class ManifestSource {
         kept.add(i);
       }
     }
-    kept.sort(null);
-    for (int i : kept) {
-      objects.addAll(builds.get(i).objects());
-      errors.addAll(builds.get(i).errors());
-      notes.addAll(builds.get(i).notes());
+    List<Result> out = new ArrayList<>();
+    for (int i = 0; i < kustomizations.size(); i++) {
+      out.add(kept.contains(i) ? builds.get(i) : new Result(List.of(), List.of(), List.of()));
     }
-    return new Result(objects, errors, notes);
+    return out;
   }
 
   private static Path absolute(Path p) {
