@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
       "PATH is a YAML or JSON file (multi-document, List kinds), a directory (searched "
           + "recursively for .yaml, .yml and .json; hidden directories skipped), a Helm chart "
           + "(a directory with Chart.yaml, or a .tgz: rendered with --values, --set, --release-name, "
-          + "--namespace) or - for stdin.",
+          + "--namespace), a Kustomize directory (with kustomization.yaml: built as kubectl kustomize "
+          + "builds it) or - for stdin.",
       "",
       "Settings come from .kapas.yaml in the working directory (or --config): failOn, "
           + "pssVersion, per-rule enabled/severity/parameters, and exceptions with a reason and "

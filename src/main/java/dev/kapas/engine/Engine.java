@@ -255,7 +255,7 @@ public final class Engine {
     @Override
     public void fail(KubeObject about, Field at, String message) {
       RuleSpec spec = rule.spec();
-      Location location = new Location(about.origin().file(), at.line(), at.column(), shared(at.path()));
+      Location location = new Location(about.fileOf(at), at.line(), at.column(), shared(at.path()));
       findings.add(Finding.of(spec.id(), spec.severity(), shared(message), about.ref(), location));
       if (object == null) {
         evaluated(about);

@@ -1,5 +1,6 @@
 package dev.kapas.inventory;
 
+import dev.kapas.model.ClusterScopedKinds;
 import dev.kapas.model.KubeObject;
 import dev.kapas.model.PodView;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The namespaces a scan holds objects for, with their objects, pod-bearing objects and labels.
@@ -20,15 +20,6 @@ public final class Namespaces {
   public static final String DEFAULT = "default";
   /** The label the API server puts on every Namespace (since Kubernetes 1.21). */
   public static final String NAME_LABEL = "kubernetes.io/metadata.name";
-
-  private static final Set<String> CLUSTER_SCOPED = Set.of(
-      "Namespace", "Node", "PersistentVolume", "StorageClass", "CustomResourceDefinition",
-      "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy",
-      "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding",
-      "PriorityClass", "IngressClass", "RuntimeClass", "APIService", "CSIDriver", "CSINode",
-      "VolumeAttachment", "CertificateSigningRequest", "PodSecurityPolicy", "ComponentStatus",
-      "FlowSchema", "PriorityLevelConfiguration", "GatewayClass", "IPAddress", "ServiceCIDR",
-      "DeviceClass", "ResourceSlice", "StorageVersionMigration", "VolumeSnapshotClass");
 
   /** What the scan holds for one namespace. */
   private static final class Entry {
@@ -60,7 +51,7 @@ public final class Namespaces {
 
   /** Whether objects of this kind live outside namespaces (ClusterRole, Node, ...). */
   public static boolean isClusterScoped(String kind) {
-    return CLUSTER_SCOPED.contains(kind) || kind.startsWith("Cluster");
+    return ClusterScopedKinds.contains(kind);
   }
 
   /** The namespace {@code object} lives in ({@code default} when unset); empty for cluster-scoped kinds. */

@@ -37,6 +37,11 @@ public final class Field {
     return node;
   }
 
+  /** The field this one hangs from; null for the root. */
+  Field parent() {
+    return parent;
+  }
+
   public int line() {
     return line;
   }

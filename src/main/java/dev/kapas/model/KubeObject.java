@@ -1,5 +1,6 @@
 package dev.kapas.model;
 
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,10 +13,20 @@ public final class KubeObject implements Subject {
   private final ObjectRef ref;
   private final MapNode root;
   private final Origin origin;
+  /**
+   * Nodes (with all below them) written in another file than the object: what a Kustomize patch
+   * set. Empty for almost every object.
+   */
+  private final Map<Node, String> writtenIn;
 
   public KubeObject(MapNode root, Origin origin) {
+    this(root, origin, Map.of());
+  }
+
+  private KubeObject(MapNode root, Origin origin, Map<Node, String> writtenIn) {
     this.root = root;
     this.origin = origin;
+    this.writtenIn = writtenIn;
     this.ref = new ObjectRef(
         root.get("apiVersion").textOr(""),
         root.get("kind").textOr(""),
@@ -48,6 +59,38 @@ public final class KubeObject implements Subject {
 
   public MapNode root() {
     return root;
+  }
+
+  /**
+   * This object with another tree, same origin; {@code writtenIn} names the file of nodes of the
+   * new tree written elsewhere (by identity), on top of those this object already knew.
+   */
+  public KubeObject withRoot(MapNode newRoot, Map<Node, String> moreWrittenIn) {
+    if (moreWrittenIn.isEmpty()) {
+      return new KubeObject(newRoot, origin, writtenIn);
+    }
+    Map<Node, String> all = new IdentityHashMap<>(writtenIn);
+    all.putAll(moreWrittenIn);
+    return new KubeObject(newRoot, origin, all);
+  }
+
+  /** The file {@code node} was written in, when not this object's (a patch's). */
+  public Optional<String> writtenIn(Node node) {
+    return Optional.ofNullable(writtenIn.get(node));
+  }
+
+  /** The file a field was written in: the object's, unless a patch from another file set it or a field above it. */
+  public String fileOf(Field at) {
+    if (writtenIn.isEmpty()) {
+      return origin.file();
+    }
+    for (Field f = at; f != null; f = f.parent()) {
+      String file = writtenIn.get(f.node());
+      if (file != null) {
+        return file;
+      }
+    }
+    return origin.file();
   }
 
   @Override

@@ -15,8 +15,6 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -67,10 +65,10 @@ final class JsonTreeReader {
    * writes one of 300 MB for 100,000 objects): the limit then bounds each item, and what is
    * outside the items, rather than the whole, as for a large YAML List.
    */
-  Optional<Node> read(Path file) {
+  Optional<Node> read(InputStream file, long size) {
     try {
-      boolean large = Files.size(file) > limits.maxDocumentCodePoints();
-      Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+      boolean large = size > limits.maxDocumentCodePoints();
+      Reader reader = new InputStreamReader(file, StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT));
       try (JsonParser parser = factory.createParser(reader)) {
@@ -82,7 +80,7 @@ final class JsonTreeReader {
   }
 
   /**
-   * JSON on stdin too large to hold for the YAML reader to read again (see {@link #read(Path)}):
+   * JSON on stdin too large to hold for the YAML reader to read again (see {@link #read(InputStream, long)}):
    * its one List, or an error saying where and why it cannot be read.
    */
   void readLarge(InputStream in, YamlTreeReader.Sink sink) {
@@ -111,7 +109,7 @@ final class JsonTreeReader {
     }
   }
 
-  /** Throws {@link GiveUp} to give up. {@code large}: the text is larger than the document limit (see {@link #read(Path)}). */
+  /** Throws {@link GiveUp} to give up. {@code large}: the text is larger than the document limit (see {@link #read(InputStream, long)}). */
   private Node root(JsonParser p, boolean large) throws IOException {
     long itemChars = 0;
     JsonToken first = p.nextToken();

@@ -35,6 +35,8 @@ import java.util.stream.Stream;
 public final class ManifestSource {
   public static final String STDIN = "-";
   private static final int SNIFF_BYTES = 8192;
+  /** Errors (and notes) listed per input; the rest are counted: one bad file must not flood the report. */
+  static final int MAX_DIAGNOSTICS = 100;
   /**
    * Files up to this size are first tried with the block-YAML fast path (read whole into memory);
    * larger ones, and stdin, a piece at a time ({@link PieceReader}).
@@ -65,35 +67,113 @@ public final class ManifestSource {
   /** What reading produced, in input order. */
   public record Result(List<KubeObject> objects, List<Diagnostic> errors, List<Diagnostic> notes) {}
 
-  /** Reads all {@code paths}; {@code progress} is told each time a file is done. */
+  /**
+   * Reads all {@code paths}; {@code progress} is told each time a file is done. Within what one
+   * path brings (a file, a directory tree, a chart, a kustomization), an object defined twice is
+   * kept once (see {@link Duplicates}).
+   */
   public Result read(List<String> paths, Progress progress) {
     List<String> files = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();
     List<String> chartPaths = new ArrayList<>();
-    for (String p : paths) {
-      expand(p, files, errors, chartPaths);
+    List<Path> kustomizations = new ArrayList<>();
+    // which path each file, chart and kustomization came from
+    List<Integer> fileInput = new ArrayList<>();
+    List<Integer> chartInput = new ArrayList<>();
+    List<Integer> kustomizationInput = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      expand(paths.get(i), files, errors, chartPaths, kustomizations);
+      pad(fileInput, files.size(), i);
+      pad(chartInput, chartPaths.size(), i);
+      pad(kustomizationInput, kustomizations.size(), i);
     }
     progress.start("reading manifests", files.size());
     List<FileResult> results = readAll(files, progress);
     progress.done();
-    List<KubeObject> objects = new ArrayList<>();
+    List<List<KubeObject>> objectsOf = new ArrayList<>();
+    paths.forEach(p -> objectsOf.add(new ArrayList<>()));
     List<Diagnostic> notes = new ArrayList<>();
-    for (FileResult r : results) {
-      objects.addAll(r.objects);
+    for (int i = 0; i < results.size(); i++) {
+      FileResult r = results.get(i);
+      objectsOf.get(fileInput.get(i)).addAll(r.objects);
       errors.addAll(r.errors);
       notes.addAll(r.notes);
     }
-    for (String chart : chartPaths) {
-      Result r = charts.read(chart);
-      objects.addAll(r.objects());
+    for (int i = 0; i < chartPaths.size(); i++) {
+      Result r = charts.read(chartPaths.get(i));
+      objectsOf.get(chartInput.get(i)).addAll(r.objects());
       errors.addAll(r.errors());
       notes.addAll(r.notes());
+    }
+    List<Result> built = build(kustomizations);
+    for (int i = 0; i < built.size(); i++) {
+      objectsOf.get(kustomizationInput.get(i)).addAll(built.get(i).objects());
+      errors.addAll(built.get(i).errors());
+      notes.addAll(built.get(i).notes());
+    }
+    List<KubeObject> objects = new ArrayList<>();
+    for (List<KubeObject> input : objectsOf) {
+      Duplicates.Outcome unique = Duplicates.keepLast(input);
+      objects.addAll(unique.kept());
+      notes.addAll(unique.notes());
     }
     return new Result(objects, errors, notes);
   }
 
+  private static void pad(List<Integer> inputs, int size, int input) {
+    while (inputs.size() < size) {
+      inputs.add(input);
+    }
+  }
+
+  /**
+   * Builds the kustomizations among the inputs, one result each; one that another builds as its
+   * base (an overlay's base met in the same tree) is empty: it is scanned as part of that one
+   * only, as `kubectl apply -k overlay` would apply it.
+   */
+  private List<Result> build(List<Path> kustomizations) {
+    java.util.Set<Path> bases = new java.util.HashSet<>();
+    List<Result> builds = new ArrayList<>();
+    List<java.util.Set<Path>> basesOf = new ArrayList<>();
+    for (Path dir : kustomizations) {
+      Kustomization k = new Kustomization(yaml, this::readOne);
+      builds.add(k.build(dir));
+      bases.addAll(k.bases());
+      basesOf.add(k.bases());
+    }
+    // kept: those no other builds, then (bases of each other: a cycle) the first of each group
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < kustomizations.size(); i++) {
+      if (!bases.contains(absolute(kustomizations.get(i)))) {
+        kept.add(i);
+      }
+    }
+    for (int i = 0; i < kustomizations.size(); i++) {
+      Path dir = absolute(kustomizations.get(i));
+      if (!kept.contains(i) && kept.stream().noneMatch(j -> basesOf.get(j).contains(dir))) {
+        kept.add(i);
+      }
+    }
+    List<Result> out = new ArrayList<>();
+    for (int i = 0; i < kustomizations.size(); i++) {
+      out.add(kept.contains(i) ? builds.get(i) : new Result(List.of(), List.of(), List.of()));
+    }
+    return out;
+  }
+
+  private static Path absolute(Path p) {
+    return p.toAbsolutePath().normalize();
+  }
+
+  /** One file's objects, errors and notes. */
+  private Result readOne(String file) {
+    FileResult r = readFile(file);
+    return new Result(r.objects, r.errors, r.notes);
+  }
+
   /** Turns one argument into the files to read; what cannot be read becomes an error. */
-  private void expand(String arg, List<String> files, List<Diagnostic> errors, List<String> chartPaths) {
+  private void expand(String arg, List<String> files, List<Diagnostic> errors, List<String> chartPaths,
+      List<Path> kustomizations) {
     if (arg.equals(STDIN)) {
       files.add(STDIN);
       return;
@@ -107,7 +187,21 @@ public final class ManifestSource {
       chartPaths.add(arg);
       return;
     }
+    if (Files.isDirectory(path) && Kustomization.fileOf(path).isPresent()) {
+      kustomizations.add(path);
+      return;
+    }
     if (!Files.isDirectory(path)) {
+      try {
+        Optional<String> notAFile = InputFile.notAFile(path);
+        if (notAFile.isPresent()) {
+          errors.add(Diagnostic.ofFile(arg, InputFile.refusal(notAFile.get())));
+          return;
+        }
+      } catch (IOException e) {
+        errors.add(Diagnostic.ofFile(arg, "cannot read file: " + e.getMessage()));
+        return;
+      }
       files.add(arg);
       return;
     }
@@ -116,12 +210,19 @@ public final class ManifestSource {
       return;
     }
     List<String> found = new ArrayList<>();
+    int errorsBefore = errors.size();
     try (Stream<Path> walk = Files.walk(path)) {
-      walk.filter(p -> !isHidden(path, p))
-          .filter(p -> Files.isRegularFile(p) && isManifestName(p))
+      walk.filter(p -> !isHidden(path, p) && (isManifestName(p) || isKustomizationName(p)) && !Files.isDirectory(p))
           .map(Path::toString)
           .sorted()
-          .forEach(found::add);
+          .forEach(f -> {
+            if (Files.isRegularFile(Path.of(f))) {
+              found.add(f);
+            } else {
+              // a named pipe or a device named like a manifest: say so rather than skip it unseen
+              errors.add(Diagnostic.ofFile(f, notRead(Path.of(f))));
+            }
+          });
     } catch (IOException | java.io.UncheckedIOException e) {
       errors.add(Diagnostic.ofFile(arg, "cannot list directory: " + e.getMessage()));
     }
@@ -130,7 +231,12 @@ public final class ManifestSource {
     chartRoots.stream().filter(root -> chartRoots.stream().noneMatch(r -> !r.equals(root) && root.startsWith(r)))
         .forEach(root -> chartPaths.add(root.substring(0, root.length() - 1)));
     found.removeIf(f -> chartRoots.stream().anyMatch(f::startsWith));
-    if (found.isEmpty() && chartRoots.isEmpty()) {
+    // a kustomization defines its directory: the files under it are read only as it names them
+    List<String> kustomizationRoots = found.stream().filter(f -> isKustomizationName(Path.of(f)))
+        .map(f -> f.substring(0, f.length() - Path.of(f).getFileName().toString().length())).distinct().toList();
+    kustomizationRoots.forEach(root -> kustomizations.add(Path.of(root)));
+    found.removeIf(f -> kustomizationRoots.stream().anyMatch(f::startsWith));
+    if (found.isEmpty() && chartRoots.isEmpty() && kustomizationRoots.isEmpty() && errors.size() == errorsBefore) {
       errors.add(Diagnostic.ofFile(arg, "no .yaml, .yml or .json files in this directory"));
     }
     files.addAll(found);
@@ -143,6 +249,18 @@ public final class ManifestSource {
     String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
     return Files.isDirectory(path) ? Files.isRegularFile(path.resolve(CHART_FILE))
         : name.endsWith(".tgz") || name.endsWith(".tar.gz");
+  }
+
+  private static String notRead(Path p) {
+    try {
+      return InputFile.refusal(InputFile.notAFile(p).orElse("not a regular file"));
+    } catch (IOException e) {
+      return "a link to nothing: not read";
+    }
+  }
+
+  private static boolean isKustomizationName(Path p) {
+    return Kustomization.FILE_NAMES.contains(p.getFileName().toString());
   }
 
   private static boolean isHidden(Path top, Path p) {
@@ -200,53 +318,35 @@ public final class ManifestSource {
 
   private FileResult readFile(String file) {
     FileResult result = new FileResult(file);
-    if (!file.equals(STDIN) && file.toLowerCase(Locale.ROOT).endsWith(".json")) {
-      Optional<Node> root = yaml.readJson(Path.of(file));
-      if (root.isPresent()) {
-        result.document(1, root.get());
-        return result;
+    read(file, result);
+    result.finish();
+    return result;
+  }
+
+  private void read(String file, FileResult result) {
+    boolean fromStdin = file.equals(STDIN);
+    // stdin and a shell's pipe (`kapas scan <(helm template ...)`) have no size to go by
+    boolean stream = fromStdin || InputFile.isAnonymousPipe(Path.of(file));
+    try {
+      long size = stream ? YamlTreeReader.MAX_BUFFER : Files.size(Path.of(file));
+      if (size > InputFile.MAX_BYTES) {
+        result.errors.add(Diagnostic.ofFile(file, "the file has " + size + " bytes, more than " + InputFile.tooLarge()));
+        return;
       }
-    }
-    try (InputStream opened = file.equals(STDIN) ? nonClosing(stdin) : Files.newInputStream(Path.of(file))) {
-      long size = file.equals(STDIN) ? YamlTreeReader.MAX_BUFFER : Files.size(Path.of(file));
-      InputStream raw = opened;
-      if (!file.equals(STDIN) && size <= BLOCK_FAST_PATH_BYTES) {
-        byte[] bytes = opened.readAllBytes();
-        if (yaml.readBlock(bytes, result)) {
-          return result;
-        }
-        raw = new java.io.ByteArrayInputStream(bytes);
-      }
-      BufferedInputStream in = new BufferedInputStream(raw,
-          (int) Math.max(SNIFF_BYTES, Math.min(YamlTreeReader.MAX_BUFFER, size + 1)));
-      Charset charset = sniff(in, result);
-      if (charset == null) {
-        return result;
-      }
-      if (charset.equals(StandardCharsets.UTF_8) && file.equals(STDIN) && startsLikeJson(in)) {
-        // `kubectl get -o json | kapas scan -`: one JSON value, read with the JSON fast path when
-        // it is clean, else as YAML like any other input; past the document limit, too large to
-        // hold for a second reading, it is read once, as a List or not at all
-        byte[] bytes = in.readNBytes(yaml.limits().maxDocumentCodePoints() + 1);
-        if (bytes.length > yaml.limits().maxDocumentCodePoints()) {
-          yaml.readLargeJson(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(bytes), in), result);
-          return result;
-        }
-        Optional<Node> root = yaml.readJson(bytes);
+      if (!stream && file.toLowerCase(Locale.ROOT).endsWith(".json")) {
+        Optional<Node> root = yaml.readJson(Path.of(file));
         if (root.isPresent()) {
           result.document(1, root.get());
-          return result;
+          return;
         }
-        new PieceReader(yaml, new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(bytes), in), result)
-            .read();
-      } else if (charset.equals(StandardCharsets.UTF_8) && (file.equals(STDIN) || size > BLOCK_FAST_PATH_BYTES)) {
-        new PieceReader(yaml, in, result).read();
-      } else {
-        yaml.read(in, charset, result, size);
       }
-      if (result.documents == 0 && result.errors.isEmpty()) {
-        result.errors.add(new Diagnostic(file, 1, 0, "empty file: no YAML documents"));
+      // a pipe through FileInputStream: the NIO stream's available() seeks, which a pipe refuses
+      try (InputStream opened = fromStdin ? InputFile.openStream(nonClosing(stdin))
+          : stream ? InputFile.openStream(new java.io.FileInputStream(file)) : InputFile.open(Path.of(file))) {
+        readText(file, opened, size, stream, result);
       }
+    } catch (InputFile.TooLong e) {
+      result.errors.add(Diagnostic.ofFile(file, e.getMessage()));
     } catch (AccessDeniedException e) {
       result.errors.add(Diagnostic.ofFile(file, "cannot read file: permission denied"));
     } catch (NoSuchFileException e) {
@@ -254,7 +354,49 @@ public final class ManifestSource {
     } catch (IOException e) {
       result.errors.add(Diagnostic.ofFile(file, "cannot read file: " + e.getMessage()));
     }
-    return result;
+  }
+
+  /** Reads the text of {@code opened}, {@code size} bytes long unless it is a {@code stream}. */
+  private void readText(String file, InputStream opened, long size, boolean stream, FileResult result)
+      throws IOException {
+    InputStream raw = opened;
+    if (!stream && size <= BLOCK_FAST_PATH_BYTES) {
+      byte[] bytes = opened.readAllBytes();
+      if (yaml.readBlock(bytes, result)) {
+        return;
+      }
+      raw = new java.io.ByteArrayInputStream(bytes);
+    }
+    BufferedInputStream in = new BufferedInputStream(raw,
+        (int) Math.max(SNIFF_BYTES, Math.min(YamlTreeReader.MAX_BUFFER, size + 1)));
+    Charset charset = sniff(in, result);
+    if (charset == null) {
+      return;
+    }
+    if (charset.equals(StandardCharsets.UTF_8) && stream && startsLikeJson(in)) {
+      // `kubectl get -o json | kapas scan -`: one JSON value, read with the JSON fast path when
+      // it is clean, else as YAML like any other input; past the document limit, too large to
+      // hold for a second reading, it is read once, as a List or not at all
+      byte[] bytes = in.readNBytes(yaml.limits().maxDocumentCodePoints() + 1);
+      if (bytes.length > yaml.limits().maxDocumentCodePoints()) {
+        yaml.readLargeJson(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(bytes), in), result);
+        return;
+      }
+      Optional<Node> root = yaml.readJson(bytes);
+      if (root.isPresent()) {
+        result.document(1, root.get());
+        return;
+      }
+      new PieceReader(yaml, new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(bytes), in), result)
+          .read();
+    } else if (charset.equals(StandardCharsets.UTF_8) && (stream || size > BLOCK_FAST_PATH_BYTES)) {
+      new PieceReader(yaml, in, result).read();
+    } else {
+      yaml.read(in, charset, result, size);
+    }
+    if (result.documents == 0 && result.errors.isEmpty()) {
+      result.errors.add(new Diagnostic(file, 1, 0, "empty file: no YAML documents"));
+    }
   }
 
   /** Whether the first character that is not white space is {@code {} or {@code [}. */
@@ -316,9 +458,40 @@ public final class ManifestSource {
     final List<Diagnostic> errors = new ArrayList<>();
     final List<Diagnostic> notes = new ArrayList<>();
     int documents;
+    private int errorsLeftOut;
+    private int notesLeftOut;
 
     FileResult(String file) {
       this.file = file;
+    }
+
+    /** One more error, unless the file already has {@link #MAX_DIAGNOSTICS}: those are counted. */
+    private void addError(Diagnostic d) {
+      if (errors.size() < MAX_DIAGNOSTICS) {
+        errors.add(d);
+      } else {
+        errorsLeftOut++;
+      }
+    }
+
+    private void addNote(Diagnostic d) {
+      if (notes.size() < MAX_DIAGNOSTICS) {
+        notes.add(d);
+      } else {
+        notesLeftOut++;
+      }
+    }
+
+    /** Says how many errors and notes were left out. */
+    void finish() {
+      if (errorsLeftOut > 0) {
+        errors.add(Diagnostic.ofFile(file, "and " + errorsLeftOut + " more errors in this file (the first "
+            + MAX_DIAGNOSTICS + " are listed)"));
+      }
+      if (notesLeftOut > 0) {
+        notes.add(Diagnostic.ofFile(file, "and " + notesLeftOut + " more notes in this file (the first "
+            + MAX_DIAGNOSTICS + " are listed)"));
+      }
     }
 
     @Override
@@ -328,7 +501,7 @@ public final class ManifestSource {
       }
       documents++;
       if (!(root instanceof MapNode map)) {
-        notes.add(new Diagnostic(file, root.line(), root.column(),
+        addNote(new Diagnostic(file, root.line(), root.column(),
             "document " + index + " is not a map; skipped"));
         return;
       }
@@ -337,7 +510,7 @@ public final class ManifestSource {
         return;
       }
       if (map.get("apiVersion").text().isEmpty() || map.get("kind").text().isEmpty()) {
-        notes.add(new Diagnostic(file, map.line(), map.column(),
+        addNote(new Diagnostic(file, map.line(), map.column(),
             "document " + index + " has no apiVersion/kind; skipped"));
         return;
       }
@@ -356,13 +529,13 @@ public final class ManifestSource {
       String listApiVersion = list.get("apiVersion").textOr("");
       for (Node item : list.get("items").items()) {
         if (!(item instanceof MapNode map)) {
-          notes.add(new Diagnostic(file, item.line(), item.column(),
+          addNote(new Diagnostic(file, item.line(), item.column(),
               "a " + listKind + " item is not a map; skipped"));
           continue;
         }
         MapNode object = withDefaults(map, itemKind, listApiVersion);
         if (object.get("apiVersion").text().isEmpty() || object.get("kind").text().isEmpty()) {
-          notes.add(new Diagnostic(file, map.line(), map.column(),
+          addNote(new Diagnostic(file, map.line(), map.column(),
               "a " + listKind + " item has no apiVersion/kind; skipped"));
           continue;
         }
@@ -393,7 +566,7 @@ public final class ManifestSource {
 
     @Override
     public void error(int line, int column, String message) {
-      errors.add(new Diagnostic(file, line, column, message));
+      addError(new Diagnostic(file, line, column, message));
     }
   }
 }

@@ -83,7 +83,11 @@ public final class YamlTreeReader {
    * YAML instead (see {@link JsonTreeReader}).
    */
   Optional<Node> readJson(java.nio.file.Path file) {
-    return json.read(file);
+    try (InputStream in = InputFile.open(file)) {
+      return json.read(in, java.nio.file.Files.size(file));
+    } catch (java.io.IOException e) {
+      return Optional.empty();
+    }
   }
 
   Limits limits() {
@@ -204,6 +208,8 @@ public final class YamlTreeReader {
     } catch (YamlEngineException e) {
       if (e.getCause() instanceof GuardedReader.PositionedIOException p) {
         sink.error(p.line > 0 ? p.line + lines : 0, p.column, p.getMessage());
+      } else if (e.getCause() instanceof InputFile.TooLong tooLong) {
+        sink.error(0, 0, tooLong.getMessage());
       } else {
         sink.error(0, 0, causeMessage(e));
       }
