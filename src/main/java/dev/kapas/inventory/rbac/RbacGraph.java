@@ -26,7 +26,8 @@ public final class RbacGraph {
   static final String CLUSTER_ROLE = "ClusterRole";
   static final String ROLE_BINDING = "RoleBinding";
   static final String CLUSTER_ROLE_BINDING = "ClusterRoleBinding";
-  private static final String GROUP = "rbac.authorization.k8s.io/";
+  static final String GROUP = "rbac.authorization.k8s.io/";
+  static final Set<String> KINDS = Set.of(ROLE, CLUSTER_ROLE, ROLE_BINDING, CLUSTER_ROLE_BINDING);
   /** Where a manifest without a namespace lands (the kubectl context's, normally this). */
   static final String DEFAULT_NAMESPACE = "default";
 
