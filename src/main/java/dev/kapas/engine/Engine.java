@@ -8,6 +8,7 @@ import dev.kapas.model.Finding;
 import dev.kapas.model.KubeObject;
 import dev.kapas.model.Location;
 import dev.kapas.model.PodView;
+import dev.kapas.model.Severity;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -254,9 +255,13 @@ public final class Engine {
 
     @Override
     public void fail(KubeObject about, Field at, String message) {
-      RuleSpec spec = rule.spec();
+      fail(about, at, rule.spec().severity(), message);
+    }
+
+    @Override
+    public void fail(KubeObject about, Field at, Severity severity, String message) {
       Location location = new Location(about.fileOf(at), at.line(), at.column(), shared(at.path()));
-      findings.add(Finding.of(spec.id(), spec.severity(), shared(message), about.ref(), location));
+      findings.add(Finding.of(rule.spec().id(), severity, shared(message), about.ref(), location));
       if (object == null) {
         evaluated(about);
       }

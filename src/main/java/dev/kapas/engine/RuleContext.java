@@ -4,6 +4,7 @@ import dev.kapas.inventory.Inventory;
 import dev.kapas.model.Field;
 import dev.kapas.model.KubeObject;
 import dev.kapas.model.Location;
+import dev.kapas.model.Severity;
 import java.util.List;
 
 /**
@@ -33,6 +34,12 @@ public interface RuleContext {
 
   /** Reports a finding about {@code object}; for inventory rules. */
   void fail(KubeObject object, Field at, String message);
+
+  /**
+   * As {@link #fail(KubeObject, Field, String)}, at another severity than the rule's: for rules
+   * whose {@code why} says when a finding weighs less (or more) than the rule's default.
+   */
+  void fail(KubeObject object, Field at, Severity severity, String message);
 
   /** Reports a finding about the current fact ({@link FactRule}) at {@code at}. */
   void fail(Location at, String message);

@@ -1,6 +1,7 @@
 package dev.kapas.inventory;
 
 import dev.kapas.inventory.rbac.RbacGraph;
+import dev.kapas.inventory.rbac.UpstreamDefaults;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Fact;
 import dev.kapas.model.KubeObject;
@@ -68,6 +69,7 @@ public final class Inventory {
     if (allNotes == null) {
       List<Diagnostic> all = new ArrayList<>(notes);
       all.addAll(RefusedSelectors.of(objects));
+      all.addAll(UpstreamDefaults.lookalikes(objects));
       allNotes = List.copyOf(all);
     }
     return allNotes;

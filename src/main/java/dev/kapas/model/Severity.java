@@ -30,6 +30,11 @@ public enum Severity {
     return ordinal() <= threshold.ordinal();
   }
 
+  /** One step less severe ({@code INFO} stays {@code INFO}). */
+  public Severity lower() {
+    return this == INFO ? INFO : values()[ordinal() + 1];
+  }
+
   public static Optional<Severity> parse(String text) {
     for (Severity s : values()) {
       if (s.label().equalsIgnoreCase(text.trim())) {

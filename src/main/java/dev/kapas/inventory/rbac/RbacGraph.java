@@ -26,7 +26,8 @@ public final class RbacGraph {
   static final String CLUSTER_ROLE = "ClusterRole";
   static final String ROLE_BINDING = "RoleBinding";
   static final String CLUSTER_ROLE_BINDING = "ClusterRoleBinding";
-  private static final String GROUP = "rbac.authorization.k8s.io/";
+  static final String GROUP = "rbac.authorization.k8s.io/";
+  static final Set<String> KINDS = Set.of(ROLE, CLUSTER_ROLE, ROLE_BINDING, CLUSTER_ROLE_BINDING);
   /** Where a manifest without a namespace lands (the kubectl context's, normally this). */
   static final String DEFAULT_NAMESPACE = "default";
 
@@ -37,6 +38,8 @@ public final class RbacGraph {
   /** ClusterRole key to the aggregating ClusterRoles that take in its rules, transitively. */
   private final Map<String, List<Role>> aggregatedInto;
   private final ClusterScoped clusterScoped;
+  /** {@link Subject#userName()} of every subject that a binding to a role of the scan names. */
+  private final Set<String> holders = new HashSet<>();
 
   private RbacGraph(List<Role> roles, List<Binding> bindings, Map<String, List<Role>> aggregatedInto,
       ClusterScoped clusterScoped) {
@@ -49,6 +52,9 @@ public final class RbacGraph {
     }
     for (Binding b : this.bindings) {
       bindingsByRole.computeIfAbsent(b.roleKey(), k -> new ArrayList<>()).add(b);
+      if (roleByKey.containsKey(b.roleKey())) {
+        b.subjects().forEach(s -> holders.add(s.kind() + ':' + s.userName()));
+      }
     }
   }
 
@@ -177,6 +183,11 @@ public final class RbacGraph {
       }
     }
     return out;
+  }
+
+  /** Whether some binding of the scan names {@code subject} (as itself, not through a group) for a role the scan read. */
+  public boolean holdsRights(Subject subject) {
+    return holders.contains(subject.kind() + ':' + subject.userName());
   }
 
   /** Every grant to {@code subject}: its effective rules, each with the namespace it applies in. */

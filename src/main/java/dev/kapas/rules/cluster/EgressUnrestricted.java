@@ -3,8 +3,9 @@ package dev.kapas.rules.cluster;
 import dev.kapas.engine.PodRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
-import dev.kapas.inventory.NetworkPolicies.Direction;
 import dev.kapas.inventory.Namespaces;
+import dev.kapas.inventory.NetworkPolicies;
+import dev.kapas.inventory.NetworkPolicies.Direction;
 import dev.kapas.model.PodView;
 import dev.kapas.model.Severity;
 
@@ -17,7 +18,8 @@ public final class EgressUnrestricted implements PodRule {
           + "open connections to anything: other pods, the API server, the node, the internet for "
           + "exfiltration or a command channel, and the cloud metadata service (169.254.169.254), "
           + "which hands out node credentials on many clouds. A policy without `policyTypes` "
-          + "covers egress only when it has `egress` rules, as the API server defaults it.")
+          + "covers egress only when it has `egress` rules, as the API server defaults it. A namespace "
+          + "without any NetworkPolicy is reported once, by cluster.namespace-no-network-policy.")
       .fix("Select the pod with a NetworkPolicy that has `Egress` in `policyTypes` (a namespace-wide "
           + "default deny, `podSelector: {}` with `policyTypes: [Egress]`, is the usual start), then "
           + "allow DNS and the destinations the workload needs.")
@@ -33,10 +35,11 @@ public final class EgressUnrestricted implements PodRule {
 
   @Override
   public void check(PodView pod, RuleContext ctx) {
-    if (ctx.inventory().networkPolicies().isolates(pod, Direction.EGRESS)) {
-      return;
-    }
     String ns = Namespaces.namespaceOf(pod.object()).orElse(Namespaces.DEFAULT);
+    NetworkPolicies policies = ctx.inventory().networkPolicies();
+    if (policies.inNamespace(ns).isEmpty() || policies.isolates(pod, Direction.EGRESS)) {
+      return; // a namespace without policies is reported once, by cluster.namespace-no-network-policy
+    }
     ctx.fail(pod.metadata().get("labels"), pod.object().kind() + " `" + pod.object().name() + "` "
         + PodLabels.describe(pod) + " is selected by no egress NetworkPolicy in namespace `" + ns
         + "`, so it can connect anywhere, the cloud metadata service included");

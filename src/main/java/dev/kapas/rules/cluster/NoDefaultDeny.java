@@ -18,7 +18,9 @@ public final class NoDefaultDeny implements InventoryRule {
       .why("NetworkPolicies only isolate the pods they select. Without a default-deny policy "
           + "(empty `podSelector`, `Ingress` among its policy types, no ingress rules) every new "
           + "workload, and every pod whose labels miss the allow policies, is reachable from the "
-          + "whole cluster. Only namespaces that hold pod-bearing objects in this scan are judged.")
+          + "whole cluster. Only namespaces that hold pod-bearing objects in this scan and at least one "
+          + "NetworkPolicy are judged: one without any is reported once, by "
+          + "cluster.namespace-no-network-policy.")
       .fix("Add a NetworkPolicy such as `default-deny-ingress` with `podSelector: {}`, "
           + "`policyTypes: [Ingress]` and no `ingress` rules to the namespace, then allow the flows "
           + "each workload needs with further policies.")
@@ -36,12 +38,11 @@ public final class NoDefaultDeny implements InventoryRule {
   public void check(Inventory inventory, RuleContext ctx) {
     NamespaceCheck.eachNamespaceWithPods(inventory, ctx, ns -> {
       List<Policy> policies = inventory.networkPolicies().inNamespace(ns);
-      if (policies.stream().anyMatch(p -> p.deniesAll(Direction.INGRESS))) {
-        return Optional.empty();
+      if (policies.isEmpty() || policies.stream().anyMatch(p -> p.deniesAll(Direction.INGRESS))) {
+        return Optional.empty(); // without any policy: reported once, by cluster.namespace-no-network-policy
       }
-      return Optional.of(policies.isEmpty() ? "has no default-deny ingress NetworkPolicy (it has none at all)"
-          : "has no default-deny ingress NetworkPolicy among its " + policies.size()
-              + " (one with `podSelector: {}`, Ingress in its policy types and no ingress rules)");
+      return Optional.of("has no default-deny ingress NetworkPolicy among its " + policies.size()
+          + " (one with `podSelector: {}`, Ingress in its policy types and no ingress rules)");
     });
   }
 }

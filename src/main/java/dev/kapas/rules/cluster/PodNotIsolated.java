@@ -4,6 +4,8 @@ import dev.kapas.engine.PodRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Namespaces;
+import dev.kapas.inventory.NetworkPolicies;
+import dev.kapas.inventory.NetworkPolicies.Direction;
 import dev.kapas.model.Field;
 import dev.kapas.model.PodView;
 import dev.kapas.model.Severity;
@@ -11,11 +13,15 @@ import dev.kapas.model.Severity;
 /** A pod no NetworkPolicy selects accepts connections from anywhere and connects anywhere. */
 public final class PodNotIsolated implements PodRule {
   private static final RuleSpec SPEC = RuleSpec.rule("cluster.pod-not-isolated")
-      .title("Pod selected by no NetworkPolicy")
+      .title("Pod open to ingress: no NetworkPolicy isolates it")
       .severity(Severity.MEDIUM)
       .why("A pod is isolated only by the NetworkPolicies of its namespace whose `podSelector` "
-          + "matches its labels. A pod that no policy selects, for ingress or for egress, is open "
-          + "both ways: any pod of the cluster can connect to it, and it can connect to anything. "
+          + "matches its labels, and only in the directions of their `policyTypes`: a pod that no "
+          + "policy with `Ingress` among its types selects accepts connections from any pod of the "
+          + "cluster, even when an egress policy selects it (open egress is "
+          + "cluster.egress-unrestricted's). A namespace without any NetworkPolicy is reported once, "
+          + "by cluster.namespace-no-network-policy, with its pods listed; this rule reports the "
+          + "pods that a namespace's policies leave open. "
           + "Policies are matched against the pod template's labels, only within the pod's "
           + "namespace (unset counts as `default`); the scan must contain the policies. A pod "
           + "with `hostNetwork: true` uses the node's network, where NetworkPolicies do not "
@@ -35,7 +41,8 @@ public final class PodNotIsolated implements PodRule {
 
   @Override
   public void check(PodView pod, RuleContext ctx) {
-    boolean selected = ctx.inventory().networkPolicies().selectsAny(pod);
+    NetworkPolicies policies = ctx.inventory().networkPolicies();
+    boolean selected = policies.selectsAny(pod);
     Field hostNetwork = pod.spec().get("hostNetwork");
     if (hostNetwork.node().isTrue()) {
       ctx.fail(hostNetwork, pod.object().kind() + " `" + pod.object().name() + "` sets `hostNetwork: true`, "
@@ -43,14 +50,15 @@ public final class PodNotIsolated implements PodRule {
           + "; it is open to and from anywhere the node is");
       return;
     }
-    if (selected) {
-      return;
-    }
     String ns = Namespaces.namespaceOf(pod.object()).orElse(Namespaces.DEFAULT);
-    int others = ctx.inventory().networkPolicies().inNamespace(ns).size();
+    int inNamespace = policies.inNamespace(ns).size();
+    if (inNamespace == 0 || policies.isolates(pod, Direction.INGRESS)) {
+      return; // a namespace without policies is reported once, by cluster.namespace-no-network-policy
+    }
     ctx.fail(pod.metadata().get("labels"), pod.object().kind() + " `" + pod.object().name() + "` "
-        + PodLabels.describe(pod) + " is selected by no NetworkPolicy in namespace `" + ns + "`"
-        + (others == 0 ? " (it has none)" : " (none of its " + others + " matches these labels)")
-        + ", so it is open to and from anywhere");
+        + PodLabels.describe(pod) + (selected
+            ? " is selected only by egress NetworkPolicies in namespace `" + ns + "`, so it is open to ingress from anywhere"
+            : " is selected by no NetworkPolicy in namespace `" + ns + "` (none of its " + inNamespace
+                + " matches these labels), so it is open to and from anywhere"));
   }
 }

@@ -9,12 +9,13 @@ import java.util.List;
 
 /** Creating a pod means running as any ServiceAccount of the namespace, with any of its Secrets. */
 public final class RbacCreateWorkloads implements InventoryRule {
-  private static final List<String> CREATE = List.of("create");
+  private static final List<String> WRITE = List.of("create", "update", "patch");
   private static final RuleSpec SPEC = RuleSpec.rule("cluster.rbac-create-workloads")
-      .title("RBAC allows creating workloads")
+      .title("RBAC allows creating or changing workloads")
       .severity(Severity.MEDIUM)
-      .why("`create` on pods, or on anything that makes pods (Deployments, ReplicaSets, "
-          + "StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers), runs code as any "
+      .why("`create`, `update` or `patch` on pods, or on anything that makes pods (Deployments, "
+          + "ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers), runs code "
+          + "of the subject's choosing (a new image or command is a patch away) as any "
           + "ServiceAccount of the namespace and mounts any of its Secrets; unless Pod Security "
           + "admission stops it, also privileged on the node. The finding names the bindings and "
           + "subjects that hold the role, or says it is not bound in this scan; the upstream default "
@@ -33,7 +34,7 @@ public final class RbacCreateWorkloads implements InventoryRule {
 
   @Override
   public void check(Inventory inventory, RuleContext ctx) {
-    RbacPermissions.check(inventory, ctx, (rule, role, graph) -> RbacPermissions.allows(rule, CREATE,
+    RbacPermissions.check(inventory, ctx, SPEC, (rule, role, graph) -> RbacPermissions.allows(rule, WRITE,
         "/pods", "/replicationcontrollers", "apps/deployments", "apps/replicasets", "apps/statefulsets",
         "apps/daemonsets", "batch/jobs", "batch/cronjobs", "extensions/deployments",
         "extensions/replicasets", "extensions/daemonsets"));

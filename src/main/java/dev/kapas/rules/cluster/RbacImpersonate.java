@@ -33,7 +33,7 @@ public final class RbacImpersonate implements InventoryRule {
 
   @Override
   public void check(Inventory inventory, RuleContext ctx) {
-    RbacPermissions.check(inventory, ctx, (rule, role, graph) -> RbacPermissions.allows(rule, IMPERSONATE,
+    RbacPermissions.check(inventory, ctx, SPEC, (rule, role, graph) -> RbacPermissions.allows(rule, IMPERSONATE,
         "/users", "/groups", "/serviceaccounts", "authentication.k8s.io/uids",
         "authentication.k8s.io/userextras")
         .or(() -> rule.allowsAnyVerb(IMPERSONATE) && rule.coversGroup("authentication.k8s.io")

@@ -29,7 +29,7 @@ public final class RbacNodesProxy implements InventoryRule {
 
   @Override
   public void check(Inventory inventory, RuleContext ctx) {
-    RbacPermissions.check(inventory, ctx,
+    RbacPermissions.check(inventory, ctx, SPEC,
         (rule, role, graph) -> RbacPermissions.allows(rule, rule.verbs(), "/nodes/proxy"));
   }
 }

@@ -40,7 +40,7 @@ public final class RbacNonresourceWildcard implements InventoryRule {
 
   @Override
   public void check(Inventory inventory, RuleContext ctx) {
-    RbacPermissions.check(inventory, ctx, (rule, role, graph) -> {
+    RbacPermissions.check(inventory, ctx, SPEC, (rule, role, graph) -> {
       if (rule.nonResourceURLs().contains(PolicyRule.ALL)) {
         return Optional.of("allows " + RbacPermissions.words(rule.verbs()) + " on nonResourceURLs `*`");
       }

@@ -1,20 +1,25 @@
 package dev.kapas.rules.cluster;
 
 import dev.kapas.engine.RuleContext;
+import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
 import dev.kapas.inventory.rbac.Binding;
 import dev.kapas.inventory.rbac.PolicyRule;
 import dev.kapas.inventory.rbac.RbacGraph;
 import dev.kapas.inventory.rbac.Role;
 import dev.kapas.inventory.rbac.Subject;
+import dev.kapas.model.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The reusable half of the {@code cluster.rbac-*} rules that look at what a role allows: each of
  * them is a test on one policy rule; this walks every role the user wrote (upstream defaults
- * left out) and names the whole chain in the finding, pointing at the {@code rules[i]} entry.
+ * left out) and names the whole chain in the finding, pointing at the {@code rules[i]} entry. A
+ * rule limited by {@code resourceNames} reaches a few named objects only: its finding is one
+ * severity lower.
  *
  * <p>A role no binding in the scan refers to is still reported ("not bound in this scan"):
  * manifests often ship roles and bindings apart, and a role exists to be bound.
@@ -28,9 +33,35 @@ final class RbacPermissions {
     Optional<String> check(PolicyRule rule, Role role, RbacGraph graph);
   }
 
+  /** As {@link Test}, for rules whose findings weigh differently from case to case. */
+  interface WeighedTest {
+    Optional<Verdict> check(PolicyRule rule, Role role, RbacGraph graph);
+  }
+
+  /** What a rule grants, in words, and how severe that is before {@code resourceNames} lower it. */
+  record Verdict(String what, Severity severity) {}
+
   private RbacPermissions() {}
 
-  static void check(Inventory inventory, RuleContext ctx, Test test) {
+  static void check(Inventory inventory, RuleContext ctx, RuleSpec spec, Test test) {
+    walk(inventory, ctx, false,
+        (rule, role, graph) -> test.check(rule, role, graph).map(what -> new Verdict(what, spec.severity())));
+  }
+
+  static void check(Inventory inventory, RuleContext ctx, WeighedTest test) {
+    walk(inventory, ctx, false, test);
+  }
+
+  /**
+   * For cluster.rbac-wildcard alone: also the rules that grant every verb on every resource, and
+   * the non-resource {@code *} of a role that amounts to cluster-admin, which the other rules
+   * leave to it, so that such a role is one finding instead of one per rule.
+   */
+  static void checkEverything(Inventory inventory, RuleContext ctx, WeighedTest test) {
+    walk(inventory, ctx, true, test);
+  }
+
+  private static void walk(Inventory inventory, RuleContext ctx, boolean everything, WeighedTest test) {
     RbacGraph graph = inventory.rbac();
     for (Role role : graph.roles()) {
       if (role.upstreamDefault()) {
@@ -40,11 +71,38 @@ final class RbacPermissions {
       if (role.aggregating()) {
         continue; // its rules are the aggregation controller's copy of its components': reported there
       }
+      boolean clusterAdmin = amountsToClusterAdmin(role);
       for (PolicyRule rule : role.ownRules()) {
-        test.check(rule, role, graph).ifPresent(what -> ctx.fail(role.object(), rule.at(),
-            role.display() + " " + what + names(rule) + "; " + holders(role, graph)));
+        if (!everything && (grantsEverything(rule) || (clusterAdmin && grantsEveryUrl(rule)))) {
+          continue;
+        }
+        test.check(rule, role, graph).ifPresent(verdict -> ctx.fail(role.object(), rule.at(),
+            rule.restrictedToNames() ? verdict.severity().lower() : verdict.severity(),
+            role.display() + " " + verdict.what() + names(rule) + "; " + holders(role, graph)));
       }
     }
+  }
+
+  /** Every verb on every resource of every API group, for any name. */
+  static boolean grantsEverything(PolicyRule rule) {
+    return rule.verbs().contains(PolicyRule.ALL) && rule.apiGroups().contains(PolicyRule.ALL)
+        && rule.resources().contains(PolicyRule.ALL) && !rule.restrictedToNames();
+  }
+
+  /** Every verb on every non-resource URL. */
+  static boolean grantsEveryUrl(PolicyRule rule) {
+    return rule.verbs().contains(PolicyRule.ALL) && rule.nonResourceURLs().contains(PolicyRule.ALL);
+  }
+
+  /** A ClusterRole whose own rules grant everything on every resource and every URL, as cluster-admin does. */
+  static boolean amountsToClusterAdmin(Role role) {
+    return role.cluster() && role.ownRules().stream().anyMatch(RbacPermissions::grantsEverything)
+        && role.ownRules().stream().anyMatch(RbacPermissions::grantsEveryUrl);
+  }
+
+  /** The first of {@code role}'s rules {@code wanted} accepts, as {@code rules[i]}. */
+  static Optional<String> ruleWhere(Role role, Predicate<PolicyRule> wanted) {
+    return role.rules().stream().filter(wanted).findFirst().map(r -> r.at().path());
   }
 
   /**

@@ -37,7 +37,7 @@ public final class RbacPodExec implements InventoryRule {
   @Override
   public void check(Inventory inventory, RuleContext ctx) {
     // `get` on resources `*` is what read-only roles write; it counts only when exec is named
-    RbacPermissions.check(inventory, ctx, (rule, role, graph) -> RbacPermissions.allows(rule, CREATE,
+    RbacPermissions.check(inventory, ctx, SPEC, (rule, role, graph) -> RbacPermissions.allows(rule, CREATE,
         "/pods/exec", "/pods/attach")
         .or(() -> rule.resources().contains(PolicyRule.ALL) ? Optional.empty()
             : RbacPermissions.allows(rule, GET, "/pods/exec", "/pods/attach")));

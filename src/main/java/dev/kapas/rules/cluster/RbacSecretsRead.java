@@ -35,7 +35,7 @@ public final class RbacSecretsRead implements InventoryRule {
 
   @Override
   public void check(Inventory inventory, RuleContext ctx) {
-    RbacPermissions.check(inventory, ctx, (rule, role, graph) -> rule.restrictedToNames()
+    RbacPermissions.check(inventory, ctx, SPEC, (rule, role, graph) -> rule.restrictedToNames()
         ? Optional.empty() : RbacPermissions.allows(rule, READ, "/secrets"));
   }
 }

@@ -16,9 +16,10 @@ public final class RbacTokenCreate implements InventoryRule {
       .title("RBAC allows minting ServiceAccount tokens or approving certificates")
       .severity(Severity.HIGH)
       .why("`create` on `serviceaccounts/token` issues tokens for any ServiceAccount in scope; "
-          + "`approve` on certificate `signers` (or on certificatesigningrequests), or `update` on "
-          + "`certificatesigningrequests/approval`, approves client certificates that may name any "
-          + "user or group. Either is a credential for someone else. The finding names the bindings "
+          + "`approve` on certificate `signers` together with `update` on "
+          + "`certificatesigningrequests/approval` approves client certificates that may name any "
+          + "user or group (`approve` without that `update` is medium: another role must add it; the "
+          + "`update` alone approves nothing and is not reported). Either is a credential for someone else. The finding names the bindings "
           + "and subjects that hold the role, or says it is not bound in this scan; the upstream "
           + "default roles are left out.")
       .fix("Remove these rights from roles people and workloads hold; let only the control plane "
@@ -38,9 +39,13 @@ public final class RbacTokenCreate implements InventoryRule {
   public void check(Inventory inventory, RuleContext ctx) {
     String certificates = "certificates.k8s.io/";
     RbacPermissions.check(inventory, ctx, (rule, role, graph) -> RbacPermissions.allows(rule, CREATE,
-        "/serviceaccounts/token")
-        .or(() -> RbacPermissions.allows(rule, APPROVE, certificates + "signers",
-            certificates + "certificatesigningrequests"))
-        .or(() -> RbacPermissions.allows(rule, UPDATE, certificates + "certificatesigningrequests/approval")));
+        "/serviceaccounts/token").map(what -> new RbacPermissions.Verdict(what, SPEC.severity()))
+        .or(() -> RbacPermissions.allows(rule, APPROVE, certificates + "signers")
+            .map(what -> RbacPermissions.ruleWhere(role, r -> r.allowsAnyVerb(UPDATE)
+                    && r.covers("certificates.k8s.io", "certificatesigningrequests", "approval"))
+                .map(update -> new RbacPermissions.Verdict(what + ", and with `update` on "
+                    + "`certificatesigningrequests/approval` in " + update + " it approves certificates", SPEC.severity()))
+                .orElse(new RbacPermissions.Verdict(what + "; approving also takes `update` on "
+                    + "`certificatesigningrequests/approval`, which this role does not grant", Severity.MEDIUM)))));
   }
 }

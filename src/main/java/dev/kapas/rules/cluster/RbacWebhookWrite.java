@@ -34,7 +34,7 @@ public final class RbacWebhookWrite implements InventoryRule {
   @Override
   public void check(Inventory inventory, RuleContext ctx) {
     String group = "admissionregistration.k8s.io/";
-    RbacPermissions.check(inventory, ctx, (rule, role, graph) -> RbacPermissions.allows(rule, WRITE,
+    RbacPermissions.check(inventory, ctx, SPEC, (rule, role, graph) -> RbacPermissions.allows(rule, WRITE,
         group + "validatingwebhookconfigurations", group + "mutatingwebhookconfigurations"));
   }
 }

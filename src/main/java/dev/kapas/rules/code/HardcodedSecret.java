@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Credentials written where secrets do not belong: environment variable literals, container
@@ -30,6 +31,7 @@ import java.util.Set;
  * {@code code.secret-manifest-committed} reports.
  */
 public final class HardcodedSecret implements ObjectRule {
+  private static final Pattern CHECKSUM = Pattern.compile("[0-9a-fA-F]{32,128}");
   private static final RuleSpec SPEC = RuleSpec.rule("code.hardcoded-secret")
       .title("Hard-coded credential")
       .severity(Severity.HIGH)
@@ -41,8 +43,8 @@ public final class HardcodedSecret implements ObjectRule {
           + "Anthropic and Vault tokens, Azure storage keys, PEM private keys, JWTs, URLs with a "
           + "password) and high-entropy literals under secret-like names (`password`, `secret`, "
           + "`token`, `api_key`, `access_key`, `private_key`, `credentials`...), skipping "
-          + "placeholders (`changeme`, `<...>`, `${VAR}`, `$(VAR)`) and references to files or "
-          + "secret stores. All three container lists are checked; the "
+          + "placeholders (`changeme`, `<...>`, `${VAR}`, `$(VAR)`), references to files or "
+          + "secret stores, and the hex digests Helm charts put in `checksum/*` annotations. All three container lists are checked; the "
           + "`kubectl.kubernetes.io/last-applied-configuration` copy of the object is searched too, "
           + "without repeating a secret already reported from the object's own fields. Secrets "
           + "themselves are `code.secret-manifest-committed`'s. Values are never printed.")
@@ -156,7 +158,7 @@ public final class HardcodedSecret implements ObjectRule {
     Field annotations = metadata.get("annotations");
     annotations.node().asMap().ifPresent(map -> {
       for (MapNode.Entry e : map.entries()) {
-        if (e.key().equals(LAST_APPLIED)) {
+        if (e.key().equals(LAST_APPLIED) || isChecksum(e.key(), e.value().textOr(""))) {
           continue;
         }
         String name = e.key().substring(e.key().lastIndexOf('/') + 1);
@@ -168,6 +170,14 @@ public final class HardcodedSecret implements ObjectRule {
         });
       }
     });
+  }
+
+  /**
+   * {@code checksum/config: <sha256>}: the digest Helm charts put on pod templates so that pods
+   * roll when their configuration changes. A digest of a Secret does not reveal it.
+   */
+  private static boolean isChecksum(String key, String value) {
+    return key.startsWith("checksum/") && CHECKSUM.matcher(value).matches();
   }
 
   private static void report(RuleContext ctx, Set<Long> reported, Field at, Match m, String message) {

@@ -23,8 +23,9 @@ final class HostPathMounts {
    * @param hostPath the normalised host path the container sees (volume path plus subPath)
    * @param subPath the mount's subPath, empty when none
    * @param mountPath where it appears inside the container
+   * @param readOnly the mount sets {@code readOnly: true}
    */
-  record Mount(String volume, Field pathField, String hostPath, String subPath, String mountPath) {
+  record Mount(String volume, Field pathField, String hostPath, String subPath, String mountPath, boolean readOnly) {
 
     /** How a message names it, with the paths as written. */
     String describe() {
@@ -45,7 +46,8 @@ final class HostPathMounts {
           // subPathExpr is only known at run time; the volume path is what it can reach at most
           String subPath = mount.get("subPath").textOr("");
           String hostPath = normalise(path.node().textOr("") + "/" + subPath);
-          out.add(new Mount(name, path, hostPath, subPath, mount.get("mountPath").textOr("")));
+          out.add(new Mount(name, path, hostPath, subPath, mount.get("mountPath").textOr(""),
+              mount.get("readOnly").isTrue()));
           break;
         }
       }

@@ -4,8 +4,10 @@ import dev.kapas.engine.ContainerRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.ContainerView;
+import dev.kapas.model.Field;
 import dev.kapas.model.Severity;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The container runtime's socket is root on the node. */
@@ -15,9 +17,13 @@ public final class RuntimeSocketMount implements ContainerRule {
       .severity(Severity.CRITICAL)
       .why("Whoever can talk to the Docker, containerd or CRI-O socket can start a privileged "
           + "container with the host's root filesystem: it is root on the node, and a read-only "
-          + "mount does not help (connecting to a socket is not a write). Mounting a directory "
-          + "that holds a socket (`/run`, `/var/run`, `/run/containerd`, `/`) exposes it too, and "
-          + "so does a `subPath` that reaches it. All three container lists are checked.")
+          + "mount of the socket or its directory does not help (connecting to a socket is not a "
+          + "write). Mounting a directory that holds a socket (`/run`, `/var/run`, "
+          + "`/run/containerd`, `/`) exposes it too, and so does a `subPath` that reaches it; "
+          + "except a read-only mount of a directory above the socket's own (`/`, `/run`) into a "
+          + "container that runs as a non-root user without supplementary groups, which cannot "
+          + "connect to the root-owned socket (container.sensitive-host-path still reports the "
+          + "mount). All three container lists are checked.")
       .fix("Do not mount the runtime socket. Build images with a daemonless builder (kaniko, "
           + "buildah) and read container metadata from the Kubernetes API instead.")
       .refs("https://kubernetes.io/docs/concepts/storage/volumes/#hostpath")
@@ -35,6 +41,18 @@ public final class RuntimeSocketMount implements ContainerRule {
   private static final Set<String> SOCKET_NAMES = Set.of(
       "docker.sock", "dockershim.sock", "cri-dockerd.sock", "containerd.sock", "crio.sock", "podman.sock");
 
+  /**
+   * A container that runs as a non-root user and adds no supplementary groups: the runtime
+   * sockets belong to root (and a `docker` group it is not in), so it cannot connect.
+   */
+  private static boolean cannotConnect(ContainerView container) {
+    Optional<Field> user = container.effective("runAsUser");
+    boolean nonRoot = user.isPresent()
+        ? user.get().node().asLong().map(uid -> uid > 0).orElse(false)
+        : container.effective("runAsNonRoot").map(f -> f.node().isTrue()).orElse(false);
+    return nonRoot && container.pod().securityContext().get("supplementalGroups").node().size() == 0;
+  }
+
   @Override
   public RuleSpec spec() {
     return SPEC;
@@ -45,10 +63,10 @@ public final class RuntimeSocketMount implements ContainerRule {
     for (HostPathMounts.Mount mount : HostPathMounts.of(container)) {
       String path = mount.hostPath();
       String name = path.substring(path.lastIndexOf('/') + 1);
-      boolean exposes = SOCKET_NAMES.contains(name)
-          || SOCKET_DIRS.stream().anyMatch(dir -> HostPathMounts.isAtOrBelow(path, dir))
-          || SOCKETS.stream().anyMatch(socket -> HostPathMounts.isAtOrBelow(socket, path));
-      if (exposes) {
+      boolean direct = SOCKET_NAMES.contains(name)
+          || SOCKET_DIRS.stream().anyMatch(dir -> HostPathMounts.isAtOrBelow(path, dir));
+      boolean above = SOCKETS.stream().anyMatch(socket -> HostPathMounts.isAtOrBelow(socket, path));
+      if (direct || (above && !(mount.readOnly() && cannotConnect(container)))) {
         ctx.fail(mount.pathField(), container.label() + " mounts " + mount.describe()
             + ", which exposes the container runtime socket");
       }
