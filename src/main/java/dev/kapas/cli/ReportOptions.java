@@ -125,7 +125,7 @@ final class ReportOptions {
     Config cfg = prepared.config();
     Policy.Outcome outcome = new Policy(cfg, catalog, env.today()).apply(evaluation.findings(), inventory);
     List<Finding> findings = adjust.apply(outcome.findings());
-    Scores scores = Scores.of(evaluation, findings, cfg.severities());
+    Scores scores = Scores.of(evaluation, findings, inventory.errors().size());
     ExitCode exit = exitCode(inventory, findings, prepared.threshold());
     Map<String, RuleSpec> ran = new LinkedHashMap<>();
     evaluation.rules().forEach(r -> ran.put(r.spec().id(), r.spec()));
