@@ -320,12 +320,10 @@ final class ReportOptions {
     if (!written) {
       return false;
     }
-    boolean tableOnStdout = targets.stream()
-        .anyMatch(t -> t.file().isEmpty() && t.format() == ReportFormat.TABLE);
-    if (!tableOnStdout) {
-      for (var d : report.errors()) {
-        env.err().println("error: " + d.display());
-      }
+    // on stderr also when the table (which lists them) goes to stdout: `kapas scan ... > report.txt`
+    // or a pipe must not hide that the scan is incomplete
+    for (var d : report.errors()) {
+      env.err().println("error: " + d.display());
     }
     return true;
   }
