@@ -29,7 +29,15 @@ class SubcommandDispatchTest {
 
   @Test
   void topLevelHelpStillListsEverySubcommand() {
-    CliRun run = CliRun.run("--help");
+    assertListsEveryCommand(CliRun.run("--help"));
+  }
+
+  @Test
+  void kapasAloneListsEveryCommand() {
+    assertListsEveryCommand(CliRun.run());
+  }
+
+  private void assertListsEveryCommand(CliRun run) {
     assertThat(run.exitCode()).isZero();
     for (String name : Kapas.subcommands(env).keySet()) {
       assertThat(run.out()).containsPattern("(?m)^\\s+" + name + "\\s");
@@ -41,15 +49,6 @@ class SubcommandDispatchTest {
     CliRun run = CliRun.run("rules", "--help");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("Usage: kapas rules");
-  }
-
-  @Test
-  void kapasAloneListsEveryCommand() {
-    CliRun run = CliRun.run();
-    assertThat(run.exitCode()).isZero();
-    for (String name : Kapas.subcommands(env).keySet()) {
-      assertThat(run.out()).containsPattern("(?m)^\\s+" + name + "\\s");
-    }
   }
 
   @Test
