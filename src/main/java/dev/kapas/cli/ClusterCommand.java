@@ -51,8 +51,9 @@ import picocli.CommandLine.Option;
       "  kapas cluster -n shop -n payments --save snapshot.json   (then: kapas scan snapshot.json)",
       "  kapas cluster who-can create pods/exec",
       "",
-      "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or config error, or the "
-          + "cluster could not be reached with the kubeconfig; 3 some kinds could not be read (wins over 1)."
+      "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or config error, a "
+          + "kubeconfig that cannot be used, or a report that could not be written; 3 the cluster could not be "
+          + "reached, or some kinds could not be read (wins over 1)."
     })
 public final class ClusterCommand implements Callable<Integer> {
   private static final String NAME = "kapas cluster";

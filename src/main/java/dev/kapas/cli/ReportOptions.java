@@ -1,5 +1,6 @@
 package dev.kapas.cli;
 
+import dev.kapas.source.Failures;
 import dev.kapas.engine.Evaluation;
 import dev.kapas.engine.PssVersion;
 import dev.kapas.engine.RuleCatalog;
@@ -290,7 +291,7 @@ final class ReportOptions {
     if (e instanceof FileSystemException f && f.getReason() != null) {
       return f.getReason().toLowerCase(Locale.ROOT);
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return Failures.describe(e);
   }
 
   /** The --fail-on threshold, else the config's, else the default; empty when --fail-on is bad. */
