@@ -23,6 +23,24 @@ missing() {
   echo $out
 }
 
+# apt-get, retried while another apt or dpkg holds its locks (another job on a shared machine,
+# unattended-upgrades), for at most APT_LOCK_WAIT seconds (default 900). DPkg::Lock::Timeout
+# covers the dpkg lock only; `apt-get update` fails at once on the lists lock.
+apt_retry() {
+  deadline=$(( $(date +%s) + ${APT_LOCK_WAIT:-900} ))
+  while :; do
+    log=$(mktemp)
+    if apt-get -o DPkg::Lock::Timeout=60 "$@" 2>"$log"; then rm -f "$log"; return 0; fi
+    if ! grep -q "Could not get lock\|Unable to acquire\|is another process using it" "$log" \
+        || [ "$(date +%s)" -ge "$deadline" ]; then
+      cat "$log" >&2; rm -f "$log"; return 1
+    fi
+    rm -f "$log"
+    echo "test servers: apt is locked by another process; retrying in 10 s" >&2
+    sleep 10
+  done
+}
+
 case "${1:-install}" in
   check)
     m=$(missing)
@@ -32,17 +50,17 @@ case "${1:-install}" in
     m=$(missing)
     if [ -z "$m" ]; then echo "test servers: all installed"; exit 0; fi
     if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-      echo "test servers: cannot install$m (needs root and apt-get); the tests that need them are skipped" >&2
+      echo "test servers: cannot install$m (needs root and apt-get); the tests that need them fail in CI (CI=true), else are skipped" >&2
       exit 0
     fi
     # policy-rc.d 101: the packages' postinst must not start system services (port 22/80 may be
     # taken, and the tests run their own instances)
     prc=/usr/sbin/policy-rc.d; made_prc=""
     if [ ! -e "$prc" ]; then printf '#!/bin/sh\nexit 101\n' > "$prc"; chmod +x "$prc"; made_prc=1; fi
-    apt-get -o DPkg::Lock::Timeout=600 update -qq || true
+    apt_retry update -qq || true
     # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $m >/dev/null \
-      || echo "test servers: apt-get install$m failed; the tests that need them are skipped" >&2
+    DEBIAN_FRONTEND=noninteractive apt_retry install -y -qq --no-install-recommends $m >/dev/null \
+      || echo "test servers: apt-get install$m failed; the tests that need them fail in CI (CI=true), else are skipped" >&2
     [ -n "$made_prc" ] && rm -f "$prc"
     m=$(missing)
     [ -z "$m" ] && echo "test servers: installed" || echo "test servers: still missing$m" >&2

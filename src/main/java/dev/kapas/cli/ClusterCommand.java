@@ -8,9 +8,12 @@ import dev.kapas.engine.RuleCatalog;
 import dev.kapas.inventory.Inventory;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Fact;
+import dev.kapas.model.Finding;
+import dev.kapas.model.KubeObject;
 import dev.kapas.policy.Config;
 import dev.kapas.policy.Framework;
 import dev.kapas.policy.PssVerdicts;
+import dev.kapas.rules.code.SecretDetector;
 import dev.kapas.source.cluster.ClusterSource;
 import dev.kapas.source.cluster.Connection;
 import dev.kapas.source.cluster.ReleaseData;
@@ -20,8 +23,10 @@ import dev.kapas.source.node.ControlPlanePods;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,8 +56,9 @@ import picocli.CommandLine.Option;
       "  kapas cluster -n shop -n payments --save snapshot.json   (then: kapas scan snapshot.json)",
       "  kapas cluster who-can create pods/exec",
       "",
-      "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or config error, or the "
-          + "cluster could not be reached with the kubeconfig; 3 some kinds could not be read (wins over 1)."
+      "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or config error, a "
+          + "kubeconfig that cannot be used, or a report that could not be written; 3 the cluster could not be "
+          + "reached, or some kinds could not be read (wins over 1)."
     })
 public final class ClusterCommand implements Callable<Integer> {
   private static final String NAME = "kapas cluster";
@@ -79,8 +85,14 @@ public final class ClusterCommand implements Callable<Integer> {
   boolean noSecrets;
 
   @Option(names = "--save", paramLabel = "FILE",
-      description = "Also write what was read as one JSON List (Secrets as metadata only), for kapas scan FILE.")
+      description = "Also write what was read as one JSON List, for kapas scan FILE: Secrets as metadata only, and "
+          + "every value in which code.hardcoded-secret finds a credential (ConfigMap values, env literals, "
+          + "arguments, annotations) replaced by what was found, redacted, so a re-scan still reports it.")
   Path save;
+
+  @Option(names = "--save-unredacted",
+      description = "With --save: write the values that hold credentials as they were read (Secrets stay metadata only).")
+  boolean saveUnredacted;
 
   @Option(names = "--release-data", paramLabel = "FILE",
       description = "Kubernetes release dates to judge the server version by, instead of the built-in ones "
@@ -128,6 +140,9 @@ public final class ClusterCommand implements Callable<Integer> {
     if (pageSize < 1 || parallel < 1) {
       return usage("--page-size and --parallel must be at least 1");
     }
+    if (saveUnredacted && save == null) {
+      return usage("--save-unredacted says how to write --save FILE; give --save too");
+    }
     Optional<ReportOptions.Prepared> prepared = report.prepare(catalog, env, NAME);
     if (prepared.isEmpty()) {
       return ExitCode.USAGE.code();
@@ -168,9 +183,9 @@ public final class ClusterCommand implements Callable<Integer> {
     if (save != null) {
       Path file = env.workingDir().resolve(save);
       try {
-        Snapshot.write(read.objects(), file);
+        Snapshot.write(read.objects(), file, saveUnredacted ? Map.of() : credentialRedactions(read.objects(), catalog));
       } catch (IOException e) {
-        errors.add(Diagnostic.ofFile(save.toString(), "cannot write the snapshot: " + e.getMessage()));
+        errors.add(Diagnostic.ofFile(save.toString(), "cannot write the snapshot: " + ReportOptions.describe(e)));
       }
     }
     List<Fact> facts = new ArrayList<>(ControlPlanePods.mirrorPods(read.objects()));
@@ -191,5 +206,21 @@ public final class ClusterCommand implements Callable<Integer> {
   private int usage(String message) {
     env.err().println(NAME + ": " + message);
     return ExitCode.USAGE.code();
+  }
+  /**
+   * For each object, the fields where {@code code.hardcoded-secret} finds a credential and what the
+   * snapshot writes there instead: the marker the secret detector recognises, then the finding's
+   * redacted message (several findings on one field are joined).
+   */
+  static Map<String, Map<String, String>> credentialRedactions(List<KubeObject> objects, RuleCatalog catalog) {
+    Rule detector = catalog.find("code.hardcoded-secret").orElseThrow();
+    Evaluation found = new Engine(List.of(detector), Engine.Settings.defaults())
+        .run(new Inventory(objects, List.of(), List.of()));
+    Map<String, Map<String, String>> out = new HashMap<>();
+    for (Finding f : found.findings()) {
+      out.computeIfAbsent(f.objectKey(), k -> new HashMap<>())
+          .merge(f.location().path(), SecretDetector.REDACTED_MARKER + f.message(), (a, b) -> a + "; " + f.message());
+    }
+    return out;
   }
 }

@@ -1,10 +1,12 @@
 package dev.kapas.cli;
 
+import dev.kapas.engine.RuleCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -16,10 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Kapas.Version.class,
     description = {
-      "Kubernetes security scanner for the four layers: cloud, cluster, container, code.",
-      "",
-      "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or "
-          + "config error (nothing scanned); 3 some inputs could not be read (wins over 1)."
+      "Kubernetes security scanner for the four layers: cloud, cluster, container, code."
     },
     subcommands = {CommandLine.HelpCommand.class})
 public final class Kapas implements Runnable {
@@ -28,6 +27,9 @@ public final class Kapas implements Runnable {
   Kapas(Env env) {
     this.env = env;
   }
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Option(names = "--data-info",
       description = "Print the data files kapas judges by (Kubernetes release dates) and their dates.")
@@ -43,7 +45,8 @@ public final class Kapas implements Runnable {
           + " (built in; kapas cluster --release-data FILE uses a newer file)");
       return;
     }
-    new CommandLine(this).usage(env.out());
+    // the spec's own command line: it has every subcommand, so the usage lists them all
+    spec.commandLine().usage(env.out());
   }
 
   /** Runs kapas with {@code args} and returns the exit code. */
@@ -58,13 +61,25 @@ public final class Kapas implements Runnable {
     } else {
       subcommands.values().forEach(command -> cli.addSubcommand(command.get()));
     }
+    // from ExitCode, which README's table is tested against
+    cli.getCommandSpec().usageMessage().description(
+        cli.getCommandSpec().usageMessage().description()[0], "", ExitCode.help());
     cli.setOut(env.out());
     cli.setErr(env.err());
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(
         env.interactive() ? CommandLine.Help.Ansi.AUTO : CommandLine.Help.Ansi.OFF));
     cli.setParameterExceptionHandler((e, a) -> {
-      env.err().println("kapas: " + e.getMessage());
       CommandLine cmd = e.getCommandLine();
+      if (cmd == cli && e instanceof CommandLine.UnmatchedArgumentException && a.length > 0 && !a[0].startsWith("-")) {
+        env.err().println("kapas: `" + a[0] + "` is not a kapas command" + closest(a[0], subcommands.keySet())
+            .map(name -> "; did you mean `kapas " + name + "`?").orElse(""));
+        env.err().println("Run `kapas --help` for the list of commands.");
+        return ExitCode.USAGE.code();
+      }
+      env.err().println("kapas: " + e.getMessage());
+      if (e instanceof CommandLine.UnmatchedArgumentException u) {
+        CommandLine.UnmatchedArgumentException.printSuggestions(u, env.err());
+      }
       env.err().println("Run `" + cmd.getCommandSpec().qualifiedName() + " --help` for usage.");
       return ExitCode.USAGE.code();
     });
@@ -77,6 +92,14 @@ public final class Kapas implements Runnable {
     env.out().flush();
     env.err().flush();
     return code;
+  }
+
+  /** The name nearest to {@code typed} (at most two edits away, or a prefix of it), if any. */
+  static Optional<String> closest(String typed, java.util.Collection<String> names) {
+    String t = typed.toLowerCase(java.util.Locale.ROOT);
+    return names.stream()
+        .filter(n -> n.startsWith(t) || RuleCatalog.editDistance(t, n) <= 2)
+        .min(java.util.Comparator.comparingInt(n -> RuleCatalog.editDistance(t, n)));
   }
 
   /** Every subcommand by name, in the order `kapas --help` lists them. */

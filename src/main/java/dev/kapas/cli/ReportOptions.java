@@ -1,5 +1,6 @@
 package dev.kapas.cli;
 
+import dev.kapas.source.Failures;
 import dev.kapas.engine.Evaluation;
 import dev.kapas.engine.PssVersion;
 import dev.kapas.engine.RuleCatalog;
@@ -125,7 +126,7 @@ final class ReportOptions {
     Config cfg = prepared.config();
     Policy.Outcome outcome = new Policy(cfg, catalog, env.today()).apply(evaluation.findings(), inventory);
     List<Finding> findings = adjust.apply(outcome.findings());
-    Scores scores = Scores.of(evaluation, findings, cfg.severities());
+    Scores scores = Scores.of(evaluation, findings, inventory.errors().size());
     ExitCode exit = exitCode(inventory, findings, prepared.threshold());
     Map<String, RuleSpec> ran = new LinkedHashMap<>();
     evaluation.rules().forEach(r -> ran.put(r.spec().id(), r.spec()));
@@ -290,7 +291,7 @@ final class ReportOptions {
     if (e instanceof FileSystemException f && f.getReason() != null) {
       return f.getReason().toLowerCase(Locale.ROOT);
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return Failures.describe(e);
   }
 
   /** The --fail-on threshold, else the config's, else the default; empty when --fail-on is bad. */
@@ -320,12 +321,10 @@ final class ReportOptions {
     if (!written) {
       return false;
     }
-    boolean tableOnStdout = targets.stream()
-        .anyMatch(t -> t.file().isEmpty() && t.format() == ReportFormat.TABLE);
-    if (!tableOnStdout) {
-      for (var d : report.errors()) {
-        env.err().println("error: " + d.display());
-      }
+    // on stderr also when the table (which lists them) goes to stdout: `kapas scan ... > report.txt`
+    // or a pipe must not hide that the scan is incomplete
+    for (var d : report.errors()) {
+      env.err().println("error: " + d.display());
     }
     return true;
   }

@@ -6,9 +6,11 @@ import dev.kapas.policy.Config;
 import dev.kapas.policy.Framework;
 import dev.kapas.policy.RuleException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Which rules a command runs: {@code --framework}, the config's disabled rules, {@code --rules} globs. */
 final class RuleSelection {
@@ -34,10 +36,21 @@ final class RuleSelection {
       }
       only.add(p);
     }
-    return catalog.all().stream()
+    List<Rule> selected = catalog.all().stream()
         .filter(runs)
         .filter(r -> fw.includes(r.spec()) && !cfg.disabled().contains(r.spec().id()))
         .filter(r -> only.isEmpty() || only.stream().anyMatch(p -> p.matcher(r.spec().id()).matches()))
         .toList();
+    if (selected.isEmpty()) {
+      // a scan with no rule would pass whatever it read: say so instead of printing PASS
+      String frameworks = catalog.all().stream().filter(runs).map(Rule::spec)
+          .flatMap(spec -> Arrays.stream(Framework.values()).filter(f -> f.includes(spec)))
+          .distinct().map(Framework::id).sorted().collect(Collectors.joining(", "));
+      throw new IllegalArgumentException("--framework " + fw.id()
+          + (globs.isEmpty() ? "" : " with --rules " + String.join(",", globs))
+          + (cfg.disabled().isEmpty() ? "" : " and the rules the config disables")
+          + " selects no rule " + command + " runs (its rules belong to: " + frameworks + ")");
+    }
+    return selected;
   }
 }

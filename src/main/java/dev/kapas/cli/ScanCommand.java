@@ -55,9 +55,9 @@ import picocli.CommandLine.Parameters;
       "  kapas scan k8s/ -f json -o a.json -f sarif -o b.sarif",
       "      (two files, nothing on stdout)",
       "",
-      "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or "
+      "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on; 2 usage or "
           + "config error (nothing scanned), or a report could not be written; 3 some inputs "
-          + "could not be read (wins over 1)."
+          + "could not be read or parsed, the rest were scanned (wins over 1)."
     })
 public final class ScanCommand implements Callable<Integer> {
   private final Env env;

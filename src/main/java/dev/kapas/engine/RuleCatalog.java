@@ -44,7 +44,7 @@ public final class RuleCatalog {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String id : byId.keySet()) {
-      int d = distance(unknown, id);
+      int d = editDistance(unknown, id);
       if (id.endsWith("." + unknown)) {
         d = 0; // the slug without its layer
       } else if (unknown.length() >= 6 && (id.startsWith(unknown) || id.contains(unknown))) {
@@ -59,7 +59,8 @@ public final class RuleCatalog {
         ? Optional.of(best) : Optional.empty();
   }
 
-  private static int distance(String a, String b) {
+  /** Levenshtein distance: the fewest inserted, removed or replaced characters from {@code a} to {@code b}. */
+  public static int editDistance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {

@@ -5,6 +5,7 @@ import dev.kapas.inventory.Inventory;
 import dev.kapas.model.Fact;
 import dev.kapas.model.Finding;
 import dev.kapas.model.KubeObject;
+import dev.kapas.model.Node;
 import dev.kapas.model.PodView;
 import dev.kapas.model.Severity;
 import java.time.LocalDate;
@@ -79,25 +80,21 @@ public final class Policy {
   private Map<String, Map<String, String>> inlineIgnores(Inventory inventory, List<String> warnings) {
     Map<String, Map<String, String>> out = new HashMap<>();
     for (KubeObject o : inventory.objects()) {
-      List<String> values = new ArrayList<>();
-      String own = o.annotations().get(IGNORE_ANNOTATION);
-      if (own != null) {
-        values.add(own);
-      }
-      PodView.of(o).map(p -> p.annotations().get(IGNORE_ANNOTATION)).ifPresent(v -> {
-        if (!v.equals(own)) {
-          values.add(v);
-        }
-      });
+      // each annotation with its own line, for warnings that point at it
+      Map<String, Integer> values = new LinkedHashMap<>();
+      Node own = o.metadata().path("annotations", IGNORE_ANNOTATION);
+      own.text().ifPresent(v -> values.put(v, own.line()));
+      PodView.of(o).map(p -> p.metadata().node().path("annotations", IGNORE_ANNOTATION))
+          .ifPresent(n -> n.text().ifPresent(v -> values.putIfAbsent(v, n.line())));
       if (values.isEmpty()) {
         continue;
       }
       Map<String, String> reasons = new HashMap<>();
-      for (String value : values) {
+      values.forEach((value, line) -> {
         for (String entry : value.split("[\\n;]")) {
-          parseIgnore(o, entry.trim(), reasons, warnings);
+          parseIgnore(o, line, entry.trim(), reasons, warnings);
         }
-      }
+      });
       out.put(o.key(), reasons);
     }
     // a fact read from an object (a mirror pod's component flags) is ignored as that object is
@@ -110,11 +107,11 @@ public final class Policy {
     return out;
   }
 
-  private void parseIgnore(KubeObject o, String entry, Map<String, String> reasons, List<String> warnings) {
+  private void parseIgnore(KubeObject o, int line, String entry, Map<String, String> reasons, List<String> warnings) {
     if (entry.isEmpty()) {
       return;
     }
-    String where = o.origin().file() + ":" + o.origin().line() + ": " + o.ref().display() + ": ";
+    String where = o.origin().file() + ":" + line + ": " + o.ref().display() + ": ";
     int colon = entry.indexOf(':');
     String rule = (colon < 0 ? entry : entry.substring(0, colon)).trim();
     String reason = colon < 0 ? "" : entry.substring(colon + 1).trim();

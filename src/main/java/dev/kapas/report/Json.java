@@ -8,6 +8,7 @@ import dev.kapas.model.ObjectRef;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
+import java.util.Optional;
 
 /** The JSON formats share one generator setup: pretty, and leaving the caller's writer open. */
 final class Json {
@@ -33,7 +34,12 @@ final class Json {
   /** {@code "score": {"overall": …, "<layer>": …}}, only the layers that had checks. */
   static void writeScore(JsonGenerator g, ScanReport report) throws IOException {
     g.writeObjectFieldStart("score");
-    g.writeNumberField("overall", report.scores().overall());
+    Optional<Double> overall = report.scores().overall();
+    if (overall.isPresent()) {
+      g.writeNumberField("overall", overall.get());
+    } else {
+      g.writeNullField("overall");
+    }
     for (Layer layer : Layer.values()) {
       Double s = report.scores().byLayer().get(layer);
       if (s != null) {

@@ -187,8 +187,9 @@ public final class SarifReport implements JsonFormat {
   private void writeInvocation(JsonGenerator g, ScanReport report) throws IOException {
     g.writeArrayFieldStart("invocations");
     g.writeStartObject();
-    // Input errors do not make the run unsuccessful: the rest was scanned (exit code 3 says so).
-    g.writeBooleanField("executionSuccessful", true);
+    // SARIF: false when the tool failed to analyse some input; an input that could not be read may
+    // hide results, and a consumer that trusts "successful" would take the run as complete
+    g.writeBooleanField("executionSuccessful", report.errors().isEmpty());
     g.writeNumberField("exitCode", report.exitCode());
     g.writeArrayFieldStart("toolExecutionNotifications");
     for (Diagnostic d : report.errors()) {

@@ -111,8 +111,12 @@ public record ScanReport(
                 .orElse("")));
         return;
       }
+      if (!benchmark && ids.stream().allMatch(id -> rules.get(id).input() == Input.NODE)) {
+        return; // a node's control: manifests cannot decide it, and 66 rows of N/A say nothing
+      }
       int checks = 0;
       int failed = 0;
+      boolean seen = false;
       for (String id : ids) {
         Rule rule = ruleById.get(id);
         java.util.Set<Object> failing = new java.util.HashSet<>();
@@ -123,6 +127,7 @@ public record ScanReport(
           }
         }
         for (Subject subject : evaluation.evaluatedSubjects(id)) {
+          seen = true;
           if (rule.concerns(subject, control)) {
             checks++;
             if (failing.contains(subject instanceof Fact ? subject.ref() : subject.key())) {
@@ -132,7 +137,11 @@ public record ScanReport(
         }
       }
       String status = checks == 0 ? "not applicable" : failed > 0 ? "fail" : "pass";
-      String reason = checks > 0 ? "" : known.map(c -> "no " + c.about() + " found").orElse("nothing it concerns was scanned");
+      boolean found = seen;
+      String reason = checks > 0 ? "" : known.map(c -> found
+          // the component was read, but what the control checks does not apply to it
+          ? "does not apply to the " + c.about() + " found" : "no " + c.about() + " found")
+          .orElse("nothing it concerns was scanned");
       out.add(new ControlResult(control, List.copyOf(ids), checks, failed, status, title, group, reason));
     });
     return out;
@@ -168,9 +177,13 @@ public record ScanReport(
     }
     Map<String, Integer> nouns = new java.util.LinkedHashMap<>();
     java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
+    // hosts x ports: each port once, however many hosts it was probed on
+    java.util.Set<Object> ports = new java.util.HashSet<>();
     for (dev.kapas.model.Fact f : facts) {
       if (f instanceof dev.kapas.model.ReportedFact r) {
-        nouns.merge(r.reportNoun(), 1, Integer::sum);
+        if (!r.reportNoun().equals("port") || ports.add(r.reportFields().get("port"))) {
+          nouns.merge(r.reportNoun(), 1, Integer::sum);
+        }
         if (!r.reportHost().isEmpty() && r.reportNoun().equals("port")) {
           hosts.add(r.reportHost());
         }

@@ -112,7 +112,7 @@ public final class TableReport implements ReportWriter {
       Double s = report.scores().byLayer().get(layer);
       scores.add(layer.label() + " " + (s == null ? "-" : format(s)));
     }
-    out.printf("Score: %s/100 overall (%s)%n", format(report.scores().overall()), scores);
+    out.printf("Score: %s overall (%s)%n", report.scores().overall().map(s -> format(s) + "/100").orElse("-"), scores);
     out.println(verdict(report));
   }
 
@@ -125,7 +125,7 @@ public final class TableReport implements ReportWriter {
     long failing = controls.stream().filter(c -> c.status().equals("fail")).count();
     out.println();
     out.println(bold(report.framework().title() + (report.showsCisNodeSections() ? " " + CisBenchmark.VERSION : "")
-        + ": score " + format(report.scores().overall()) + "/100, " + failing + " of "
+        + ": score " + report.scores().overall().map(s -> format(s) + "/100").orElse("-") + ", " + failing + " of "
         + plural(controls.size(), "control") + " failing"));
     int width = controls.stream().mapToInt(c -> c.id().length()).max().orElse(0);
     String group = "";

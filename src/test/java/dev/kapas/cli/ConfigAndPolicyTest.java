@@ -153,9 +153,14 @@ class ConfigAndPolicyTest {
         rules:
           cluster.privileged-container: {enabled: false}
         """);
-    CliRun run = scanJson();
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).doesNotContain("cluster.privileged-container");
+    CliRun run = scanJson("--rules=container.*");
+    assertThat(run.exitCode()).isNotEqualTo(2);
+    assertThat(run.out()).contains("\"ruleId\" : \"container.").doesNotContain("cluster.privileged-container");
+    // with only that rule selected nothing would run: a usage error, not a PASS
+    CliRun nothing = scanJson();
+    assertThat(nothing.exitCode()).isEqualTo(2);
+    assertThat(nothing.err()).contains("with --rules cluster.privileged-container and the rules the config disables "
+        + "selects no rule kapas scan runs");
   }
 
   @Test
@@ -214,5 +219,19 @@ class ConfigAndPolicyTest {
     CliRun run = scanJson();
     assertThat(run.out()).doesNotContain("\"status\" : \"suppressed\"");
     assertThat(run.all()).contains("cluster.no-such-rule").contains("reason");
+  }
+
+  @Test
+  void inlineAnnotationWarningsPointAtTheAnnotationAndSuggestTheNearestRule() throws IOException {
+    String annotated = APP.replace(
+        "  name: debug\n",
+        "  name: debug\n"
+            + "  annotations:\n"
+            + "    kapas.dev/ignore: \"cluster.privileged-containr: break-glass pod\"\n");
+    Files.writeString(app, annotated);
+    CliRun run = scanJson();
+    // line 21 is the annotation; the object starts on line 16
+    assertThat(run.all()).contains(app + ":21: Pod/shop/debug: kapas.dev/ignore names unknown rule "
+        + "`cluster.privileged-containr` (did you mean cluster.privileged-container?)");
   }
 }

@@ -29,7 +29,15 @@ class SubcommandDispatchTest {
 
   @Test
   void topLevelHelpStillListsEverySubcommand() {
-    CliRun run = CliRun.run("--help");
+    assertListsEveryCommand(CliRun.run("--help"));
+  }
+
+  @Test
+  void kapasAloneListsEveryCommand() {
+    assertListsEveryCommand(CliRun.run());
+  }
+
+  private void assertListsEveryCommand(CliRun run) {
     assertThat(run.exitCode()).isZero();
     for (String name : Kapas.subcommands(env).keySet()) {
       assertThat(run.out()).containsPattern("(?m)^\\s+" + name + "\\s");
@@ -41,5 +49,26 @@ class SubcommandDispatchTest {
     CliRun run = CliRun.run("rules", "--help");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("Usage: kapas rules");
+  }
+
+  @Test
+  void aMistypedCommandIsAUsageErrorThatSuggestsTheNearest() {
+    CliRun run = CliRun.run("scna", "examples/");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("kapas: `scna` is not a kapas command; did you mean `kapas scan`?\n");
+    assertThat(CliRun.run("clustre").err()).contains("did you mean `kapas cluster`?");
+    assertThat(CliRun.run("frobnicate").err()).contains("`frobnicate` is not a kapas command\n")
+        .doesNotContain("did you mean");
+  }
+
+  @Test
+  void aFrameworkOrRuleSelectionWithNoRuleForTheCommandIsAUsageError() {
+    CliRun probe = CliRun.run("probe", "--framework", "pss-baseline", "127.0.0.1", "--ports", "1");
+    assertThat(probe.exitCode()).isEqualTo(2);
+    assertThat(probe.err()).contains("--framework pss-baseline selects no rule kapas probe runs");
+    assertThat(probe.out()).doesNotContain("PASS");
+    CliRun scan = CliRun.run("scan", CliRun.WORKLOADS, "--framework", "pss-baseline", "--rules", "code.*");
+    assertThat(scan.exitCode()).isEqualTo(2);
+    assertThat(scan.err()).contains("--framework pss-baseline with --rules code.* selects no rule kapas scan runs");
   }
 }

@@ -127,8 +127,8 @@ class JsonContractTest {
     assertThat(s.get("suppressed").intValue()).isEqualTo(2);
     assertThat(s.get("errors").intValue()).isEqualTo(1);
     assertThat(s.get("score").get("overall").isNumber()).isTrue();
-    assertThat(s.get("score").get("overall").doubleValue()).isEqualTo(75.0);
-    assertThat(s.get("score").get("cluster").doubleValue()).isEqualTo(75.0);
+    assertThat(s.get("score").get("overall").doubleValue()).isEqualTo(66.7);
+    assertThat(s.get("score").get("cluster").doubleValue()).isEqualTo(66.7);
     assertThat(s.get("exitCode").intValue()).isEqualTo(3);
   }
 

@@ -48,7 +48,7 @@ class JunitReportTest {
     assertThat(cluster.getAttribute("skipped")).isEqualTo("2");
     Element property = (Element) cluster.getElementsByTagName("property").item(0);
     assertThat(property.getAttribute("name")).isEqualTo("score");
-    assertThat(property.getAttribute("value")).isEqualTo("75.0");
+    assertThat(property.getAttribute("value")).isEqualTo("66.7");
   }
 
   @Test

@@ -100,6 +100,6 @@ class ReportWritersTest {
     evaluation.rules().forEach(r -> ran.put(r.spec().id(), r.spec()));
     return new ScanReport("test", Framework.FOUR_C, PssVersion.LATEST, FailOn.DEFAULT, ran, outcome.findings(),
         inventory.errors(), inventory.notes(), outcome.warnings(),
-        Scores.of(evaluation, outcome.findings(), Map.of()), evaluation, List.of(), 1);
+        Scores.of(evaluation, outcome.findings(), inventory.errors().size()), evaluation, List.of(), 1);
   }
 }

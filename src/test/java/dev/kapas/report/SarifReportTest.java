@@ -134,9 +134,18 @@ class SarifReportTest {
   }
 
   @Test
+  void aRunThatReadEveryInputIsSuccessful() {
+    CliRun run = CliRun.run("scan", CliRun.WORKLOADS, "--config", CliRun.CONFIG, "-f", "sarif");
+    JsonNode invocation = MAPPER.readTree(run.out()).get("runs").get(0).get("invocations").get(0);
+    assertThat(invocation.get("executionSuccessful").booleanValue()).isTrue();
+    assertThat(invocation.get("toolExecutionNotifications").size()).isZero();
+  }
+
+  @Test
   void inputErrorsAreToolExecutionNotifications() {
     JsonNode invocation = runNode.get("invocations").get(0);
-    assertThat(invocation.get("executionSuccessful").booleanValue()).isTrue();
+    // an unreadable input may hide results: the run did not analyse everything it was given
+    assertThat(invocation.get("executionSuccessful").booleanValue()).isFalse();
     assertThat(invocation.get("exitCode").intValue()).isEqualTo(3);
     JsonNode notes = invocation.get("toolExecutionNotifications");
     assertThat(notes.size()).isEqualTo(1);

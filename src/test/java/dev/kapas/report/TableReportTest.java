@@ -30,7 +30,7 @@ class TableReportTest {
     assertThat(out).startsWith("kapas ").contains(": 1 object, ");
     assertThat(out).contains("""
 
-        CLUSTER layer  score 0.0/100  2 findings
+        CLUSTER layer  score 50.0/100  2 findings
           CRITICAL  cluster.privileged-container  Privileged container (2)
               Pod/ns/p  %1$s:6
                 container `a` sets `privileged: true`
@@ -39,14 +39,15 @@ class TableReportTest {
               fix: Remove `securityContext.privileged: true`""".formatted(yaml));
     assertThat(out.split("fix: ", -1)).hasSize(2);
     assertThat(out).contains("Findings: 2 critical, 0 high, 0 medium, 0 low, 0 info\n");
-    assertThat(out).contains("Score: 0.0/100 overall (cloud -, cluster 0.0, container -, code -)\n");
+    assertThat(out).contains("Score: 50.0/100 overall (cloud -, cluster 50.0, container -, code -)\n");
     assertThat(out).endsWith("Result: FAIL (findings at or above high)\n");
   }
 
   @Test
   void suppressedAreCountedNotListedAndInputErrorsShown() {
     String out = CliRun.scanFixtures().out();
-    assertThat(out).contains("CLUSTER layer  score 75.0/100  1 finding\n");
+    // 4 objects checked (40), one critical finding (10) and one input error (10): 40 / 60
+    assertThat(out).contains("CLUSTER layer  score 66.7/100  1 finding\n");
     assertThat(out).contains("Deployment/shop/web").doesNotContain("calico-node").doesNotContain("Pod/shop/debug");
     assertThat(out).contains("(2 suppressed)");
     assertThat(out).contains("Input errors (1)\n  " + CliRun.BROKEN + ":6:1: invalid YAML");
@@ -60,6 +61,14 @@ class TableReportTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("CLUSTER layer  score 100.0/100  no findings\n")
         .endsWith("Result: PASS (nothing at or above high)\n");
+  }
+
+  @Test
+  void aScanOfNothingHasNoScore() throws IOException {
+    Path empty = manifest("empty.yaml", "# nothing here\n");
+    CliRun run = CliRun.run("scan", empty.toString());
+    assertThat(run.out()).contains("Score: - overall (cloud -, cluster -, container -, code -)\n");
+    assertThat(CliRun.run("scan", empty.toString(), "-f", "json").out()).contains("\"overall\" : null");
   }
 
   @Test

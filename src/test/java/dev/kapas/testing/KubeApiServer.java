@@ -1,7 +1,6 @@
 package dev.kapas.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,10 +26,10 @@ public final class KubeApiServer {
 
   private KubeApiServer() {}
 
-  /** Skips the calling tests, with the reason, when the tools are not beside the project or not built. */
+  /** Skips the calling tests (fails them in CI), with the reason, when the tools are not beside the project or not built. */
   public static void assumeBuilt() {
-    assumeTrue(Files.isExecutable(TOOLS.resolve("start.sh")), "../shared/tools/kube-apiserver is not checked out beside the project");
-    assumeTrue(Files.isExecutable(BINARY), "kube-apiserver is not built at " + BINARY
+    TestServer.require(Files.isExecutable(TOOLS.resolve("start.sh")), "../shared/tools/kube-apiserver is not checked out beside the project");
+    TestServer.require(Files.isExecutable(BINARY), "kube-apiserver is not built at " + BINARY
         + " (run ../shared/tools/kube-apiserver/build.sh, ~14 min cold; .ci/run does)");
   }
 

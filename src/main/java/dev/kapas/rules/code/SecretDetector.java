@@ -68,7 +68,10 @@ public final class SecretDetector {
     /** A literal under a secret-like name (a password, a generic API key) with enough entropy. */
     HIGH_ENTROPY("high-entropy value", 0, null),
     /** A binary Java/PKCS#12 keystore (by its file name) where it does not belong. */
-    KEYSTORE("binary keystore", 0, null);
+    KEYSTORE("binary keystore", 0, null),
+    /** A value {@code kapas cluster --save} withheld from a snapshot because it held a credential. */
+    REDACTED("credential withheld from a kapas snapshot", 0, null);
+
 
     private final String label;
     private final int visible;
@@ -164,6 +167,9 @@ public final class SecretDetector {
   private static final Pattern KEYSTORE_NAME = Pattern.compile("(?i).*\\.(?:p12|pfx|jks|keystore|bcfks)");
   private static final Pattern TRUSTSTORE_NAME = Pattern.compile("(?i).*(?:trust|cacerts|ca-?bundle).*");
 
+  /** What {@code kapas cluster --save} writes in place of a value that holds a credential. */
+  public static final String REDACTED_MARKER = "kapas-redacted: ";
+
   private SecretDetector() {}
 
   /**
@@ -173,6 +179,10 @@ public final class SecretDetector {
    * it has enough entropy.
    */
   public static List<Match> inValue(String name, String value) {
+    if (value.startsWith(REDACTED_MARKER)) {
+      // the snapshot kept what was found, never the value: it is still a finding when re-scanned
+      return List.of(new Match(Kind.REDACTED, name, value.substring(REDACTED_MARKER.length()).strip(), 0, value.hashCode()));
+    }
     if (value.length() < MIN_SECRET) {
       return List.of();
     }

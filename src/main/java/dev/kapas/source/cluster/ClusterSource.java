@@ -1,5 +1,6 @@
 package dev.kapas.source.cluster;
 
+import dev.kapas.source.Failures;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.KubeObject;
 import dev.kapas.model.MapNode;
@@ -444,7 +445,7 @@ public final class ClusterSource {
       if (rootCause(e) instanceof java.net.http.HttpTimeoutException) {
         throw new ApiException("timed out after " + options.timeout().toSeconds() + " s (--timeout)");
       }
-      throw new ApiException(describe(e.getCause()));
+      throw new ApiException(Failures.describe(e));
     }
     int code = response.code();
     if (code == 403) {
@@ -484,11 +485,6 @@ public final class ClusterSource {
     return root;
   }
 
-  private static String describe(Throwable t) {
-    Throwable root = rootCause(t);
-    String m = root.getMessage();
-    return root.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-  }
 
   /** A request that failed, said in one line. */
   static final class ApiException extends Exception {

@@ -1,5 +1,6 @@
 package dev.kapas.source.cluster;
 
+import dev.kapas.source.Failures;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.client.Config;
@@ -73,7 +74,7 @@ public final class Connection implements AutoCloseable {
             + "(or run in a pod with a service account)");
       }
     } catch (RuntimeException e) {
-      throw new SetupException("cannot load the kubeconfig: " + oneLine(e));
+      throw new SetupException("cannot load the kubeconfig: " + Failures.describe(e));
     }
     int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     config.setRequestTimeout(millis);
@@ -82,7 +83,7 @@ public final class Connection implements AutoCloseable {
     try {
       return new Connection(new KubernetesClientBuilder().withConfig(config).build(), name);
     } catch (RuntimeException e) {
-      throw new SetupException("cannot set up a client for context `" + name + "`: " + oneLine(e));
+      throw new SetupException("cannot set up a client for context `" + name + "`: " + Failures.describe(e));
     }
   }
 
@@ -110,15 +111,6 @@ public final class Connection implements AutoCloseable {
     String home = env.getOrDefault("HOME", System.getProperty("user.home"));
     Path standard = Path.of(home, ".kube", "config");
     return Files.isRegularFile(standard) ? Optional.of(standard) : Optional.empty();
-  }
-
-  private static String oneLine(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return m.lines().findFirst().orElse(m);
   }
 
   public HttpClient http() {

@@ -580,12 +580,6 @@ public final class NodeSource {
   }
 
   static String reason(Exception e) {
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such file";
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return dev.kapas.source.Failures.describe(e);
   }
 }

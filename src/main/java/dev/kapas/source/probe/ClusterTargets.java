@@ -1,5 +1,6 @@
 package dev.kapas.source.probe;
 
+import dev.kapas.source.Failures;
 import dev.kapas.source.cluster.Connection;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -107,9 +108,7 @@ public final class ClusterTargets {
       Thread.currentThread().interrupt();
       throw new ClusterError("GET " + server + path + ": interrupted");
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new ClusterError("GET " + server + path + ": " + (cause.getMessage() == null
-          ? cause.getClass().getSimpleName() : Wire.printable(cause.getMessage().lines().findFirst().orElse(""))));
+      throw new ClusterError("GET " + server + path + ": " + Wire.printable(Failures.describe(e)));
     }
     if (answer.code() == 404 && path.endsWith("/endpoints/kubernetes")) {
       return Map.of();

@@ -1,7 +1,6 @@
 package dev.kapas.source.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kapas.cli.CliRun;
 import dev.kapas.testing.KubeApiServer;
@@ -160,7 +159,7 @@ class ApiServerProbeIT {
   /** A binary built beside kube-apiserver ({@code COMPONENTS=... build.sh}); skips the test when missing. */
   private static Path component(String name) {
     Path p = BINARY.resolveSibling(name);
-    assumeTrue(Files.isExecutable(p), name + " is not built at " + p + " (.ci/run builds it: COMPONENTS=\"kube-apiserver "
+    dev.kapas.testing.TestServer.require(Files.isExecutable(p), name + " is not built at " + p + " (.ci/run builds it: COMPONENTS=\"kube-apiserver "
         + "kube-scheduler kube-controller-manager\" ../shared/tools/kube-apiserver/build.sh)");
     return p;
   }

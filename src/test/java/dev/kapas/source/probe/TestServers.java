@@ -1,7 +1,6 @@
 package dev.kapas.source.probe;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.kapas.testing.TestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,39 +14,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts and stops the real servers the probe tests talk to, each on free ports of 127.0.0.1 in
- * its own temporary directory. The packages come from {@code scripts/test-servers.sh install}
- * (run once per JVM when something is missing); a server that still cannot be found makes the
- * test skip with the reason, never pass.
+ * its own temporary directory. The packages come from {@code scripts/test-servers.sh install}, which
+ * {@code .ci/run} runs: tests install nothing. A server that cannot be found makes the test skip
+ * with the reason (fail in CI), never pass.
  */
 final class TestServers {
-  private static volatile boolean installTried;
-
   private TestServers() {}
 
-  /** Skips the calling test (with the reason) unless {@code binary} exists, installing once if needed. */
+  /** Skips the calling test (fails it in CI) with the reason unless {@code binary} exists. */
   static Path require(String binary, String pkg) {
     Path p = Path.of(binary);
-    if (!Files.isExecutable(p)) {
-      install();
-    }
-    assumeTrue(Files.isExecutable(p), pkg + " is not installed (" + binary + " missing) and "
-        + "scripts/test-servers.sh install could not install it here; skipping the test that needs a real " + pkg);
+    TestServer.require(Files.isExecutable(p), pkg + " is not installed (" + binary + " missing); "
+        + "scripts/test-servers.sh install (run as root by .ci/run) installs it");
     return p;
-  }
-
-  private static synchronized void install() {
-    if (installTried) {
-      return;
-    }
-    installTried = true;
-    try {
-      Process p = new ProcessBuilder("sh", "scripts/test-servers.sh", "install").inheritIO().start();
-      p.waitFor(15, TimeUnit.MINUTES);
-    } catch (IOException e) {
-      // require() reports what is still missing
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   static int freePort() throws IOException {
