@@ -269,7 +269,7 @@ final class ImageReader {
       consumers.forEach(c -> c.delete(gone));
       return;
     }
-    if (!e.isFile() || e.isLink()) {
+    if (!e.isFile() || e.isLink() || e.isSymbolicLink() || e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
       return;
     }
     long size = e.getSize();
