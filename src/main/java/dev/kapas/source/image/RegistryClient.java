@@ -233,7 +233,6 @@ public final class RegistryClient {
     authorization.ifPresent(a -> b.header("Authorization", a));
     HttpRequest request = b.build();
     Duration pause = options.firstPause();
-    String last = "";
     for (int attempt = 1; ; attempt++) {
       try {
         HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -251,13 +250,16 @@ public final class RegistryClient {
               + " times; gave up" + body);
         }
         return r;
+      } catch (javax.net.ssl.SSLException e) {
+        // a certificate problem does not go away by asking again
+        throw new ImageError(what + ": TLS with " + uri.getAuthority() + " failed (" + e.getMessage().replaceFirst(
+            "^.*: ", "") + "); for a private CA give --ca-file, for a plain HTTP registry --insecure-registry "
+            + uri.getAuthority());
       } catch (IOException e) {
-        last = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String last = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (attempt >= options.attempts()) {
           throw new ImageError(what + ": cannot reach " + uri.getScheme() + "://" + uri.getAuthority() + " (" + last
-              + ") after " + attempt + " tries" + (uri.getScheme().equals("https") && last.contains("SSL")
-              ? "; for a private CA give --ca-file, for a plain HTTP registry --insecure-registry " + uri.getAuthority()
-              : ""));
+              + ") after " + attempt + " tries");
         }
         sleep(pause);
         pause = pause.multipliedBy(2);
