@@ -165,6 +165,87 @@ class ImageRegistryTest {
     assertThat(trusted.out()).contains("container.image-runs-as-root");
   }
 
+  /**
+   * Token auth as Docker Hub does it. The token issuer is this test's own small HTTP server: it
+   * checks the login and signs the JWT (RS256, certificate in the x5c header) that the real
+   * registry verifies against the issuer's certificate (its rootcertbundle).
+   */
+  @Test
+  void bearerTokenChallenge() throws Exception {
+    requireTools();
+    Path cert = tmp.resolve("issuer.pem");
+    Path key = tmp.resolve("issuer.key");
+    run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=kapas token issuer",
+        "-keyout", key.toString(), "-out", cert.toString());
+    java.security.PrivateKey signing = java.security.KeyFactory.getInstance("RSA").generatePrivate(
+        new java.security.spec.PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(Files.readString(key)
+            .replaceAll("-----[A-Z ]+-----", ""))));
+    String der = Base64.getEncoder().encodeToString(java.security.cert.CertificateFactory.getInstance("X.509")
+        .generateCertificate(Files.newInputStream(cert)).getEncoded());
+    AtomicInteger tokensIssued = new AtomicInteger();
+    HttpServer issuer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    issuer.createContext("/token", ex -> {
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      boolean known = ("Basic " + Base64.getEncoder().encodeToString("ci:tok-pass".getBytes(StandardCharsets.UTF_8)))
+          .equals(auth);
+      if (!known) {
+        ex.sendResponseHeaders(401, -1);
+        ex.close();
+        return;
+      }
+      StringBuilder access = new StringBuilder();
+      for (String param : ex.getRequestURI().getQuery().split("&")) {
+        if (param.startsWith("scope=")) {
+          String[] scope = java.net.URLDecoder.decode(param.substring(6), StandardCharsets.UTF_8).split(":");
+          access.append(access.length() == 0 ? "" : ",").append("{\"type\":\"").append(scope[0])
+              .append("\",\"name\":\"").append(scope[1]).append("\",\"actions\":[\"pull\",\"push\"]}");
+        }
+      }
+      long now = System.currentTimeMillis() / 1000;
+      String header = b64("{\"typ\":\"JWT\",\"alg\":\"RS256\",\"x5c\":[\"" + der + "\"]}");
+      String claims = b64("{\"iss\":\"kapas-test-issuer\",\"sub\":\"ci\",\"aud\":\"kapas-test\",\"exp\":"
+          + (now + 300) + ",\"nbf\":" + (now - 10) + ",\"iat\":" + now + ",\"jti\":\"" + System.nanoTime()
+          + "\",\"access\":[" + access + "]}");
+      String jwt;
+      try {
+        java.security.Signature rs256 = java.security.Signature.getInstance("SHA256withRSA");
+        rs256.initSign(signing);
+        rs256.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
+        jwt = header + "." + claims + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rs256.sign());
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IOException(e);
+      }
+      tokensIssued.incrementAndGet();
+      byte[] body = ("{\"token\":\"" + jwt + "\"}").getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    issuer.start();
+    try {
+      String realm = "http://127.0.0.1:" + issuer.getAddress().getPort() + "/token";
+      String host = start("", "auth:\n  token:\n    realm: " + realm + "\n    service: kapas-test\n    issuer: "
+          + "kapas-test-issuer\n    rootcertbundle: " + cert + "\n");
+      push(host, "--dest-tls-verify=false", "--dest-creds", "ci:tok-pass");
+      String image = host + "/team/app:1";
+      int beforeKapas = tokensIssued.get();
+      CliRun ok = CliRun.withStdin(tmp, "tok-pass\n", "image", "--insecure-registry", host, "--username", "ci",
+          "--password-stdin", image, "--fail-on", "none");
+      assertThat(ok.exitCode()).as(ok.out() + ok.err()).isZero();
+      assertThat(ok.out()).contains("container.image-runs-as-root");
+      assertThat(tokensIssued.get()).as("one token for the repository, reused for every blob").isEqualTo(beforeKapas + 1);
+      CliRun anonymous = CliRun.run(false, Map.of("HOME", tmp.toString()), "image", "--insecure-registry", host, image);
+      assertThat(anonymous.exitCode()).isEqualTo(3);
+      assertThat(anonymous.out()).contains("refused anonymous access (HTTP 401)");
+    } finally {
+      issuer.stop(0);
+    }
+  }
+
+  private static String b64(String json) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
   @Test
   void throttlingAndServerErrorsAreRetriedABoundedNumberOfTimes() throws Exception {
     AtomicInteger calls = new AtomicInteger();
