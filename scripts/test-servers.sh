@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the real servers the probe tests run on 127.0.0.1: etcd (Debian etcd-server), sshd
-# (openssh-server), nginx and openssl; and the tools the image catalogers are checked against. Only what is missing is installed; the packages' own
+# (openssh-server), nginx and openssl; the tools the image catalogers are checked against; for kapas
+# image: docker-registry (distribution 2.8), skopeo and htpasswd (apache2-utils). Only what is missing is installed; the packages' own
 # services are not needed (tests start each server themselves on free high ports), so they are
 # stopped again when the package's install script started them.
 #   scripts/test-servers.sh install    install what is missing (needs root and Debian apt)
@@ -20,6 +21,9 @@ missing() {
   # version-order oracles of the vulnerability matcher's property tests
   /usr/bin/python3 -c 'import apt_pkg' >/dev/null 2>&1 || out="$out python3-apt"
   /usr/bin/python3 -c 'import packaging.version' >/dev/null 2>&1 || out="$out python3-packaging"
+  [ -x /usr/bin/docker-registry ] || out="$out docker-registry"
+  [ -x /usr/bin/skopeo ] || out="$out skopeo"
+  command -v htpasswd >/dev/null 2>&1 || out="$out apache2-utils"
   echo $out
 }
 

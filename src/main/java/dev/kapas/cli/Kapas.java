@@ -32,7 +32,7 @@ public final class Kapas implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Option(names = "--data-info",
-      description = "Print the data files kapas judges by (Kubernetes release dates) and their dates.")
+      description = "Print the data files kapas judges by (Kubernetes release dates, Linux distribution support dates) and their dates.")
   boolean dataInfo;
 
   @Override
@@ -43,6 +43,9 @@ public final class Kapas implements Runnable {
           + " minors, " + releases.minors().get(0).display() + " to "
           + releases.minors().get(releases.minors().size() - 1).display() + ", data of " + releases.date()
           + " (built in; kapas cluster --release-data FILE uses a newer file)");
+      dev.kapas.source.image.DistroSupport distros = dev.kapas.source.image.DistroSupport.builtIn();
+      env.out().println("Linux distribution support (container.image-os-eol): " + distros.size() + " releases, data of "
+          + distros.date() + " (built in)");
       return;
     }
     // the spec's own command line: it has every subcommand, so the usage lists them all
@@ -108,6 +111,7 @@ public final class Kapas implements Runnable {
     all.put("scan", () -> new ScanCommand(env));
     all.put("probe", () -> new ProbeCommand(env));
     all.put("node", () -> new NodeCommand(env));
+    all.put("image", () -> new ImageCommand(env));
     all.put("cluster", () -> new CommandLine(new ClusterCommand(env)).addSubcommand(new ClusterWhoCanCommand(env)));
     all.put("code", () -> new CodeCommand(env));
     all.put("db", () -> new DbCommand(env));

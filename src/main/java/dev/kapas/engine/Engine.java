@@ -68,7 +68,9 @@ public final class Engine {
         objectRules.add(r);
       } else if (rule instanceof InventoryRule r) {
         inventoryRules.add(r);
-      } else if (rule instanceof FactRule<?> r) {
+      }
+      // a rule may judge objects and facts both (code.hardcoded-secret: manifests and images)
+      if (rule instanceof FactRule<?> r) {
         factRules.add(r);
       }
     }

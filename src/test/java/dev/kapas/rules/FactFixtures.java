@@ -2,6 +2,12 @@ package dev.kapas.rules;
 
 import dev.kapas.model.Fact;
 import dev.kapas.model.SoftwarePackage;
+import dev.kapas.rules.code.SecretDetector;
+import dev.kapas.source.image.FileSecret;
+import dev.kapas.source.image.ImageConfig;
+import dev.kapas.source.image.ImageFact;
+import dev.kapas.source.image.OsRelease;
+import dev.kapas.source.image.Platform;
 import dev.kapas.vuln.Matcher;
 import dev.kapas.vuln.OsvFixtures;
 import dev.kapas.vuln.VulnerabilityFact;
@@ -74,7 +80,8 @@ final class FactFixtures {
       case "Port" -> port(m);
       case "URL" -> endpoint(m);
       case "ServerVersion" -> serverVersion(m);
-      default -> throw new IllegalArgumentException("fixture document kind must be Port, URL or ServerVersion, not `"
+      case "Image" -> image(m);
+      default -> throw new IllegalArgumentException("fixture document kind must be Port, URL, ServerVersion or Image, not `"
           + kind + "`");
     };
   }
@@ -136,6 +143,42 @@ final class FactFixtures {
     return new ServerVersionFact(str(m, "context", "test"), new ClusterSource.ServerVersion(str(m, "gitVersion", ""),
         Integer.parseInt(str(m, "major", "1")), ClusterSource.leadingInt(str(m, "minor", "0"))), ReleaseData.builtIn(),
         LocalDate.parse(str(m, "today", "2026-01-01")));
+  }
+
+  /**
+   * An image as {@code kapas image} records it: {@code name}, {@code user}, {@code env}, {@code
+   * exposedPorts}, {@code history}, {@code os: {id, versionId, prettyName}}, {@code sshServers},
+   * {@code packages: [{ecosystem, name, version, path}]}, {@code files: [{path, text}]} (searched
+   * for secrets as the collector does) and the day of the scan ({@code today}).
+   */
+  private static ImageFact image(Map<?, ?> m) {
+    String name = str(m, "name", "registry.example/app:1");
+    List<SoftwarePackage> packages = new ArrayList<>();
+    for (Object o : list(m, "packages")) {
+      Map<?, ?> p = (Map<?, ?>) o;
+      packages.add(new SoftwarePackage(str(p, "ecosystem", ""), str(p, "name", ""), str(p, "version", ""),
+          str(p, "name", ""), str(p, "version", ""), "", str(p, "path", ""), 0, "sha256:" + "0".repeat(64)));
+    }
+    List<FileSecret> secrets = new ArrayList<>();
+    for (Object o : list(m, "files")) {
+      Map<?, ?> f = (Map<?, ?>) o;
+      for (SecretDetector.Match match : SecretDetector.inText(str(f, "text", ""))) {
+        secrets.add(new FileSecret(str(f, "path", ""), "sha256:" + "1".repeat(64), match));
+      }
+    }
+    OsRelease os = OsRelease.NONE;
+    if (m.get("os") instanceof Map<?, ?> o) {
+      os = new OsRelease(str(o, "id", ""), str(o, "versionId", ""), str(o, "prettyName", ""));
+    }
+    ImageConfig config = new ImageConfig(str(m, "user", ""), strings(m, "env"), strings(m, "exposedPorts"),
+        strings(m, "history"), Map.of());
+    return new ImageFact(name, name, "sha256:" + "2".repeat(64), "sha256:" + "3".repeat(64),
+        new Platform("linux", "amd64", ""), config, List.of(), packages, os, strings(m, "sshServers"), secrets,
+        LocalDate.parse(str(m, "today", "2026-12-05")));
+  }
+
+  private static List<String> strings(Map<?, ?> m, String key) {
+    return list(m, key).stream().map(String::valueOf).toList();
   }
 
   private static Instant day(Map<?, ?> m, String key) {

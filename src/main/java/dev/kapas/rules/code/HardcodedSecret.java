@@ -1,16 +1,20 @@
 package dev.kapas.rules.code;
 
+import dev.kapas.engine.FactRule;
 import dev.kapas.engine.ObjectRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.ContainerView;
 import dev.kapas.model.Field;
 import dev.kapas.model.KubeObject;
+import dev.kapas.model.Location;
 import dev.kapas.model.MapNode;
 import dev.kapas.model.Node;
 import dev.kapas.model.PodView;
 import dev.kapas.model.Severity;
 import dev.kapas.rules.code.SecretDetector.Match;
+import dev.kapas.source.image.FileSecret;
+import dev.kapas.source.image.ImageFact;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashSet;
@@ -30,7 +34,7 @@ import java.util.regex.Pattern;
  * reported again. In a Secret the annotation is not searched: it repeats the Secret's data, which
  * {@code code.secret-manifest-committed} reports.
  */
-public final class HardcodedSecret implements ObjectRule {
+public final class HardcodedSecret implements ObjectRule, FactRule<ImageFact> {
   private static final Pattern CHECKSUM = Pattern.compile("[0-9a-fA-F]{32,128}");
   private static final RuleSpec SPEC = RuleSpec.rule("code.hardcoded-secret")
       .title("Hard-coded credential")
@@ -47,7 +51,10 @@ public final class HardcodedSecret implements ObjectRule {
           + "secret stores, and the hex digests Helm charts put in `checksum/*` annotations. All three container lists are checked; the "
           + "`kubectl.kubernetes.io/last-applied-configuration` copy of the object is searched too, "
           + "without repeating a secret already reported from the object's own fields. Secrets "
-          + "themselves are `code.secret-manifest-committed`'s. Values are never printed.")
+          + "themselves are `code.secret-manifest-committed`'s. In images (kapas image), the config's environment, "
+          + "the build history (`created_by`, where `ARG` and `RUN` values stay) and text files of every layer up to "
+          + "1 MiB are searched, outside what distributions and package managers install; a file deleted by a "
+          + "later layer still counts, since the layer still ships it. Values are never printed.")
       .fix("Rotate the credential, then move it into a Secret (mounted as a file, or created at "
           + "deploy time from a secret store such as External Secrets Operator or the Secrets Store "
           + "CSI driver) and reference it with `secretKeyRef` or a volume instead of a literal.")
@@ -97,6 +104,37 @@ public final class HardcodedSecret implements ObjectRule {
               + "` holds a " + m.describe() + named(m) + " that is not in the object's own fields");
         }
       }
+    }
+  }
+
+  @Override
+  public Class<ImageFact> type() {
+    return ImageFact.class;
+  }
+
+  @Override
+  public void check(ImageFact image, RuleContext ctx) {
+    List<String> env = image.config().env();
+    for (int i = 0; i < env.size(); i++) {
+      String entry = env.get(i);
+      int eq = entry.indexOf('=');
+      String name = eq < 0 ? entry : entry.substring(0, eq);
+      for (Match m : SecretDetector.inValue(name, eq < 0 ? "" : entry.substring(eq + 1))) {
+        ctx.fail(new Location(image.name(), 0, 0, "config.Env[" + i + "]"), "image " + image.name() + " has a "
+            + m.describe() + " in environment variable `" + name + "`" + (m.name().equals(name) ? "" : named(m)));
+      }
+    }
+    List<String> history = image.config().history();
+    for (int i = 0; i < history.size(); i++) {
+      for (Match m : SecretDetector.inText(history.get(i))) {
+        ctx.fail(new Location(image.name(), 0, 0, "history[" + i + "].created_by"), "image " + image.name()
+            + " has a " + m.describe() + " in its build history (step " + (i + 1) + ")" + named(m));
+      }
+    }
+    for (FileSecret s : image.secrets()) {
+      Match m = s.match();
+      ctx.fail(new Location(image.name(), 0, 0, s.path()), "image " + image.name() + " has a "
+          + m.describe() + " in /" + s.path() + " on line " + (m.line() + 1) + " (layer " + s.layer() + ")" + named(m));
     }
   }
 
