@@ -5,7 +5,11 @@ import dev.kapas.model.ListNode;
 import dev.kapas.model.MapNode;
 import dev.kapas.model.Node;
 import dev.kapas.model.ScalarNode;
-import java.util.ArrayList;
+import java.util.AbstractList;
+import java.util.AbstractMap;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +22,82 @@ public final class CelValues {
 
   private CelValues() {}
 
+  /**
+   * {@code node} as a CEL value. Maps and lists are views that convert a field only when an
+   * expression reads it: a rule usually looks at a few fields of a large object.
+   */
   public static Object of(Node node) {
     if (node instanceof MapNode map) {
-      FieldMap out = new FieldMap();
-      map.entries().forEach(e -> out.put(e.key(), of(e.value())));
-      return out;
+      return new NodeMap(map);
     }
     if (node instanceof ListNode list) {
-      List<Object> out = new ArrayList<>(list.size());
-      list.items().forEach(i -> out.add(of(i)));
-      return out;
+      return new NodeList(list);
     }
     return node instanceof ScalarNode scalar ? scalar(scalar) : NullValue.NULL_VALUE;
+  }
+
+  private static final class NodeList extends AbstractList<Object> {
+    private final ListNode list;
+
+    NodeList(ListNode list) {
+      this.list = list;
+    }
+
+    @Override
+    public Object get(int index) {
+      return of(list.get(index));
+    }
+
+    @Override
+    public int size() {
+      return list.size();
+    }
+  }
+
+  /**
+   * An object's fields. A field whose name is no CEL identifier is reached by its escaped name
+   * ({@code object.metadata.x__dash__y}), as in the API server. Without a schema kapas cannot
+   * tell objects from string maps (labels, annotations), so an escaped name also reaches a map
+   * key; the literal key always wins.
+   */
+  private static final class NodeMap extends AbstractMap<String, Object> {
+    private final MapNode map;
+
+    NodeMap(MapNode map) {
+      this.map = map;
+    }
+
+    private Optional<String> field(Object key) {
+      if (!(key instanceof String name)) {
+        return Optional.empty();
+      }
+      if (map.has(name)) {
+        return Optional.of(name);
+      }
+      return name.contains("__") ? Escaping.unescape(name).filter(map::has) : Optional.empty();
+    }
+
+    @Override
+    public Object get(Object key) {
+      return field(key).map(name -> of(map.get(name))).orElse(null);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return field(key).isPresent();
+    }
+
+    @Override
+    public int size() {
+      return map.size();
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      Set<Entry<String, Object>> out = new LinkedHashSet<>();
+      map.entries().forEach(e -> out.add(new SimpleImmutableEntry<>(e.key(), of(e.value()))));
+      return out;
+    }
   }
 
   private static Object scalar(ScalarNode s) {
@@ -59,33 +127,10 @@ public final class CelValues {
     return v;
   }
 
-  /**
-   * An object's fields: a field whose name is no CEL identifier is reached by its escaped name
-   * ({@code object.metadata.x__dash__y}), as in the API server. Without a schema kapas cannot tell
-   * objects from string maps (labels, annotations), so the escaped name also reaches a map key;
-   * the literal key always wins.
-   */
-  static final class FieldMap extends LinkedHashMap<String, Object> {
-    @Override
-    public Object get(Object key) {
-      Object direct = super.get(key);
-      if (direct != null || !(key instanceof String name) || !name.contains("__")) {
-        return direct;
-      }
-      return Escaping.unescape(name).map(super::get).orElse(null);
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-      return super.containsKey(key) || key instanceof String name && name.contains("__")
-          && Escaping.unescape(name).map(super::containsKey).orElse(false);
-    }
-  }
-
   /** Plain Java values (from JSON or a config file) as CEL values. */
   public static Object ofPlain(Object value) {
     if (value instanceof Map<?, ?> m) {
-      FieldMap out = new FieldMap();
+      Map<String, Object> out = new LinkedHashMap<>();
       m.forEach((k, v) -> out.put(String.valueOf(k), ofPlain(v)));
       return out;
     }
