@@ -52,7 +52,9 @@ public final class CelRules {
     try {
       return env.compile(e.text());
     } catch (CelCompileError err) {
-      throw new ConfigException(d.file(), e.line() + err.line() - 1, d.spec().id() + ": " + what
+      // a block scalar's trailing newline puts "unexpected end" one line past the text
+      int lines = (int) e.text().stripTrailing().lines().count();
+      throw new ConfigException(d.file(), e.line() + Math.min(err.line(), Math.max(1, lines)) - 1, d.spec().id() + ": " + what
           + " does not compile:" + indent(err.getMessage()));
     }
   }
