@@ -37,8 +37,16 @@ public final class RulesCommand implements Callable<Integer> {
   String format = "table";
 
   @Option(names = "--framework", paramLabel = "NAME",
-      description = "Only the rules of this framework: 4c, pss-baseline, pss-restricted, cis, nsa.")
+      description = "Only the rules of this framework: 4c, pss-baseline, pss-restricted, cis, nsa, custom.")
   String framework = Framework.FOUR_C.id();
+
+  @picocli.CommandLine.Mixin
+  CustomRuleOptions customRules = new CustomRuleOptions();
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+      description = "Also list the customRules of this config file (default: .kapas.yaml in the working "
+          + "directory, when there is one).")
+  java.nio.file.Path config;
 
   RulesCommand(Env env) {
     this.env = env;
@@ -46,7 +54,15 @@ public final class RulesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RuleCatalog catalog = RuleCatalog.builtIn();
+    RuleCatalog catalog;
+    try {
+      catalog = customRules.catalog(env);
+      ReportOptions configOnly = new ReportOptions();
+      configOnly.config = config;
+      catalog = CustomRuleOptions.withConfigRules(catalog, configOnly.loadConfig(catalog, env));
+    } catch (dev.kapas.policy.ConfigException e) {
+      return usage(e.display());
+    }
     Optional<Framework> fw = Framework.parse(framework);
     if (fw.isEmpty()) {
       return usage(Framework.unknown(framework));

@@ -71,7 +71,8 @@ public final class ScanCommand implements Callable<Integer> {
 
 
   @Option(names = "--framework", paramLabel = "NAME",
-      description = "Rules to run and score: 4c (default, all), pss-baseline, pss-restricted, cis, nsa.")
+      description = "Rules to run and score: 4c (default, all), pss-baseline, pss-restricted, cis, nsa, "
+          + "custom (your own rules only).")
   String framework = Framework.FOUR_C.id();
 
   @Option(names = "--rules", paramLabel = "ID", split = ",",
@@ -93,6 +94,9 @@ public final class ScanCommand implements Callable<Integer> {
   @Mixin
   ChartOptions chart = new ChartOptions();
 
+  @Mixin
+  CustomRuleOptions customRules = new CustomRuleOptions();
+
   @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
       description = "Helm charts: the namespace to render into (.Release.Namespace; default: default).")
   String namespace = "";
@@ -103,14 +107,16 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RuleCatalog catalog = RuleCatalog.builtIn();
     Optional<Framework> fw = Framework.parse(framework);
     if (fw.isEmpty()) {
       return usage(Framework.unknown(framework));
     }
+    RuleCatalog catalog;
     Config cfg;
     try {
+      catalog = customRules.catalog(env);
       cfg = report.loadConfig(catalog, env);
+      catalog = CustomRuleOptions.withConfigRules(catalog, cfg);
     } catch (ConfigException e) {
       return usage(e.display());
     }

@@ -270,6 +270,14 @@ public final class Engine {
     }
 
     @Override
+    public void error(KubeObject about, Field at, String message) {
+      fail(about, at, message);
+      Finding failed = findings.remove(findings.size() - 1);
+      findings.add(new Finding(failed.ruleId(), failed.severity(), failed.message(), failed.object(),
+          failed.location(), "", failed.subjectFile(), true));
+    }
+
+    @Override
     public void fail(Location at, String message) {
       if (fact == null) {
         throw new IllegalStateException(rule.spec().id() + ": only a fact rule reports without an object");

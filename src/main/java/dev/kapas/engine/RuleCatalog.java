@@ -27,6 +27,13 @@ public final class RuleCatalog {
     return new RuleCatalog(RuleIndex.all());
   }
 
+  /** This catalogue and {@code more} (the user's custom rules). */
+  public RuleCatalog plus(List<Rule> more) {
+    List<Rule> rules = new ArrayList<>(byId.values());
+    rules.addAll(more);
+    return new RuleCatalog(rules);
+  }
+
   public List<Rule> all() {
     return List.copyOf(byId.values());
   }

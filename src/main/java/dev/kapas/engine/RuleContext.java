@@ -32,6 +32,12 @@ public interface RuleContext {
   /** Reports a finding about the current object at {@code at} (its path and position). */
   void fail(Field at, String message);
 
+  /**
+   * Reports that the rule could not be evaluated on {@code object} (a custom rule's expression
+   * failed at run time): a finding of status {@code error}, so the object is not silently passed.
+   */
+  void error(KubeObject object, Field at, String message);
+
   /** Reports a finding about {@code object}; for inventory rules. */
   void fail(KubeObject object, Field at, String message);
 

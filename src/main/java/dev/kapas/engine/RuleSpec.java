@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param pssLevel the Pod Security Standards level it belongs to, {@link PssLevel#PRIVILEGED} when none
  * @param pssSince the first PSS minor version in which the check applies
  * @param params parameters a config file may set
+ * @param layer the layer it scores under: its ID's prefix, or for a custom rule ({@code
+ *     custom.<slug>}) the layer the user declared
  */
 public record RuleSpec(
     String id,
@@ -36,21 +38,33 @@ public record RuleSpec(
     List<Control> controls,
     PssLevel pssLevel,
     int pssSince,
-    List<Param> params) {
+    List<Param> params,
+    Layer layer) {
 
-  private static final Pattern ID = Pattern.compile("(cloud|cluster|container|code)\\.[a-z0-9]+(-[a-z0-9]+)*");
+  private static final Pattern ID = Pattern.compile("(cloud|cluster|container|code|custom)\\.[a-z0-9]+(-[a-z0-9]+)*");
+  /** The prefix of the IDs of users' own rules, which declare their layer. */
+  public static final String CUSTOM_PREFIX = "custom.";
+
+  public RuleSpec(String id, String title, Severity severity, Input input, String why, String remediation,
+      List<String> references, List<Control> controls, PssLevel pssLevel, int pssSince, List<Param> params) {
+    this(id, title, severity, input, why, remediation, references, controls, pssLevel, pssSince, params,
+        id.startsWith(CUSTOM_PREFIX) ? Layer.CLUSTER : Layer.ofRuleId(id));
+  }
 
   public RuleSpec {
     if (!ID.matcher(id).matches()) {
       throw new IllegalArgumentException("bad rule ID: " + id);
+    }
+    if (!id.startsWith(CUSTOM_PREFIX) && layer != Layer.ofRuleId(id)) {
+      throw new IllegalArgumentException(id + ": a built-in rule's layer is its ID's prefix");
     }
     references = List.copyOf(references);
     controls = List.copyOf(controls);
     params = List.copyOf(params);
   }
 
-  public Layer layer() {
-    return Layer.ofRuleId(id);
+  public boolean isCustom() {
+    return id.startsWith(CUSTOM_PREFIX);
   }
 
   public boolean isPss() {
@@ -117,9 +131,16 @@ public record RuleSpec(
     private PssLevel pssLevel = PssLevel.PRIVILEGED;
     private int pssSince;
     private final List<Param> params = new ArrayList<>();
+    private Layer layer;
 
     private Builder(String id) {
       this.id = id;
+    }
+
+    /** The layer of a custom rule; a built-in rule's is its ID's prefix. */
+    public Builder layer(Layer l) {
+      this.layer = l;
+      return this;
     }
 
     public Builder title(String t) {
@@ -188,8 +209,11 @@ public record RuleSpec(
       if (title.isEmpty() || why.isEmpty() || remediation.isEmpty()) {
         throw new IllegalStateException(id + ": title, why and fix are required");
       }
-      return new RuleSpec(id, title, severity, input, why, remediation, references, controls,
-          pssLevel, pssSince, params);
+      return layer == null
+          ? new RuleSpec(id, title, severity, input, why, remediation, references, controls, pssLevel,
+              pssSince, params)
+          : new RuleSpec(id, title, severity, input, why, remediation, references, controls, pssLevel,
+              pssSince, params, layer);
     }
   }
 }

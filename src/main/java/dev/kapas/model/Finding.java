@@ -6,7 +6,8 @@ package dev.kapas.model;
  * suppression} is empty for an active finding). {@code subjectFile} is the file its object or fact
  * came from, which identifies the subject; it differs from the location's file only for a fact
  * read from several files (the kubelet: its flags from the command line, its settings from its
- * config file).
+ * config file). {@code error} marks a rule that failed to evaluate on the object rather than a
+ * check that failed.
  */
 public record Finding(
     String ruleId,
@@ -15,7 +16,13 @@ public record Finding(
     ObjectRef object,
     Location location,
     String suppression,
-    String subjectFile) {
+    String subjectFile,
+    boolean error) {
+
+  public Finding(String ruleId, Severity severity, String message, ObjectRef object, Location location,
+      String suppression, String subjectFile) {
+    this(ruleId, severity, message, object, location, suppression, subjectFile, false);
+  }
 
   public Finding(String ruleId, Severity severity, String message, ObjectRef object, Location location,
       String suppression) {
@@ -25,10 +32,6 @@ public record Finding(
   public static Finding of(String ruleId, Severity severity, String message, ObjectRef object,
       Location location) {
     return new Finding(ruleId, severity, message, object, location, "");
-  }
-
-  public Layer layer() {
-    return Layer.ofRuleId(ruleId);
   }
 
   /** Identifies the object within a scan; equals {@link KubeObject#key()} of the object. */
@@ -51,15 +54,18 @@ public record Finding(
   }
 
   public Finding withSeverity(Severity newSeverity) {
-    return new Finding(ruleId, newSeverity, message, object, location, suppression, subjectFile);
+    return new Finding(ruleId, newSeverity, message, object, location, suppression, subjectFile, error);
   }
 
   public Finding suppressedBecause(String reason) {
-    return new Finding(ruleId, severity, message, object, location, reason, subjectFile);
+    return new Finding(ruleId, severity, message, object, location, reason, subjectFile, error);
   }
 
-  /** {@code fail} or {@code suppressed}, as the JSON report spells it. */
+  /**
+   * {@code fail}, {@code error} (the rule could not be evaluated on the object: a custom rule's
+   * expression failed at run time) or {@code suppressed}, as the JSON report spells it.
+   */
   public String status() {
-    return suppressed() ? "suppressed" : "fail";
+    return suppressed() ? "suppressed" : error ? "error" : "fail";
   }
 }

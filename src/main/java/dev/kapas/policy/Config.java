@@ -18,6 +18,7 @@ import java.util.Set;
  * @param severities severity overrides by rule ID
  * @param params rule parameters by rule ID and name
  * @param exceptions accepted risks
+ * @param customRules the user's own rules ({@code customRules:}), not yet compiled
  */
 public record Config(
     String file,
@@ -26,7 +27,14 @@ public record Config(
     Set<String> disabled,
     Map<String, Severity> severities,
     Map<String, Map<String, List<String>>> params,
-    List<RuleException> exceptions) {
+    List<RuleException> exceptions,
+    List<CustomRules.Definition> customRules) {
+
+  public Config(String file, Optional<FailOn> failOn, Optional<PssVersion> pssVersion, Set<String> disabled,
+      Map<String, Severity> severities, Map<String, Map<String, List<String>>> params,
+      List<RuleException> exceptions) {
+    this(file, failOn, pssVersion, disabled, severities, params, exceptions, List.of());
+  }
 
   public static Config empty() {
     return new Config("", Optional.empty(), Optional.empty(), Set.of(), Map.of(), Map.of(), List.of());

@@ -44,11 +44,14 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   public static final String DEFAULT_NAME = ".kapas.yaml";
-  private static final List<String> TOP_KEYS = List.of("failOn", "pssVersion", "rules", "exceptions");
+  private static final List<String> TOP_KEYS = List.of("failOn", "pssVersion", "rules", "exceptions",
+      "customRules");
   private static final List<String> MATCH_KEYS = List.of("kind", "namespace", "name");
   private static final List<String> EXCEPTION_KEYS = List.of("rule", "match", "reason", "expires");
 
   private final RuleCatalog catalog;
+  /** The custom rules of the file being read, which its rules and exceptions may name. */
+  private final Map<String, RuleSpec> customRules = new LinkedHashMap<>();
 
   public ConfigLoader(RuleCatalog catalog) {
     this.catalog = catalog;
@@ -95,6 +98,13 @@ public final class ConfigLoader {
     }
     MapNode top = map(file, root, "the config file");
     checkKeys(file, top, TOP_KEYS, "top-level key");
+    List<CustomRules.Definition> custom = CustomRules.read(file, top.get("customRules"));
+    for (CustomRules.Definition d : custom) {
+      if (catalog.find(d.spec().id()).isPresent() || customRules.put(d.spec().id(), d.spec()) != null) {
+        throw new ConfigException(file, top.get("customRules").line(), "custom rule ID `" + d.spec().id()
+            + "` is defined twice");
+      }
+    }
     Optional<FailOn> failOn = Optional.empty();
     Node failOnNode = top.get("failOn");
     if (failOnNode.isPresent()) {
@@ -129,7 +139,7 @@ public final class ConfigLoader {
         exceptions.add(readException(file, item));
       }
     }
-    return new Config(file, failOn, pss, disabled, severities, params, exceptions);
+    return new Config(file, failOn, pss, disabled, severities, params, exceptions, custom);
   }
 
   private void readRuleSettings(String file, RuleSpec spec, Node settings, Set<String> disabled,
@@ -185,7 +195,8 @@ public final class ConfigLoader {
     }
     String rule = scalar(file, ruleNode, "rule");
     if (rule.contains("*") || rule.contains("?")) {
-      boolean any = catalog.specs().stream().anyMatch(s -> RuleException.glob(rule).matcher(s.id()).matches());
+      boolean any = catalog.specs().stream().anyMatch(s -> RuleException.glob(rule).matcher(s.id()).matches())
+          || customRules.keySet().stream().anyMatch(id -> RuleException.glob(rule).matcher(id).matches());
       if (!any) {
         throw new ConfigException(file, ruleNode.line(), "rule pattern `" + rule + "` matches no rule");
       }
@@ -222,7 +233,7 @@ public final class ConfigLoader {
   }
 
   private RuleSpec knownRule(String file, int line, String id) throws ConfigException {
-    Optional<RuleSpec> spec = catalog.find(id).map(r -> r.spec());
+    Optional<RuleSpec> spec = catalog.find(id).map(r -> r.spec()).or(() -> Optional.ofNullable(customRules.get(id)));
     if (spec.isPresent()) {
       return spec.get();
     }
@@ -230,7 +241,7 @@ public final class ConfigLoader {
     throw new ConfigException(file, line, "unknown rule ID `" + id + "`" + hint);
   }
 
-  private static void checkKeys(String file, MapNode map, List<String> allowed, String what) throws ConfigException {
+  static void checkKeys(String file, MapNode map, List<String> allowed, String what) throws ConfigException {
     for (String key : map.keys()) {
       if (!allowed.contains(key)) {
         throw new ConfigException(file, map.get(key).line(), "unknown " + what + " `" + key

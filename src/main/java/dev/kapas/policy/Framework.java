@@ -12,7 +12,8 @@ public enum Framework {
   PSS_BASELINE("pss-baseline", "Pod Security Standards, baseline level"),
   PSS_RESTRICTED("pss-restricted", "Pod Security Standards, restricted level (includes baseline)"),
   CIS("cis", "CIS Kubernetes Benchmark"),
-  NSA("nsa", "NSA/CISA Kubernetes Hardening Guidance");
+  NSA("nsa", "NSA/CISA Kubernetes Hardening Guidance"),
+  CUSTOM("custom", "the user's own rules (customRules in .kapas.yaml, --rules-dir)");
 
   private final String id;
   private final String title;
@@ -36,6 +37,7 @@ public enum Framework {
       case PSS_BASELINE -> spec.pssLevel() == PssLevel.BASELINE;
       case PSS_RESTRICTED -> spec.isPss();
       case CIS, NSA -> spec.controls().stream().anyMatch(c -> c.framework().equals(id));
+      case CUSTOM -> spec.isCustom();
     };
   }
 

@@ -52,7 +52,7 @@ public final class JsonReport implements JsonFormat {
     g.writeStringField("ruleId", f.ruleId());
     g.writeStringField("title", report.spec(f.ruleId()).title());
     g.writeStringField("severity", f.severity().label());
-    g.writeStringField("layer", f.layer().label());
+    g.writeStringField("layer", report.spec(f.ruleId()).layer().label());
     g.writeStringField("status", f.status());
     g.writeStringField("message", f.message());
     g.writeStringField("remediation", report.spec(f.ruleId()).remediation());

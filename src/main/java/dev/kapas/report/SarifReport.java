@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Finding;
+import dev.kapas.model.Layer;
 import dev.kapas.model.Severity;
 import dev.kapas.policy.Policy;
 import dev.kapas.source.manifest.ManifestSource;
@@ -57,7 +58,7 @@ public final class SarifReport implements JsonFormat {
     writeInvocation(g, report);
     g.writeArrayFieldStart("results");
     for (Finding f : report.findings()) {
-      writeResult(g, f, ruleIndex.get(f.ruleId()));
+      writeResult(g, f, report.spec(f.ruleId()).layer(), ruleIndex.get(f.ruleId()));
     }
     g.writeEndArray();
     g.writeStringField("columnKind", "unicodeCodePoints");
@@ -144,7 +145,7 @@ public final class SarifReport implements JsonFormat {
     return md.toString();
   }
 
-  private void writeResult(JsonGenerator g, Finding f, int ruleIndex) throws IOException {
+  private void writeResult(JsonGenerator g, Finding f, Layer layer, int ruleIndex) throws IOException {
     g.writeStartObject();
     g.writeStringField("ruleId", f.ruleId());
     g.writeNumberField("ruleIndex", ruleIndex);
@@ -177,7 +178,7 @@ public final class SarifReport implements JsonFormat {
     }
     g.writeObjectFieldStart("properties");
     g.writeStringField("severity", f.severity().label());
-    g.writeStringField("layer", f.layer().label());
+    g.writeStringField("layer", layer.label());
     g.writeStringField("path", f.location().path());
     Json.writeObject(g, f.object());
     g.writeEndObject();

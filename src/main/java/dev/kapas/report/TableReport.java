@@ -64,7 +64,7 @@ public final class TableReport implements ReportWriter {
   private void writeLayer(PrintWriter out, ScanReport report, Layer layer) {
     Map<String, List<Finding>> byRule = new LinkedHashMap<>();
     report.findings().stream()
-        .filter(f -> f.layer() == layer && !f.suppressed())
+        .filter(f -> report.spec(f.ruleId()).layer() == layer && !f.suppressed())
         .sorted(Comparator.comparing(Finding::severity).thenComparing(Finding::ruleId)
             .thenComparing(f -> f.location().file()).thenComparingInt(f -> f.location().line()))
         .forEach(f -> byRule.computeIfAbsent(f.ruleId(), k -> new ArrayList<>()).add(f));

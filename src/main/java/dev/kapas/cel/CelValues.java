@@ -1,0 +1,148 @@
+package dev.kapas.cel;
+
+import dev.cel.common.values.NullValue;
+import dev.kapas.model.ListNode;
+import dev.kapas.model.MapNode;
+import dev.kapas.model.Node;
+import dev.kapas.model.ScalarNode;
+import java.util.AbstractList;
+import java.util.AbstractMap;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Kubernetes objects as CEL values: maps, lists, strings, ints, doubles, bools and null, as the API server decodes them. */
+public final class CelValues {
+  private static final Pattern INT = Pattern.compile("[-+]?(0|[1-9][0-9]*)");
+  private static final Pattern FLOAT = Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
+
+  private CelValues() {}
+
+  /**
+   * {@code node} as a CEL value. Maps and lists are views that convert a field only when an
+   * expression reads it: a rule usually looks at a few fields of a large object.
+   */
+  public static Object of(Node node) {
+    if (node instanceof MapNode map) {
+      return new NodeMap(map);
+    }
+    if (node instanceof ListNode list) {
+      return new NodeList(list);
+    }
+    return node instanceof ScalarNode scalar ? scalar(scalar) : NullValue.NULL_VALUE;
+  }
+
+  private static final class NodeList extends AbstractList<Object> {
+    private final ListNode list;
+
+    NodeList(ListNode list) {
+      this.list = list;
+    }
+
+    @Override
+    public Object get(int index) {
+      return of(list.get(index));
+    }
+
+    @Override
+    public int size() {
+      return list.size();
+    }
+  }
+
+  /**
+   * An object's fields. A field whose name is no CEL identifier is reached by its escaped name
+   * ({@code object.metadata.x__dash__y}), as in the API server. Without a schema kapas cannot
+   * tell objects from string maps (labels, annotations), so an escaped name also reaches a map
+   * key; the literal key always wins.
+   */
+  private static final class NodeMap extends AbstractMap<String, Object> {
+    private final MapNode map;
+
+    NodeMap(MapNode map) {
+      this.map = map;
+    }
+
+    private Optional<String> field(Object key) {
+      if (!(key instanceof String name)) {
+        return Optional.empty();
+      }
+      if (map.has(name)) {
+        return Optional.of(name);
+      }
+      return name.contains("__") ? Escaping.unescape(name).filter(map::has) : Optional.empty();
+    }
+
+    @Override
+    public Object get(Object key) {
+      return field(key).map(name -> of(map.get(name))).orElse(null);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return field(key).isPresent();
+    }
+
+    @Override
+    public int size() {
+      return map.size();
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      Set<Entry<String, Object>> out = new LinkedHashSet<>();
+      map.entries().forEach(e -> out.add(new SimpleImmutableEntry<>(e.key(), of(e.value()))));
+      return out;
+    }
+  }
+
+  private static Object scalar(ScalarNode s) {
+    if (!s.plain()) {
+      return s.value();
+    }
+    if (s.isNull()) {
+      return NullValue.NULL_VALUE;
+    }
+    String v = s.value();
+    if (v.equals("true") || v.equals("True") || v.equals("TRUE")) {
+      return true;
+    }
+    if (v.equals("false") || v.equals("False") || v.equals("FALSE")) {
+      return false;
+    }
+    if (INT.matcher(v).matches()) {
+      try {
+        return Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        return Double.parseDouble(v);
+      }
+    }
+    if (FLOAT.matcher(v).matches()) {
+      return Double.parseDouble(v);
+    }
+    return v;
+  }
+
+  /** Plain Java values (from JSON or a config file) as CEL values. */
+  public static Object ofPlain(Object value) {
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), ofPlain(v)));
+      return out;
+    }
+    if (value instanceof List<?> l) {
+      return l.stream().map(CelValues::ofPlain).toList();
+    }
+    if (value instanceof Integer i) {
+      return i.longValue();
+    }
+    if (value == null) {
+      return NullValue.NULL_VALUE;
+    }
+    return value instanceof Float f ? f.doubleValue() : value;
+  }
+}
