@@ -9,6 +9,7 @@ import dev.kapas.model.KubeObject;
 import dev.kapas.model.Location;
 import dev.kapas.model.PodView;
 import dev.kapas.model.Severity;
+import dev.kapas.rules.container.HostPathFindings;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -114,7 +115,7 @@ public final class Engine {
       ctx.findings.addAll(part.findings);
       part.evaluated.forEach((id, bits) -> ctx.evaluated.get(id).or(bits));
     }
-    return new Evaluation(inventory, rules, ctx.findings, ctx.evaluated);
+    return new Evaluation(inventory, rules, HostPathFindings.group(ctx.findings), ctx.evaluated);
   }
 
   /**

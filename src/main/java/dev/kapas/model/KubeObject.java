@@ -1,9 +1,11 @@
 package dev.kapas.model;
 
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One Kubernetes object as read: its identity, its whole tree with positions, and its origin.
@@ -18,15 +20,21 @@ public final class KubeObject implements Subject {
    * set. Empty for almost every object.
    */
   private final Map<Node, String> writtenIn;
+  /**
+   * Values a Helm chart generated as it rendered ({@code randAlphaNum}, {@code genPrivateKey}):
+   * a new one at every install, so not a value written in the chart. Empty for almost every object.
+   */
+  private final Set<Node> generated;
 
   public KubeObject(MapNode root, Origin origin) {
-    this(root, origin, Map.of());
+    this(root, origin, Map.of(), Set.of());
   }
 
-  private KubeObject(MapNode root, Origin origin, Map<Node, String> writtenIn) {
+  private KubeObject(MapNode root, Origin origin, Map<Node, String> writtenIn, Set<Node> generated) {
     this.root = root;
     this.origin = origin;
     this.writtenIn = writtenIn;
+    this.generated = generated;
     this.ref = new ObjectRef(
         root.get("apiVersion").textOr(""),
         root.get("kind").textOr(""),
@@ -67,11 +75,27 @@ public final class KubeObject implements Subject {
    */
   public KubeObject withRoot(MapNode newRoot, Map<Node, String> moreWrittenIn) {
     if (moreWrittenIn.isEmpty()) {
-      return new KubeObject(newRoot, origin, writtenIn);
+      return new KubeObject(newRoot, origin, writtenIn, generated);
     }
     Map<Node, String> all = new IdentityHashMap<>(writtenIn);
     all.putAll(moreWrittenIn);
-    return new KubeObject(newRoot, origin, all);
+    return new KubeObject(newRoot, origin, all, generated);
+  }
+
+  /** This object with {@code nodes} of its tree (by identity) marked as generated at render time. */
+  public KubeObject withGenerated(Set<Node> nodes) {
+    if (nodes.isEmpty()) {
+      return this;
+    }
+    Set<Node> all = Collections.newSetFromMap(new IdentityHashMap<>());
+    all.addAll(generated);
+    all.addAll(nodes);
+    return new KubeObject(root, origin, writtenIn, all);
+  }
+
+  /** Whether a Helm chart generated this value as it rendered (see {@link #withGenerated}). */
+  public boolean generated(Node node) {
+    return !generated.isEmpty() && generated.contains(node);
   }
 
   /** The file {@code node} was written in, when not this object's (a patch's). */

@@ -13,11 +13,13 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
 
 /**
  * The human report: findings grouped by layer (outermost first), within a layer by rule, most
@@ -28,6 +30,11 @@ import java.util.StringJoiner;
  */
 public final class TableReport implements ReportWriter {
   private static final String RESET = "\u001b[0m";
+  /** How many findings alike in one object are listed as one (see {@link #alike}). */
+  private static final int GROUP_AT = 3;
+  /** How many of their locations that one entry shows. */
+  private static final int SHOWN = 3;
+  private static final Pattern QUOTED = Pattern.compile("`[^`]*`");
   private final boolean color;
 
   public TableReport(boolean color) {
@@ -67,7 +74,8 @@ public final class TableReport implements ReportWriter {
         .filter(f -> report.spec(f.ruleId()).layer() == layer && !f.suppressed())
         .sorted(Comparator.comparing(Finding::severity).thenComparing(Finding::ruleId)
             .thenComparing(f -> f.location().file()).thenComparingInt(f -> f.location().line()))
-        .forEach(f -> byRule.computeIfAbsent(f.ruleId(), k -> new ArrayList<>()).add(f));
+        // a rule may report some findings at another severity than its own (a note): a group each
+        .forEach(f -> byRule.computeIfAbsent(f.ruleId() + ' ' + f.severity(), k -> new ArrayList<>()).add(f));
     Double score = report.scores().byLayer().get(layer);
     if (score == null && byRule.isEmpty()) {
       return;
@@ -83,19 +91,59 @@ public final class TableReport implements ReportWriter {
           spec.title(), findings.size() > 1 ? " (" + findings.size() + ")" : "");
       // print, not printf: a large scan writes two lines for each of tens of thousands of findings
       StringBuilder lines = new StringBuilder();
-      for (Finding f : findings) {
+      for (List<Finding> alike : alike(findings)) {
+        Finding f = alike.get(0);
         lines.setLength(0);
         lines.append("      ").append(safe(f.object().display())).append("  ").append(safe(f.location().file()));
         // line 0: about a whole input, or a fact with no line (a host:port, a URL)
         if (f.location().line() > 0) {
           lines.append(':').append(f.location().line());
         }
+        for (Finding more : alike.subList(1, Math.min(alike.size(), SHOWN))) {
+          lines.append(", ").append(more.location().file().equals(f.location().file()) ? ""
+              : safe(more.location().file()) + ":").append(more.location().line());
+        }
+        if (alike.size() > 1) {
+          lines.append(alike.size() > SHOWN ? ", ..." : "").append(" (").append(alike.size()).append(" findings)");
+        }
         out.println(lines);
         lines.setLength(0);
-        out.println(lines.append("        ").append(safe(f.message())));
+        lines.append("        ").append(safe(f.message()));
+        if (alike.size() > 1) {
+          lines.append(" (and ").append(alike.size() - 1).append(" more like it)");
+        }
+        out.println(lines);
       }
       out.printf("      fix: %s%n", spec.remediation());
     }
+  }
+
+  /**
+   * The findings of one rule, those about one object whose messages differ only in their quoted
+   * parts (a pod with a thousand containers, each without a limit) taken together when there
+   * are {@link #GROUP_AT} or more; in order of their first finding. JSON and SARIF list each.
+   */
+  private static List<List<Finding>> alike(List<Finding> findings) {
+    if (findings.size() < GROUP_AT) {
+      return findings.stream().map(List::of).toList();
+    }
+    Map<List<Object>, List<Finding>> groups = new HashMap<>();
+    List<List<Object>> keys = new ArrayList<>(findings.size());
+    for (Finding f : findings) {
+      List<Object> key = List.of(f.objectIdentity(), QUOTED.matcher(f.message()).replaceAll("``"));
+      keys.add(key);
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+    }
+    List<List<Finding>> out = new ArrayList<>();
+    for (int i = 0; i < findings.size(); i++) {
+      List<Finding> group = groups.get(keys.get(i));
+      if (group.size() < GROUP_AT) {
+        out.add(List.of(findings.get(i)));
+      } else if (group.get(0) == findings.get(i)) {
+        out.add(group);
+      }
+    }
+    return out;
   }
 
   private void writeSummary(PrintWriter out, ScanReport report) {

@@ -279,6 +279,42 @@ class HelmChartTest {
   }
 
   @Test
+  void secretValuesTheChartGeneratesAreNotCommittedSecrets() throws IOException {
+    Path chart = chart(dir.resolve("gen"), "gen", """
+        {{- $old := lookup "v1" "Secret" .Release.Namespace "db" }}
+        {{- $pw := randAlphaNum 24 }}
+        {{- if $old }}{{ $pw = index $old.data "password" | b64dec }}{{ end }}
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: db
+        data:
+          password: {{ $pw | b64enc | quote }}
+          token: {{ randBytes 32 | quote }}
+          apiKey: {{ .Values.apiKey | default (randAlphaNum 16) | b64enc | quote }}
+        stringData:
+          tls.key: {{ genPrivateKey "ecdsa" | quote }}
+          admin: {{ .Values.admin | quote }}
+        """);
+    Files.writeString(chart.resolve("values.yaml"), "apiKey: \"\"\nadmin: s3cr3t-Admin-pass\n");
+    CliRun run = scan(chart.toString(), "--rules", "code.secret-manifest-committed");
+    // only the value written in values.yaml is committed; the generated ones are new at every install
+    assertThat(run.out()).as(run.all())
+        .contains("Secret `db` (type `Opaque`) is committed with 1 value: `admin`")
+        .doesNotContain("s3cr3t");
+
+    // a value given for apiKey replaces the generated default: it is committed again
+    CliRun given = scan(chart.toString(), "--set", "apiKey=k-12345678", "--rules", "code.secret-manifest-committed");
+    assertThat(given.out()).as(given.all()).contains("is committed with 2 values: `apiKey`, `admin`");
+
+    // a chart whose Secret holds only generated values has no finding
+    Files.writeString(chart.resolve("values.yaml"), "apiKey: \"\"\nadmin: \"\"\n");
+    CliRun none = scan(chart.toString(), "--rules", "code.secret-manifest-committed");
+    assertThat(none.exitCode()).as(none.all()).isZero();
+    assertThat(none.out()).doesNotContain("is committed");
+  }
+
+  @Test
   void subchartsFollowConditionsTagsAliasesAndGlobals() throws IOException {
     Path parent = chart(dir.resolve("parent"), "parent", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
         + "  name: parent\n");

@@ -12,12 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The human report, from real scans. */
 class TableReportTest {
-  @TempDir
-  Path dir;
-
-  @Test
-  void groupsByLayerThenRuleWithTheFixOnce() throws IOException {
-    Path yaml = manifest("two.yaml", """
+  /** One pod, two privileged containers. */
+  private static final String TWO_PRIVILEGED = """
         apiVersion: v1
         kind: Pod
         metadata: {name: p, namespace: ns}
@@ -25,7 +21,14 @@ class TableReportTest {
           containers:
           - {name: a, image: x, securityContext: {privileged: true}}
           - {name: b, image: x, securityContext: {privileged: true}}
-        """);
+        """;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void groupsByLayerThenRuleWithTheFixOnce() throws IOException {
+    Path yaml = manifest("two.yaml", TWO_PRIVILEGED);
     String out = CliRun.run("scan", "--rules=cluster.privileged-container", yaml.toString()).out();
     assertThat(out).startsWith("kapas ").contains(": 1 object, ");
     assertThat(out).contains("""
@@ -41,6 +44,65 @@ class TableReportTest {
     assertThat(out).contains("Findings: 2 critical, 0 high, 0 medium, 0 low, 0 info\n");
     assertThat(out).contains("Score: 50.0/100 overall (cloud -, cluster 50.0, container -, code -)\n");
     assertThat(out).endsWith("Result: FAIL (findings at or above high)\n");
+  }
+
+  @Test
+  void findingsAlikeInOneObjectAreOneEntryWithACountAndTheFirstLocations() throws IOException {
+    StringBuilder pod = new StringBuilder("apiVersion: v1\nkind: Pod\nmetadata: {name: big, namespace: ns}\n"
+        + "spec:\n  containers:\n");
+    for (int i = 0; i < 1000; i++) {
+      pod.append("  - {name: c").append(i).append(", image: x, securityContext: {privileged: true}}\n");
+    }
+    Path big = manifest("big.yaml", pod.toString());
+    // two alike findings in another object stay two entries
+    Path two = manifest("two.yaml", TWO_PRIVILEGED);
+    String out = CliRun.run("scan", "--rules=cluster.privileged-container", big.toString(), two.toString()).out();
+    assertThat(out).contains("""
+        CLUSTER layer  score 50.0/100  1002 findings
+          CRITICAL  cluster.privileged-container  Privileged container (1002)
+              Pod/ns/big  %1$s:6, 7, 8, ... (1000 findings)
+                container `c0` sets `privileged: true` (and 999 more like it)
+              Pod/ns/p  %2$s:6
+                container `a` sets `privileged: true`
+              Pod/ns/p  %2$s:7
+                container `b` sets `privileged: true`
+              fix: """.formatted(big, two));
+    assertThat(out).doesNotContain("`c1`").contains("Findings: 1002 critical,");
+
+    // JSON and SARIF keep every finding
+    String json = CliRun.run("scan", "--rules=cluster.privileged-container", "-f", "json", big.toString()).out();
+    assertThat(json.split("\"ruleId\"", -1)).hasSize(1001);
+    assertThat(json).contains("container `c999` sets");
+    String sarif = CliRun.run("scan", "--rules=cluster.privileged-container", "-f", "sarif", big.toString()).out();
+    assertThat(sarif).contains("container `c999` sets");
+  }
+
+  @Test
+  void aRulesFindingsAtAnotherSeverityAreTheirOwnGroup() throws IOException {
+    Path yaml = manifest("host.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: agent, namespace: ns}
+        spec:
+          containers:
+          - name: a
+            image: x
+            volumeMounts: [{name: etc, mountPath: /etc/host}]
+          volumes:
+          - {name: etc, hostPath: {path: /etc}}
+          - {name: cache, hostPath: {path: /srv/cache}}
+        """);
+    String out = CliRun.run("scan", "--rules=container.hostpath-volume,container.sensitive-host-path",
+        yaml.toString()).out();
+    assertThat(out).contains("""
+          HIGH      container.hostpath-volume  Pod mounts a hostPath volume
+              Pod/ns/agent  %1$s:11
+                volume `cache` mounts host path `/srv/cache`
+        """.formatted(yaml)).contains("""
+          INFO      container.hostpath-volume  Pod mounts a hostPath volume
+              Pod/ns/agent  %1$s:10
+                volume `etc` mounts host path `/etc` (a note: container.sensitive-host-path reports this volume)
+        """.formatted(yaml));
   }
 
   @Test

@@ -20,7 +20,8 @@ public final class RbacWildcard implements InventoryRule {
           + "resources and verbs added later by upgrades and CRDs (`escalate`, `impersonate`, "
           + "`secrets`, `pods/exec`). The finding names the bindings and subjects that hold the role, or "
           + "says it is not bound in this scan. A rule granting every verb on every resource is one "
-          + "finding here, not one per rule that it also breaks; a ClusterRole that adds every "
+          + "finding here, not one per rule that it also breaks, and it weighs as the worst of them: "
+          + "`critical`, since it includes `escalate`, `bind` and `impersonate`; a ClusterRole that adds every "
           + "non-resource URL amounts to cluster-admin and is said to. The upstream default roles "
           + "(`cluster-admin`, `system:*`, when their content is upstream's) are left out.")
       .fix("List the verbs, resources and API groups the workload needs instead of `*`.")
@@ -37,7 +38,8 @@ public final class RbacWildcard implements InventoryRule {
   @Override
   public void check(Inventory inventory, RuleContext ctx) {
     RbacPermissions.checkEverything(inventory, ctx, (rule, role, graph) -> wildcards(rule, role)
-        .map(what -> new RbacPermissions.Verdict(what, SPEC.severity())));
+        .map(what -> new RbacPermissions.Verdict(what,
+            RbacPermissions.grantsEverything(rule) ? Severity.CRITICAL : SPEC.severity())));
   }
 
   private static Optional<String> wildcards(PolicyRule rule, Role role) {

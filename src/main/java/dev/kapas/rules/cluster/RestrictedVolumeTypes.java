@@ -26,7 +26,11 @@ public final class RestrictedVolumeTypes implements PodRule {
       .why("Restricted pods may only use volumes that carry pod data (configMap, secret, "
           + "emptyDir, projected, downwardAPI) or storage provisioned through PersistentVolumes; "
           + "direct network or host storage (nfs, iscsi, hostPath, gitRepo...) bypasses storage "
-          + "administration and can reach the node or other tenants' data.")
+          + "administration and can reach the node or other tenants' data."
+          + " One hostPath volume counts once: when a more specific rule (container.runtime-socket-mount, "
+          + "then container.sensitive-host-path, then container.hostpath-volume, then "
+          + "cluster.restricted-volume-types) reports the same volume, this finding is an `info` note "
+          + "naming it, and the leading finding names the notes.")
       .fix("Use a persistentVolumeClaim (or csi/ephemeral volume) instead of the inline volume "
           + "source, or one of configMap, secret, emptyDir, projected, downwardAPI, image.")
       .control("nsa", "Pod security: pod security enforcement")

@@ -21,7 +21,8 @@ import java.util.Set;
  * content is only certificates or public keys ({@code ca.crt}, {@code tls.crt}, a CA bundle) and
  * the {@code namespace} entry of a service-account token; values that are placeholders or
  * templates ({@code ${DB_PASSWORD}}, {@code <password>}, {@code changeme}); SOPS-encrypted
- * Secrets (a top-level {@code sops} block, values {@code ENC[...]}). No Secret type is skipped
+ * Secrets (a top-level {@code sops} block, values {@code ENC[...]}); values a Helm chart
+ * generated as it rendered ({@link KubeObject#generated}). No Secret type is skipped
  * wholesale: every built-in type (Opaque, basic-auth, ssh-auth, tls, dockerconfigjson,
  * service-account-token, bootstrap token) carries a credential when it has data. A SealedSecret or
  * ExternalSecret is another kind and is not looked at. Objects read from standard input are not
@@ -36,7 +37,11 @@ public final class SecretManifestCommitted implements ObjectRule {
           + "the repository: `data` is only base64-encoded, so anyone who can read the repository, "
           + "a fork, a CI log or a backup can read the secret, and it stays in the history after "
           + "it is deleted. Entries that are only certificates or public keys, empty values, "
-          + "placeholders such as `${DB_PASSWORD}`, and SOPS-encrypted Secrets are not counted; Secrets "
+          + "placeholders such as `${DB_PASSWORD}`, and SOPS-encrypted Secrets are not counted, nor "
+          + "values a Helm chart generates when it is installed (`randAlphaNum`, `randBytes`, "
+          + "`genPrivateKey`, `genCA`/`genSignedCert`, an existing Secret's value reused through "
+          + "`lookup`, and their `b64enc`): kapas renders a chart that holds a Secret twice, and a "
+          + "value that differs between the two renders was generated, not written in the chart. Secrets "
           + "read from standard input (usually `kubectl get` output, not a source tree) are not checked. "
           + "Values are never printed: the finding names the keys only.")
       .fix("Remove the Secret from the repository and rotate the credential (it is in the history). "
@@ -83,7 +88,7 @@ public final class SecretManifestCommitted implements ObjectRule {
       for (MapNode.Entry e : entries.node().asMap().get().entries()) {
         String value = e.value().textOr("");
         String content = section.equals("data") ? decode(value) : value;
-        if (isSensitive(e.key(), content)) {
+        if (!object.generated(e.value()) && isSensitive(e.key(), content)) {
           keys.add(e.key());
           if (first == null) {
             first = entries.get(e.key());

@@ -17,7 +17,11 @@ public final class HostPathVolume implements PodRule {
       .pss(PssLevel.BASELINE, 0)
       .why("A hostPath volume exposes the node's filesystem to the container: container runtime "
           + "sockets, kubelet credentials and other pods' data are a mount away, and a writable "
-          + "mount is a direct path to taking over the node.")
+          + "mount is a direct path to taking over the node."
+          + " One hostPath volume counts once: when a more specific rule (container.runtime-socket-mount, "
+          + "then container.sensitive-host-path, then container.hostpath-volume, then "
+          + "cluster.restricted-volume-types) reports the same volume, this finding is an `info` note "
+          + "naming it, and the leading finding names the notes.")
       .fix("Replace the hostPath volume with an emptyDir, a ConfigMap/Secret, or a "
           + "PersistentVolumeClaim; node agents that truly need host files belong in a "
           + "separately controlled namespace.")

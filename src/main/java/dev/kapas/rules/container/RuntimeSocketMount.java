@@ -20,10 +20,17 @@ public final class RuntimeSocketMount implements ContainerRule {
           + "mount of the socket or its directory does not help (connecting to a socket is not a "
           + "write). Mounting a directory that holds a socket (`/run`, `/var/run`, "
           + "`/run/containerd`, `/`) exposes it too, and so does a `subPath` that reaches it; "
-          + "except a read-only mount of a directory above the socket's own (`/`, `/run`) into a "
-          + "container that runs as a non-root user without supplementary groups, which cannot "
-          + "connect to the root-owned socket (container.sensitive-host-path still reports the "
-          + "mount). All three container lists are checked.")
+          + "except a read-only mount of a directory (`/`, `/run`, `/run/containerd`) into a "
+          + "container that runs as a non-root user with a non-root primary group (`runAsGroup`: "
+          + "when it is not set, the group is root's, which the sockets admit) and no supplementary "
+          + "groups: it cannot connect to the sockets, which admit root's user and group only "
+          + "(Docker's also a `docker` group, whose ID varies by node). "
+          + "container.sensitive-host-path still reports such a mount. All three container lists "
+          + "are checked."
+          + " One hostPath volume counts once: when a more specific rule (container.runtime-socket-mount, "
+          + "then container.sensitive-host-path, then container.hostpath-volume, then "
+          + "cluster.restricted-volume-types) reports the same volume, this finding is an `info` note "
+          + "naming it, and the leading finding names the notes.")
       .fix("Do not mount the runtime socket. Build images with a daemonless builder (kaniko, "
           + "buildah) and read container metadata from the Kubernetes API instead.")
       .refs("https://kubernetes.io/docs/concepts/storage/volumes/#hostpath")
@@ -42,15 +49,18 @@ public final class RuntimeSocketMount implements ContainerRule {
       "docker.sock", "dockershim.sock", "cri-dockerd.sock", "containerd.sock", "crio.sock", "podman.sock");
 
   /**
-   * A container that runs as a non-root user and adds no supplementary groups: the runtime
-   * sockets belong to root (and a `docker` group it is not in), so it cannot connect.
+   * A container that runs as a non-root user, in a primary group that is not root's (set
+   * explicitly: without {@code runAsGroup} it is root's), with no supplementary groups: the
+   * runtime sockets admit root's user and group only, so it cannot connect.
    */
   private static boolean cannotConnect(ContainerView container) {
     Optional<Field> user = container.effective("runAsUser");
     boolean nonRoot = user.isPresent()
         ? user.get().node().asLong().map(uid -> uid > 0).orElse(false)
         : container.effective("runAsNonRoot").map(f -> f.node().isTrue()).orElse(false);
-    return nonRoot && container.pod().securityContext().get("supplementalGroups").node().size() == 0;
+    boolean nonRootGroup = container.effective("runAsGroup").flatMap(f -> f.node().asLong()).map(gid -> gid > 0)
+        .orElse(false);
+    return nonRoot && nonRootGroup && container.pod().securityContext().get("supplementalGroups").node().size() == 0;
   }
 
   @Override
@@ -63,10 +73,10 @@ public final class RuntimeSocketMount implements ContainerRule {
     for (HostPathMounts.Mount mount : HostPathMounts.of(container)) {
       String path = mount.hostPath();
       String name = path.substring(path.lastIndexOf('/') + 1);
-      boolean direct = SOCKET_NAMES.contains(name)
-          || SOCKET_DIRS.stream().anyMatch(dir -> HostPathMounts.isAtOrBelow(path, dir));
-      boolean above = SOCKETS.stream().anyMatch(socket -> HostPathMounts.isAtOrBelow(socket, path));
-      if (direct || (above && !(mount.readOnly() && cannotConnect(container)))) {
+      boolean socket = SOCKET_NAMES.contains(name) || SOCKETS.contains(path);
+      boolean directory = SOCKET_DIRS.stream().anyMatch(dir -> HostPathMounts.isAtOrBelow(path, dir))
+          || SOCKETS.stream().anyMatch(s -> HostPathMounts.isAtOrBelow(s, path));
+      if (socket || (directory && !(mount.readOnly() && cannotConnect(container)))) {
         ctx.fail(mount.pathField(), container.label() + " mounts " + mount.describe()
             + ", which exposes the container runtime socket");
       }

@@ -19,7 +19,11 @@ public final class SensitiveHostPath implements ContainerRule {
           + "kernel interfaces: a container that mounts them, or anything below or above them "
           + "(`/var` holds `/var/lib/kubelet`), can read secrets or take over the node. Read-only "
           + "mounts still leak the secrets. The path checked is the volume's `hostPath.path` "
-          + "joined with the mount's `subPath`. All three container lists are checked.")
+          + "joined with the mount's `subPath`. All three container lists are checked."
+          + " One hostPath volume counts once: when a more specific rule (container.runtime-socket-mount, "
+          + "then container.sensitive-host-path, then container.hostpath-volume, then "
+          + "cluster.restricted-volume-types) reports the same volume, this finding is an `info` note "
+          + "naming it, and the leading finding names the notes.")
       .fix("Remove the hostPath mount; use a ConfigMap, Secret, projected or emptyDir volume, or "
           + "the downward API. A node agent that truly needs the path belongs in a dedicated, "
           + "isolated namespace with an exception recorded in .kapas.yaml.")

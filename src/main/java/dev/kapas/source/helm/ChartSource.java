@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -98,9 +99,10 @@ public final class ChartSource implements ManifestSource.Charts {
       }
       HelmRenderer.Request request = new HelmRenderer.Request(staged, options.releaseName(), options.namespace(),
           options.kubeVersion(), valuesFiles, options.set(), HelmOptions.MAX_OUTPUT_CHARS);
-      String rendered = ChartStaging.restoreHooks(HelmProcess.render(request, options.renderTimeout(), work));
+      HelmProcess.Rendered rendered = HelmProcess.render(request, options.renderTimeout(), work);
       ValueIndex values = new ValueIndex(top, options);
-      return parse(rendered, top, values, errors, temporary);
+      return parse(ChartStaging.restoreHooks(rendered.manifests()), ChartStaging.restoreHooks(rendered.again()),
+          top, values, errors, temporary);
     } catch (HelmProcess.RenderException e) {
       errors.add(renderError(chart, top, e.getMessage(), temporary));
     } catch (IOException | UncheckedIOException e) {
@@ -158,12 +160,32 @@ public final class ChartSource implements ManifestSource.Charts {
     return new ChartDir(root, chart + "!/" + root.getFileName(), ChartFiles.name(root));
   }
 
-  private ManifestSource.Result parse(String rendered, ChartDir top, ValueIndex values, List<Diagnostic> errors,
-      List<Path> scratch) {
+  private ManifestSource.Result parse(String rendered, String again, ChartDir top, ValueIndex values,
+      List<Diagnostic> errors, List<Path> scratch) {
     List<KubeObject> objects = new ArrayList<>();
     List<Diagnostic> notes = new ArrayList<>();
     Map<String, TemplateMap> templates = new HashMap<>();
     Map<String, Integer> documentsPerFile = new HashMap<>();
+    Map<String, List<String>> second = new HashMap<>();
+    for (Document d : documents(again)) {
+      second.put(d.source() + '\u0000' + d.index(), d.lines());
+    }
+    for (Document d : documents(rendered)) {
+      Template template = locate(top, d.source(), values, scratch);
+      TemplateMap map = templates.computeIfAbsent(template.file(), f -> template.text().map(TemplateMap::new).orElse(null));
+      int index = documentsPerFile.merge(template.file(), 1, Integer::sum);
+      readDocument(d.lines(), second.get(d.source() + '\u0000' + d.index()), index, template, map, objects, errors,
+          notes);
+    }
+    return new ManifestSource.Result(objects, errors, notes);
+  }
+
+  /** One rendered document: the template it came from ({@code # Source:}), its number among that template's, its lines. */
+  record Document(String source, int index, List<String> lines) {}
+
+  private static List<Document> documents(String rendered) {
+    List<Document> out = new ArrayList<>();
+    Map<String, Integer> perSource = new HashMap<>();
     String[] lines = rendered.split("\n", -1);
     int i = 0;
     while (i < lines.length) {
@@ -180,12 +202,9 @@ public final class ChartSource implements ManifestSource.Charts {
         doc.add(lines[i]);
         i++;
       }
-      Template template = locate(top, source, values, scratch);
-      TemplateMap map = templates.computeIfAbsent(template.file(), f -> template.text().map(TemplateMap::new).orElse(null));
-      int index = documentsPerFile.merge(template.file(), 1, Integer::sum);
-      readDocument(doc, index, template, map, objects, errors, notes);
+      out.add(new Document(source, perSource.merge(source, 1, Integer::sum), doc));
     }
-    return new ManifestSource.Result(objects, errors, notes);
+    return out;
   }
 
   /** A template file: how findings name it, its text (when it can be read), and its chart's values. */
@@ -214,7 +233,7 @@ public final class ChartSource implements ManifestSource.Charts {
     return new Template(chart.file(rest), text, values.scope(chart, valuePrefix));
   }
 
-  private void readDocument(List<String> doc, int index, Template template, TemplateMap map,
+  private void readDocument(List<String> doc, List<String> again, int index, Template template, TemplateMap map,
       List<KubeObject> objects, List<Diagnostic> errors, List<Diagnostic> notes) {
     TemplateMap.Alignment alignment = map == null ? null : map.align(doc);
     String text = String.join("\n", doc);
@@ -241,7 +260,8 @@ public final class ChartSource implements ManifestSource.Charts {
             if (options.skipTests() && isTestHook(hookEvents)) {
               return;
             }
-            KubeObject object = new KubeObject(tree, new Origin(template.file(), index, tree.line(), tree.column()));
+            KubeObject object = new KubeObject(tree, new Origin(template.file(), index, tree.line(), tree.column()))
+                .withGenerated(generated(tree, again));
             objects.add(object);
             if (!hookEvents.isEmpty()) {
               synchronized (hooks) {
@@ -263,6 +283,46 @@ public final class ChartSource implements ManifestSource.Charts {
                 ? 1 : alignment.templateLine()[renderedLine - 1] + 1;
           }
         });
+  }
+
+  /**
+   * The values of a Secret's {@code data} and {@code stringData} that the chart generated: those
+   * that differ in {@code again}, a second render of the same chart with the same values
+   * ({@code randAlphaNum}, {@code randBytes}, {@code genPrivateKey}, {@code genCA}: a new value
+   * each time; {@code lookup} answers nothing when rendering, so a chart that reuses an existing
+   * Secret's value generates one). Empty for other kinds, or when there is no second render.
+   */
+  private Set<Node> generated(MapNode tree, List<String> again) {
+    if (again == null || !tree.get("kind").textOr("").equals("Secret")) {
+      return Set.of();
+    }
+    List<Node> other = new ArrayList<>();
+    yaml.read(new ByteArrayInputStream(String.join("\n", again).getBytes(StandardCharsets.UTF_8)),
+        StandardCharsets.UTF_8, new YamlTreeReader.Sink() {
+          @Override
+          public void document(int ignored, Node root) {
+            other.add(root);
+          }
+
+          @Override
+          public void error(int line, int column, String message) {
+            // a second render that does not parse tells nothing
+          }
+        });
+    if (other.size() != 1) {
+      return Set.of();
+    }
+    Set<Node> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (String section : List.of("data", "stringData")) {
+      tree.get(section).asMap().ifPresent(entries -> {
+        for (MapNode.Entry e : entries.entries()) {
+          if (!e.value().text().equals(other.get(0).get(section).get(e.key()).text())) {
+            out.add(e.value());
+          }
+        }
+      });
+    }
+    return out;
   }
 
   /**

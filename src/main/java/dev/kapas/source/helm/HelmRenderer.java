@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The only class that touches helm-java, and it runs only in the child process {@link
@@ -26,6 +27,8 @@ import java.util.List;
 public final class HelmRenderer {
   static final String OK = "ok";
   static final String ERROR = "error";
+  /** A rendered document of kind Secret; only then is the chart rendered a second time. */
+  private static final Pattern SECRET = Pattern.compile("(?m)^kind:\\s*[\"']?Secret[\"']?\\s*$");
 
   private HelmRenderer() {}
 
@@ -106,6 +109,15 @@ public final class HelmRenderer {
     } catch (RuntimeException | LinkageError e) {
       result = ERROR + "\n" + clean(e.getMessage());
     }
+    if (result.startsWith(OK) && SECRET.matcher(result).find()) {
+      // a second render tells the values the chart generates (randAlphaNum, genPrivateKey ...)
+      // from those it was given: they differ between the two
+      try {
+        Files.writeString(again(outcome), template(request), StandardCharsets.UTF_8);
+      } catch (RuntimeException | LinkageError | IOException e) {
+        // without it, every value counts as given
+      }
+    }
     Path partial = outcome.resolveSibling(outcome.getFileName() + ".part");
     Files.writeString(partial, result, StandardCharsets.UTF_8);
     Files.move(partial, outcome);
@@ -122,6 +134,11 @@ public final class HelmRenderer {
       // gone all the same
     }
     Runtime.getRuntime().halt(1);
+  }
+
+  /** Where the child writes its second render, beside the outcome, before the outcome is written. */
+  static Path again(Path outcome) {
+    return outcome.resolveSibling(outcome.getFileName() + ".again");
   }
 
   /** {@code helm template} of a staged chart (see {@link ChartStaging}), hooks included. */

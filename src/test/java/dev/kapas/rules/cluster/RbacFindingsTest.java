@@ -89,9 +89,10 @@ class RbacFindingsTest {
         """);
     assertThat(findings).extracting(f -> f.ruleId() + " " + f.severity() + " " + f.location().path() + " " + f.message())
         .containsExactly(
-            "cluster.rbac-wildcard HIGH rules[0] ClusterRole `superuser` amounts to cluster-admin: every verb on every "
+            // as severe as the escalate/bind/impersonate findings it stands for
+            "cluster.rbac-wildcard CRITICAL rules[0] ClusterRole `superuser` amounts to cluster-admin: every verb on every "
                 + "resource of every API group, and with rules[1] every non-resource URL; not bound in this scan",
-            "cluster.rbac-wildcard HIGH rules[0] Role `shop/owner` allows every verb on every resource of every API "
+            "cluster.rbac-wildcard CRITICAL rules[0] Role `shop/owner` allows every verb on every resource of every API "
                 + "group; not bound in this scan");
   }
 
