@@ -81,11 +81,16 @@ final class ChartStaging {
 
   /** The template text with every {@code lookup} call answering an empty map, as helm template's does. */
   static String withoutLookups(String template) {
+    return eachAction(template, ChartStaging::replaceLookup);
+  }
+
+  /** The template text with every action ({@code {{ ... }}}) replaced by what {@code replace} makes of it. */
+  private static String eachAction(String template, java.util.function.UnaryOperator<String> replace) {
     Matcher m = ACTION.matcher(template);
     StringBuilder out = new StringBuilder(template.length());
     int last = 0;
     while (m.find()) {
-      out.append(template, last, m.start()).append(replaceLookup(m.group()));
+      out.append(template, last, m.start()).append(replace.apply(m.group()));
       last = m.end();
     }
     return out.append(template, last, template.length()).toString();
@@ -96,17 +101,7 @@ final class ChartStaging {
    * .ctx}, ...) read from the staged list, and its {@code Has A} method as {@code has A LIST}.
    */
   static String withStagedApiVersions(String template) {
-    if (!template.contains(CAPABILITIES)) {
-      return template;
-    }
-    Matcher m = ACTION.matcher(template);
-    StringBuilder out = new StringBuilder(template.length());
-    int last = 0;
-    while (m.find()) {
-      out.append(template, last, m.start()).append(replaceApiVersions(m.group()));
-      last = m.end();
-    }
-    return out.append(template, last, template.length()).toString();
+    return template.contains(CAPABILITIES) ? eachAction(template, ChartStaging::replaceApiVersions) : template;
   }
 
   private static String replaceApiVersions(String action) {
