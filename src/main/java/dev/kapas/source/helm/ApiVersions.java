@@ -25,9 +25,12 @@ public final class ApiVersions {
 
   private ApiVersions() {}
 
-  /** Every entry for {@code kubeVersion} (as Helm spells it, {@code v1.30.0}) and the {@code extra} ones, sorted. */
+  /**
+   * Every entry for {@code kubeVersion} (as Helm spells it, {@code v1.30.0}) and the {@code extra}
+   * ones, sorted. A version past 1.x gets what the newest 1.x still serves.
+   */
   public static List<String> served(String kubeVersion, Collection<String> extra) {
-    int minor = minor(kubeVersion).orElseThrow(() -> new IllegalArgumentException("not a version: " + kubeVersion));
+    int minor = minor(kubeVersion).orElse(Integer.MAX_VALUE - 1);
     TreeSet<String> out = new TreeSet<>(extra);
     for (Span s : SPANS) {
       if (s.from() <= minor && minor < s.until()) {

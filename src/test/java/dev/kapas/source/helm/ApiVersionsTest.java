@@ -44,6 +44,8 @@ class ApiVersionsTest {
         .contains("autoscaling/v2beta2/HorizontalPodAutoscaler");
     assertThat(ApiVersions.served("1.31", List.of())).contains("flowcontrol.apiserver.k8s.io/v1beta3");
     assertThat(ApiVersions.served("1.32", List.of())).doesNotContain("flowcontrol.apiserver.k8s.io/v1beta3");
+    assertThat(ApiVersions.served("2.0", List.of())).contains("policy/v1/PodDisruptionBudget")
+        .doesNotContain("policy/v1beta1");
     assertThat(ApiVersions.served("1.30", List.of("monitoring.coreos.com/v1/ServiceMonitor")))
         .contains("monitoring.coreos.com/v1/ServiceMonitor");
   }
