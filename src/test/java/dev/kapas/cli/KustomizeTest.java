@@ -172,6 +172,30 @@ class KustomizeTest {
     assertThat(run.err()).doesNotContain("Exception");
   }
 
+  @Test
+  void aMergedGeneratorAndReplicasPointAtTheOverlay() {
+    String overlay = TREES + "generators/overlay/kustomization.yaml";
+    ManifestSource.Result read = read(TREES + "generators/overlay");
+    assertThat(read.errors()).isEmpty();
+    // the base's generator is the origin; the value the overlay merged in is at the overlay's line
+    KubeObject app = object(read, "ConfigMap/app-blue-2tc827d68c");
+    assertThat(app.origin().file()).isEqualTo(TREES + "generators/base/kustomization.yaml");
+    Field mode = Field.root(app.root()).path("data", "MODE");
+    assertThat(mode.node().textOr("")).isEqualTo("overlay");
+    assertThat(app.fileOf(mode)).isEqualTo(overlay);
+    assertThat(mode.line()).isEqualTo(12);
+    assertThat(app.fileOf(Field.root(app.root()).path("data", "KEEP"))).isEqualTo(TREES + "generators/base/kustomization.yaml");
+    KubeObject web = object(read, "StatefulSet/web-blue");
+    Field replicas = Field.root(web.root()).path("spec", "replicas");
+    assertThat(replicas.node().textOr("")).isEqualTo("4");
+    assertThat(web.fileOf(replicas)).isEqualTo(overlay);
+    assertThat(replicas.line()).isEqualTo(35);
+    // the Ingress's TLS secret and backend follow the renamed Secret and Service
+    KubeObject ingress = object(read, "Ingress/web-blue");
+    assertThat(Field.root(ingress.root()).path("spec", "tls").get(0).get("secretName").node().textOr(""))
+        .isEqualTo("tls-blue-hm26c8gt96");
+  }
+
   private static KubeObject object(ManifestSource.Result read, String display) {
     return read.objects().stream().filter(o -> o.ref().display().equals(display)).findFirst()
         .orElseThrow(() -> new AssertionError(display + " not among " + read.objects()));

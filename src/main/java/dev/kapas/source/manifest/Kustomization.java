@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  * and {@code secretGenerator} (with kustomize's content-hash suffix), patches (strategic merge or
  * JSON 6902, from files or inline, with targets by group, version, kind, name and namespace),
  * {@code namespace}, {@code namePrefix}/{@code nameSuffix}, {@code commonLabels}/{@code labels},
- * {@code commonAnnotations} and {@code images}; names that refer to a renamed object (a
+ * {@code commonAnnotations}, {@code replicas} and {@code images}; names that refer to a renamed object (a
  * ConfigMap, Secret, ServiceAccount, Service, role, claim) follow it. Every object keeps the file
  * and line of the resource it came from (a generated one, its generator's line in the
  * kustomization), and a field a patch or a kustomization set points there. A field not supported
@@ -50,7 +50,11 @@ final class Kustomization {
   static final List<String> FILE_NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
   private static final Set<String> SUPPORTED = Set.of("apiVersion", "kind", "resources", "bases", "components",
       "namespace", "namePrefix", "nameSuffix", "commonLabels", "labels", "commonAnnotations", "configMapGenerator",
-      "secretGenerator", "generatorOptions", "images", "patchesStrategicMerge", "patches", "patchesJson6902");
+      "secretGenerator", "generatorOptions", "images", "replicas", "patchesStrategicMerge", "patches",
+      "patchesJson6902");
+  /** The kinds kustomize's {@code replicas} sets {@code spec.replicas} of. */
+  private static final Set<String> SCALABLE = Set.of("Deployment", "ReplicaSet", "StatefulSet",
+      "ReplicationController");
   /** Kinds whose names namePrefix and nameSuffix leave alone, as kustomize does. */
   private static final Set<String> NOT_RENAMED = Set.of("Namespace", "CustomResourceDefinition");
   private static final Pattern BLOCK_SCALAR = Pattern.compile(".*:?\\s*[|>][-+0-9]*\\s*(#.*)?$");
@@ -174,6 +178,9 @@ final class Kustomization {
     if (k.get("commonAnnotations") instanceof MapNode annotations) {
       objects = objects.stream().map(o -> KustomizeFields.annotations(o, annotations, name)).toList();
     }
+    for (Node replicas : k.get("replicas").items()) {
+      objects = objects.stream().map(o -> replicas(o, replicas, name)).toList();
+    }
     for (Node image : k.get("images").items()) {
       objects = objects.stream().map(o -> image(o, image)).toList();
     }
@@ -235,8 +242,12 @@ final class Kustomization {
     for (KubeObject o : objects) {
       if (!found && o.kind().equals(g.object().kind()) && originalName(o).equals(g.name())) {
         found = true;
-        Node data = g.object().root().get("data");
+        KubeObject from = g.object();
+        Node data = from.root().get("data");
         Map<Node, String> written = new IdentityHashMap<>();
+        // every value the generator brings was written in its kustomization (or the file it read)
+        data.asMap().ifPresent(d -> d.entries().forEach(
+            e -> written.put(e.value(), from.writtenIn(e.value()).orElse(from.origin().file()))));
         Node merged = data;
         if (g.behavior().equals("merge") && o.root().get("data") instanceof MapNode old && data instanceof MapNode add) {
           merged = old;
@@ -244,7 +255,6 @@ final class Kustomization {
             merged = Trees.set(merged, e.key(), e.value(), old.line(), old.column());
           }
         }
-        add(g.object(), merged, written);
         o = o.withRoot(Trees.set(o.root(), "data", merged, o.root().line(), o.root().column()), written);
         // the generator's labels and annotations (its options) join the object's
         if (g.object().metadata().get("labels") instanceof MapNode labels) {
@@ -266,13 +276,19 @@ final class Kustomization {
     return out;
   }
 
-  /** Records that every node under {@code node} the generated object {@code from} knew the file of was written there. */
-  private static void add(KubeObject from, Node node, Map<Node, String> written) {
-    from.writtenIn(node).ifPresent(file -> written.put(node, file));
-    node.items().forEach(n -> add(from, n, written));
-    if (node instanceof MapNode map) {
-      map.entries().forEach(e -> add(from, e.value(), written));
+  /** kustomize's replica count: {@code spec.replicas} of the scalable object the entry names, written in the kustomization. */
+  private KubeObject replicas(KubeObject o, Node entry, String kustomization) {
+    String name = entry.get("name").textOr("");
+    Node count = entry.get("count");
+    if (!SCALABLE.contains(o.kind()) || !(o.name().equals(name) || originalName(o).equals(name)) || count.isMissing()) {
+      return o;
     }
+    MapNode root = o.root();
+    Node spec = root.get("spec");
+    int line = spec.isPresent() ? spec.line() : root.line();
+    int column = spec.isPresent() ? spec.column() : root.column();
+    MapNode set = Trees.set(spec, "replicas", count, line, column);
+    return o.withRoot(Trees.set(root, "spec", set, root.line(), root.column()), Map.of(count, kustomization));
   }
 
   /** {@code o} named {@code name}; the new name stays at the old name's position. */
