@@ -153,7 +153,12 @@ final class Kustomization {
     }
     Optional<String> namespace = k.get("namespace").text();
     if (namespace.isPresent()) {
-      objects = objects.stream().map(o -> withNamespace(o, namespace.get())).toList();
+      Set<String> accounts = new HashSet<>();
+      objects.stream().filter(o -> o.kind().equals("ServiceAccount"))
+          .forEach(o -> accounts.add(orDefault(o.namespace()) + '/' + o.name()));
+      Node at = k.get("namespace");
+      objects = objects.stream()
+          .map(o -> withSubjectsMoved(withNamespace(o, namespace.get()), accounts, at, name)).toList();
     }
     String prefix = k.get("namePrefix").textOr("");
     String suffix = k.get("nameSuffix").textOr("");
@@ -590,6 +595,37 @@ final class Kustomization {
     errors.addAll(r.errors());
     notes.addAll(r.notes());
     return r.objects();
+  }
+
+  private static String orDefault(String namespace) {
+    return namespace.isEmpty() ? "default" : namespace;
+  }
+
+  /**
+   * kustomize's namespace transformer on a binding: a ServiceAccount subject naming a
+   * ServiceAccount of the build (in the namespace the subject names, {@code default} when none)
+   * moves with it to the kustomization's {@code namespace} ({@code at}).
+   */
+  private static KubeObject withSubjectsMoved(KubeObject o, Set<String> accounts, Node at, String kustomization) {
+    if (!o.kind().equals("RoleBinding") && !o.kind().equals("ClusterRoleBinding")
+        || !(o.root().get("subjects") instanceof ListNode subjects)) {
+      return o;
+    }
+    List<Node> items = new ArrayList<>();
+    boolean changed = false;
+    for (Node subject : subjects.items()) {
+      if (subject.get("kind").textOr("").equals("ServiceAccount") && !subject.get("namespace").textOr("").equals(at.textOr(""))
+          && accounts.contains(orDefault(subject.get("namespace").textOr("")) + '/' + subject.get("name").textOr(""))) {
+        subject = Trees.set(subject, "namespace", at, subject.line(), subject.column());
+        changed = true;
+      }
+      items.add(subject);
+    }
+    if (!changed) {
+      return o;
+    }
+    ListNode moved = new ListNode(items, subjects.line(), subjects.column());
+    return o.withRoot(Trees.set(o.root(), "subjects", moved, o.root().line(), o.root().column()), Map.of(at, kustomization));
   }
 
   /** kustomize's namespace transformer: every namespaced object moves to {@code namespace}. */
