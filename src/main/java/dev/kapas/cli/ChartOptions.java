@@ -30,14 +30,19 @@ final class ChartOptions {
           + "(default: the newest kapas knows, ${DEFAULT-VALUE}).")
   String kubeVersion = KubeVersions.newest();
 
+  @Option(names = {"-a", "--api-versions"}, paramLabel = "GROUP/VERSION[/KIND]", split = ",",
+      description = "Helm charts: add an entry to .Capabilities.APIVersions, as helm template -a does "
+          + "(beyond the built-in APIs the --kube-version serves). Repeatable and comma-separated.")
+  List<String> apiVersions = new ArrayList<>();
+
   @Option(names = "--skip-tests",
       description = "Helm charts: leave out test hooks (helm.sh/hook: test), as helm template --skip-tests does.")
   boolean skipTests;
 
-  @Option(names = "--render-timeout", paramLabel = "SECONDS",
-      description = "Helm charts: stop rendering a chart after this many seconds; the chart is an input "
-          + "error (default: ${DEFAULT-VALUE}).")
-  long renderTimeoutSeconds = HelmOptions.DEFAULT_RENDER_TIMEOUT.toSeconds();
+  @Option(names = "--render-timeout", paramLabel = "DURATION",
+      description = "Helm charts: stop rendering a chart after this long (90s, 2m, 1m30s, or plain seconds); "
+          + "the chart is an input error (default: ${DEFAULT-VALUE}).")
+  String renderTimeout = HelmOptions.DEFAULT_RENDER_TIMEOUT.toSeconds() + "s";
 
   /**
    * The options, checked before anything is read, with {@code namespace} as .Release.Namespace;
@@ -64,15 +69,24 @@ final class ChartOptions {
       err.println(command + ": --kube-version `" + kubeVersion + "`: expected a version such as 1.30 or v1.30.2");
       return Optional.empty();
     }
-    if (renderTimeoutSeconds < 1) {
-      err.println(command + ": --render-timeout " + renderTimeoutSeconds + ": expected a number of seconds, 1 or more");
+    Optional<Duration> timeout = Durations.parse(renderTimeout);
+    if (timeout.isEmpty() || timeout.get().toMillis() < 1000) {
+      err.println(command + ": --render-timeout `" + renderTimeout + "`: expected a duration of 1 s or more, "
+          + "such as 90s, 2m, 1m30s or 60");
       return Optional.empty();
+    }
+    for (String entry : apiVersions) {
+      if (!entry.matches("[A-Za-z0-9.-]+(/[A-Za-z0-9.-]+){0,2}")) {
+        err.println(command + ": --api-versions `" + entry + "`: expected GROUP/VERSION or GROUP/VERSION/KIND, "
+            + "such as monitoring.coreos.com/v1 or monitoring.coreos.com/v1/ServiceMonitor");
+        return Optional.empty();
+      }
     }
     if (releaseName.isBlank()) {
       err.println(command + ": --release-name is empty");
       return Optional.empty();
     }
-    return Optional.of(new HelmOptions(files, setValues, releaseName, namespace, version.get(), skipTests,
-        Duration.ofSeconds(renderTimeoutSeconds)));
+    return Optional.of(new HelmOptions(files, setValues, releaseName, namespace, version.get(), apiVersions,
+        skipTests, timeout.get()));
   }
 }

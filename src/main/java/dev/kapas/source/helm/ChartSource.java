@@ -92,7 +92,7 @@ public final class ChartSource implements ManifestSource.Charts {
       Path work = Files.createTempDirectory("kapas-helm");
       temporary.add(work);
       Path staged = work.resolve("chart");
-      ChartStaging.stage(top.dir(), staged);
+      ChartStaging.stage(top.dir(), staged, ApiVersions.served(options.kubeVersion(), options.apiVersions()));
       List<Path> valuesFiles = new ArrayList<>();
       for (Path f : options.valuesFiles()) {
         valuesFiles.add(ChartStaging.valuesFile(f, work, valuesFiles.size()));

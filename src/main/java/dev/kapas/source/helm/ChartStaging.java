@@ -24,6 +24,11 @@ import java.util.stream.Stream;
  *       cluster of the user's kubeconfig; {@code helm template} never does, and lookup answers
  *       an empty map. In the copy's template actions, {@code lookup A B C D} becomes {@code omit
  *       (dict) A B C D}: the same empty map, and no connection is ever attempted.
+ *   <li>helm-java cannot be given {@code .Capabilities.APIVersions}: it always holds what Helm's
+ *       own client library knows, whatever the Kubernetes version. In the copy's template actions,
+ *       {@code X.Capabilities.APIVersions} becomes the list of what the chosen version serves
+ *       ({@link ApiVersions}), defined once in {@link #API_VERSIONS_FILE}, and {@code
+ *       X.Capabilities.APIVersions.Has A} becomes {@code (has A LIST)}.
  *   <li>{@code file://} dependencies missing from charts/ are copied there (as {@code helm
  *       dependency build} would package them), and packaged subcharts are unpacked, so that the
  *       adjustments reach every template.
@@ -37,15 +42,23 @@ final class ChartStaging {
   static final String HOOK_STAND_IN = "kapas-staged.invalid/hook";
   private static final Pattern ACTION = Pattern.compile("\\{\\{.*?}}", Pattern.DOTALL);
   private static final Pattern FILE_REPO = Pattern.compile("file://(.+)");
+  /** The template file that defines the API versions list (a partial: Helm renders no object from it). */
+  static final String API_VERSIONS_FILE = "templates/_kapas-staged-api-versions.tpl";
+  private static final String API_VERSIONS_DEFINE = "kapas-staged.invalid/api-versions";
+  private static final String API_VERSIONS_LIST = "(splitList \",\" (include \"" + API_VERSIONS_DEFINE + "\" \"\"))";
+  private static final String CAPABILITIES = ".Capabilities.APIVersions";
 
   private ChartStaging() {}
 
   /** Copies {@code chart} into {@code target} (which must not exist yet) with the adjustments above. */
-  static void stage(Path chart, Path target) throws IOException {
+  static void stage(Path chart, Path target, List<String> apiVersions) throws IOException {
     copy(chart, target);
     addFileDependencies(chart, target);
     unpackSubcharts(target);
     adjust(target);
+    Files.createDirectories(target.resolve("templates"));
+    Files.writeString(target.resolve(API_VERSIONS_FILE), "{{- define \"" + API_VERSIONS_DEFINE + "\" -}}"
+        + String.join(",", apiVersions) + "{{- end -}}\n", StandardCharsets.UTF_8);
   }
 
   /**
@@ -68,14 +81,120 @@ final class ChartStaging {
 
   /** The template text with every {@code lookup} call answering an empty map, as helm template's does. */
   static String withoutLookups(String template) {
+    return eachAction(template, ChartStaging::replaceLookup);
+  }
+
+  /** The template text with every action ({@code {{ ... }}}) replaced by what {@code replace} makes of it. */
+  private static String eachAction(String template, java.util.function.UnaryOperator<String> replace) {
     Matcher m = ACTION.matcher(template);
     StringBuilder out = new StringBuilder(template.length());
     int last = 0;
     while (m.find()) {
-      out.append(template, last, m.start()).append(replaceLookup(m.group()));
+      out.append(template, last, m.start()).append(replace.apply(m.group()));
       last = m.end();
     }
     return out.append(template, last, template.length()).toString();
+  }
+
+  /**
+   * The template text with {@code .Capabilities.APIVersions} (after any receiver: {@code $}, {@code
+   * .ctx}, ...) read from the staged list, and its {@code Has A} method as {@code has A LIST}.
+   */
+  static String withStagedApiVersions(String template) {
+    return template.contains(CAPABILITIES) ? eachAction(template, ChartStaging::replaceApiVersions) : template;
+  }
+
+  private static String replaceApiVersions(String action) {
+    if (!action.contains(CAPABILITIES) || action.startsWith("{{/*") || action.startsWith("{{- /*")) {
+      return action;
+    }
+    StringBuilder out = new StringBuilder(action.length() + 64);
+    int i = 0;
+    while (i < action.length()) {
+      char c = action.charAt(i);
+      if (c == '"' || c == '`') {
+        int end = closing(action, i);
+        out.append(action, i, end);
+        i = end;
+        continue;
+      }
+      int after = i + CAPABILITIES.length();
+      if (!action.startsWith(CAPABILITIES, i) || after < action.length() && isNameChar(action.charAt(after))) {
+        out.append(c);
+        i++;
+        continue;
+      }
+      out.setLength(receiverStart(out));
+      if (action.startsWith(".Has", after) && after + 4 < action.length()
+          && Character.isWhitespace(action.charAt(after + 4))) {
+        int argStart = after + 4;
+        while (argStart < action.length() && Character.isWhitespace(action.charAt(argStart))) {
+          argStart++;
+        }
+        int argEnd = argumentEnd(action, argStart);
+        out.append("(has ").append(action, argStart, argEnd).append(' ').append(API_VERSIONS_LIST).append(')');
+        i = argEnd;
+      } else {
+        out.append(API_VERSIONS_LIST);
+        i = after;
+      }
+    }
+    return out.toString();
+  }
+
+  /** Where the receiver written before {@code .Capabilities} ({@code $}, {@code $ctx}, {@code .root}, {@code (x)}) starts. */
+  private static int receiverStart(StringBuilder out) {
+    int j = out.length();
+    if (j > 0 && out.charAt(j - 1) == ')') {
+      int depth = 0;
+      while (j > 0) {
+        char c = out.charAt(--j);
+        depth += c == ')' ? 1 : c == '(' ? -1 : 0;
+        if (depth == 0) {
+          return j;
+        }
+      }
+      return out.length();
+    }
+    while (j > 0 && (isNameChar(out.charAt(j - 1)) || out.charAt(j - 1) == '.' || out.charAt(j - 1) == '$')) {
+      j--;
+    }
+    return j;
+  }
+
+  /** The end of one template argument from {@code start}: a string, a parenthesised pipeline, or a word. */
+  private static int argumentEnd(String s, int start) {
+    if (start >= s.length()) {
+      return start;
+    }
+    char c = s.charAt(start);
+    if (c == '"' || c == '`') {
+      return closing(s, start);
+    }
+    if (c == '(') {
+      int depth = 0;
+      for (int i = start; i < s.length(); i++) {
+        char d = s.charAt(i);
+        if (d == '"' || d == '`') {
+          i = closing(s, i) - 1;
+        } else if (d == '(') {
+          depth++;
+        } else if (d == ')' && --depth == 0) {
+          return i + 1;
+        }
+      }
+      return s.length();
+    }
+    int i = start;
+    while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && s.charAt(i) != ')' && s.charAt(i) != '|'
+        && !s.startsWith("}}", i) && !s.startsWith("-}}", i)) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isNameChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
   }
 
   /** Replaces the function name {@code lookup} in one action, outside string literals and comments. */
@@ -205,7 +324,7 @@ final class ChartStaging {
       }
       String adjusted = text.replace(HOOK, HOOK_STAND_IN);
       if (template) {
-        adjusted = withoutLookups(adjusted);
+        adjusted = withStagedApiVersions(withoutLookups(adjusted));
       }
       if (!adjusted.equals(text)) {
         Files.writeString(file, adjusted, StandardCharsets.UTF_8);

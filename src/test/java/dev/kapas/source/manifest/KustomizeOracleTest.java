@@ -29,7 +29,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 class KustomizeOracleTest {
 
   @ParameterizedTest
-  @CsvSource({"app/overlays/prod, app-overlays-prod.yaml", "json6902, json6902.yaml"})
+  @CsvSource({"app/overlays/prod, app-overlays-prod.yaml", "json6902, json6902.yaml",
+      "full/overlays/prod, full-overlays-prod.yaml", "references, references.yaml",
+      "generators/overlay, generators-overlay.yaml", "subjects, subjects.yaml"})
   void buildIsWhatKubectlKustomizeBuilds(String tree, String expected) throws IOException {
     ManifestSource.Result read = new ManifestSource(new ByteArrayInputStream(new byte[0]), YamlTreeReader.Limits.DEFAULT)
         .read(List.of("src/test/resources/kustomize/" + tree), Progress.NONE);

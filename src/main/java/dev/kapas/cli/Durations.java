@@ -1,0 +1,49 @@
+package dev.kapas.cli;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as helm and kubectl users write them (Go's {@code time.ParseDuration}): {@code 90s},
+ * {@code 2m}, {@code 1m30s}, {@code 1.5h}, {@code 500ms}; a plain number is seconds.
+ */
+final class Durations {
+  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
+  private static final Pattern PLAIN = Pattern.compile("\\d+(?:\\.\\d*)?");
+
+  private Durations() {}
+
+  /** The duration {@code text} spells; empty when it spells none. */
+  static Optional<Duration> parse(String text) {
+    String t = text.strip();
+    if (PLAIN.matcher(t).matches()) {
+      return Optional.of(nanos(new BigDecimal(t), 1_000_000_000L));
+    }
+    Matcher m = PART.matcher(t);
+    Duration total = Duration.ZERO;
+    int at = 0;
+    while (at < t.length()) {
+      if (!m.find(at) || m.start() != at) {
+        return Optional.empty();
+      }
+      long unit = switch (m.group(2)) {
+        case "ns" -> 1L;
+        case "us", "µs" -> 1_000L;
+        case "ms" -> 1_000_000L;
+        case "s" -> 1_000_000_000L;
+        case "m" -> 60_000_000_000L;
+        default -> 3_600_000_000_000L;
+      };
+      total = total.plus(nanos(new BigDecimal(m.group(1)), unit));
+      at = m.end();
+    }
+    return at == 0 ? Optional.empty() : Optional.of(total);
+  }
+
+  private static Duration nanos(BigDecimal amount, long unitNanos) {
+    return Duration.ofNanos(amount.multiply(BigDecimal.valueOf(unitNanos)).longValue());
+  }
+}
