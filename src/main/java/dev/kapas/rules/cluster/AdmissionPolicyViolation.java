@@ -151,7 +151,7 @@ public final class AdmissionPolicyViolation implements InventoryRule {
       byName.putIfAbsent(p.name(), p);
       compile(env, p, ctx).ifPresent(c -> compiled.putIfAbsent(p.name(), c));
     }
-    Map<String, String> crdResources = crdResources(inventory);
+    Map<String, Crd> crds = crds(inventory);
     Set<String> bound = new java.util.HashSet<>();
     for (KubeObject b : bindings) {
       ctx.evaluated(b);
@@ -174,7 +174,7 @@ public final class AdmissionPolicyViolation implements InventoryRule {
         missingParams(inventory, policy, b, ctx);
         for (KubeObject o : inventory.objects()) {
           if (!EXEMPT.contains(o.kind())) {
-            admit(inventory, policy, b, o, target(o, crdResources), actions, ctx);
+            admit(inventory, policy, b, o, target(o, crds), crds, actions, ctx);
           }
         }
       }
@@ -270,7 +270,7 @@ public final class AdmissionPolicyViolation implements InventoryRule {
 
   /** The admission of {@code o} by one binding of {@code policy}. */
   private static void admit(Inventory inventory, Policy policy, KubeObject binding, KubeObject o, Target t,
-      List<String> actions, RuleContext ctx) {
+      Map<String, Crd> crds, List<String> actions, RuleContext ctx) {
     if (!matches(policy.matchConstraints(), o, t, inventory, true)
         || !matches(binding.root().path("spec", "matchResources"), o, t, inventory, false)) {
       return;
@@ -289,19 +289,19 @@ public final class AdmissionPolicyViolation implements InventoryRule {
       String paramKind = kind.get("kind").textOr("");
       String paramGroup = Admission.groupOf(kind.get("apiVersion").textOr(""));
       String namespace = ref.get("namespace").textOr("");
-      boolean clusterParams = Namespaces.isClusterScoped(paramKind);
+      boolean clusterParams = clusterScoped(paramGroup, paramKind, crds);
       if (namespace.isEmpty() && !clusterParams) {
         if (!t.namespaced()) {
           failed(verdict, "paramRef.namespace is unset for a namespaced paramKind and the object is cluster-scoped");
           return;
         }
-        namespace = Namespaces.namespaceOf(o).orElse("");
+        namespace = o.namespace().isEmpty() ? Namespaces.DEFAULT : o.namespace();
       }
       String name = ref.get("name").textOr("");
       LabelSelector selector = LabelSelector.of(ref.get("selector"));
       for (KubeObject p : inventory.objects()) {
         if (p.kind().equals(paramKind) && Admission.group(p).equals(paramGroup)
-            && (clusterParams || Namespaces.namespaceOf(p).orElse("").equals(namespace))
+            && (clusterParams || (p.namespace().isEmpty() ? Namespaces.DEFAULT : p.namespace()).equals(namespace))
             && (name.isEmpty() ? selector.matches(p.labels()) : p.name().equals(name))) {
           params.add(CelValues.of(p.root()));
         }
@@ -437,7 +437,7 @@ public final class AdmissionPolicyViolation implements InventoryRule {
       nsLabels = new HashMap<>(o.labels()); // a Namespace is matched by its own labels
       nsLabels.put(Namespaces.NAME_LABEL, o.name());
     } else if (t.namespaced()) {
-      nsLabels = inventory.namespaces().labels(Namespaces.namespaceOf(o).orElseThrow());
+      nsLabels = inventory.namespaces().labels(o.namespace().isEmpty() ? Namespaces.DEFAULT : o.namespace());
     } else {
       return true; // namespaceSelector does not apply to cluster-scoped objects
     }
@@ -470,10 +470,11 @@ public final class AdmissionPolicyViolation implements InventoryRule {
         });
   }
 
-  private static Target target(KubeObject o, Map<String, String> crdResources) {
+  private static Target target(KubeObject o, Map<String, Crd> crds) {
     String group = Admission.group(o);
     String version = o.apiVersion().substring(o.apiVersion().indexOf('/') + 1);
-    String resource = crdResources.get(group + "/" + o.kind());
+    Crd crd = crds.get(group + "/" + o.kind());
+    String resource = crd == null ? null : crd.plural();
     boolean guessed = false;
     if (resource == null) {
       resource = RESOURCES.get(o.kind());
@@ -482,22 +483,32 @@ public final class AdmissionPolicyViolation implements InventoryRule {
       resource = plural(o.kind().toLowerCase(Locale.ROOT));
       guessed = true;
     }
-    return new Target(group, version, resource, guessed, Namespaces.namespaceOf(o).isPresent(), o.name());
+    return new Target(group, version, resource, guessed, !clusterScoped(group, o.kind(), crds), o.name());
   }
 
-  /** Plurals of the scanned CustomResourceDefinitions, by {@code group/Kind}. */
-  private static Map<String, String> crdResources(Inventory inventory) {
-    Map<String, String> out = new HashMap<>();
+  /** A custom resource as its CustomResourceDefinition among the inputs declares it. */
+  private record Crd(String plural, boolean clusterScoped) {}
+
+  /** The scanned CustomResourceDefinitions, by {@code group/Kind}. */
+  private static Map<String, Crd> crds(Inventory inventory) {
+    Map<String, Crd> out = new HashMap<>();
     for (KubeObject crd : inventory.objects()) {
       if (crd.kind().equals("CustomResourceDefinition")) {
         Node spec = crd.root().get("spec");
         String plural = spec.path("names", "plural").textOr("");
         if (!plural.isEmpty()) {
-          out.put(spec.get("group").textOr("") + "/" + spec.path("names", "kind").textOr(""), plural);
+          out.put(spec.get("group").textOr("") + "/" + spec.path("names", "kind").textOr(""),
+              new Crd(plural, spec.get("scope").textOr("").equals("Cluster")));
         }
       }
     }
     return out;
+  }
+
+  /** Whether objects of {@code group/kind} live outside namespaces, by their CRD when the scan holds it. */
+  private static boolean clusterScoped(String group, String kind, Map<String, Crd> crds) {
+    Crd crd = crds.get(group + "/" + kind);
+    return crd != null ? crd.clusterScoped() : Namespaces.isClusterScoped(kind);
   }
 
   private static String plural(String kind) {
