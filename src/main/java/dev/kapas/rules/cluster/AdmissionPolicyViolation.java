@@ -172,9 +172,13 @@ public final class AdmissionPolicyViolation implements InventoryRule {
       Policy policy = compiled.get(policyName);
       if (policy != null) {
         missingParams(inventory, policy, b, ctx);
+        List<KubeObject> paramObjects = policy.paramKind().map(k -> inventory.objects().stream()
+            .filter(o -> o.kind().equals(k.get("kind").textOr(""))
+                && Admission.group(o).equals(Admission.groupOf(k.get("apiVersion").textOr(""))))
+            .toList()).orElse(List.of());
         for (KubeObject o : inventory.objects()) {
           if (!EXEMPT.contains(o.kind())) {
-            admit(inventory, policy, b, o, target(o, crds), crds, actions, ctx);
+            admit(inventory, policy, b, o, target(o, crds), crds, paramObjects, actions, ctx);
           }
         }
       }
@@ -270,7 +274,7 @@ public final class AdmissionPolicyViolation implements InventoryRule {
 
   /** The admission of {@code o} by one binding of {@code policy}. */
   private static void admit(Inventory inventory, Policy policy, KubeObject binding, KubeObject o, Target t,
-      Map<String, Crd> crds, List<String> actions, RuleContext ctx) {
+      Map<String, Crd> crds, List<KubeObject> paramObjects, List<String> actions, RuleContext ctx) {
     if (!matches(policy.matchConstraints(), o, t, inventory, true)
         || !matches(binding.root().path("spec", "matchResources"), o, t, inventory, false)) {
       return;
@@ -299,9 +303,8 @@ public final class AdmissionPolicyViolation implements InventoryRule {
       }
       String name = ref.get("name").textOr("");
       LabelSelector selector = LabelSelector.of(ref.get("selector"));
-      for (KubeObject p : inventory.objects()) {
-        if (p.kind().equals(paramKind) && Admission.group(p).equals(paramGroup)
-            && (clusterParams || (p.namespace().isEmpty() ? Namespaces.DEFAULT : p.namespace()).equals(namespace))
+      for (KubeObject p : paramObjects) {
+        if ((clusterParams || (p.namespace().isEmpty() ? Namespaces.DEFAULT : p.namespace()).equals(namespace))
             && (name.isEmpty() ? selector.matches(p.labels()) : p.name().equals(name))) {
           params.add(CelValues.of(p.root()));
         }
