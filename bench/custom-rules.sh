@@ -35,10 +35,9 @@ measure() {  # label, extra args... -> "wall cpu" per run, then the medians
   local label=$1; shift
   local walls=() cpus=()
   for ((r = 1; r <= runs; r++)); do
-    local t
-    t=$( { /usr/bin/time -f '%e %U %S' bin/kapas scan "$corpus" -f json -o "bench/out/custom-rules.$label.json" \
-      --fail-on none "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    read -r wall user sys <<<"$t"
+    /usr/bin/time -f '%e %U %S' -o bench/out/custom-rules.time bin/kapas scan "$corpus" -f json \
+      -o "bench/out/custom-rules.$label.json" --fail-on none "$@" >/dev/null 2>&1
+    read -r wall user sys < bench/out/custom-rules.time
     walls+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)")
   done
   echo "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p") $(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")"
