@@ -46,7 +46,7 @@ final class CelRule implements ObjectRule {
     CustomRules.Match m = definition.match();
     Optional<String> namespace = Namespaces.namespaceOf(object);
     return (m.kinds().isEmpty() || m.kinds().contains("*") || m.kinds().contains(object.kind()))
-        && (m.apiGroups().isEmpty() || m.apiGroups().contains("*") || m.apiGroups().contains(group(object)))
+        && (m.apiGroups().isEmpty() || m.apiGroups().contains("*") || m.apiGroups().contains(Admission.group(object)))
         && (m.namespaces().isEmpty() || namespace.isPresent() && m.namespaces().contains(namespace.get()))
         && (namespace.isEmpty() || !m.excludeNamespaces().contains(namespace.get()))
         && m.labels().matches(object.labels());
@@ -58,8 +58,8 @@ final class CelRule implements ObjectRule {
     Map<String, Object> vars = new HashMap<>();
     vars.put("object", CelValues.of(object.root()));
     vars.put("oldObject", NullValue.NULL_VALUE);
-    vars.put("namespaceObject", namespaceObject(object, ctx));
-    vars.put("request", request(object));
+    vars.put("namespaceObject", Admission.namespaceObject(object, ctx.inventory()));
+    vars.put("request", Admission.request(object));
     Optional<Object> params = params(ctx);
     if (params.isEmpty()) {
       CustomRules.ParamsRef ref = definition.paramsFrom().orElseThrow();
@@ -82,11 +82,11 @@ final class CelRule implements ObjectRule {
       try {
         result = check.expression().eval(vars);
       } catch (CelEvalError e) {
-        ctx.error(object, at, "`" + oneLine(check.source().expression().text()) + "` failed: " + e.getMessage());
+        ctx.error(object, at, "`" + Admission.oneLine(check.source().expression().text()) + "` failed: " + e.getMessage());
         continue;
       }
       if (!(result instanceof Boolean ok)) {
-        ctx.error(object, at, "`" + oneLine(check.source().expression().text()) + "` gave " + result
+        ctx.error(object, at, "`" + Admission.oneLine(check.source().expression().text()) + "` gave " + result
             + ", not a bool");
       } else if (!ok) {
         ctx.fail(at, message(check, vars) + " (" + object.kind() + " " + object.name() + ")");
@@ -99,14 +99,14 @@ final class CelRule implements ObjectRule {
     if (check.message() != null) {
       try {
         if (check.message().eval(vars) instanceof String s && !s.isBlank()) {
-          return oneLine(s);
+          return Admission.oneLine(s);
         }
       } catch (CelEvalError e) {
         // the API server then falls back to message, as here
       }
     }
     String message = check.source().message();
-    return message.isBlank() ? "failed expression: " + oneLine(check.source().expression().text()) : message;
+    return message.isBlank() ? "failed expression: " + Admission.oneLine(check.source().expression().text()) : message;
   }
 
   private Optional<Object> params(RuleContext ctx) {
@@ -117,33 +117,4 @@ final class CelRule implements ObjectRule {
     return ctx.inventory().find(ref.kind(), ref.namespace(), ref.name()).map(o -> CelValues.of(o.root()));
   }
 
-  private static Object namespaceObject(KubeObject object, RuleContext ctx) {
-    return Namespaces.namespaceOf(object)
-        .flatMap(ns -> ctx.inventory().find("Namespace", "", ns))
-        .map(ns -> CelValues.of(ns.root()))
-        .orElse(NullValue.NULL_VALUE);
-  }
-
-  /** The admission request an object would arrive in: a CREATE of it. */
-  static Map<String, Object> request(KubeObject object) {
-    String group = group(object);
-    String version = object.apiVersion().substring(object.apiVersion().indexOf('/') + 1);
-    Map<String, Object> kind = Map.of("group", group, "version", version, "kind", object.kind());
-    Map<String, Object> request = new HashMap<>();
-    request.put("operation", "CREATE");
-    request.put("kind", kind);
-    request.put("name", object.name());
-    request.put("namespace", Namespaces.namespaceOf(object).orElse(""));
-    request.put("dryRun", false);
-    return request;
-  }
-
-  static String group(KubeObject object) {
-    int slash = object.apiVersion().indexOf('/');
-    return slash < 0 ? "" : object.apiVersion().substring(0, slash);
-  }
-
-  private static String oneLine(String text) {
-    return text.strip().replaceAll("\\s*\\n\\s*", " ");
-  }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 /** Compiles the user's custom rules into rules the engine runs. */
 public final class CelRules {
   /** The variables of a ValidatingAdmissionPolicy, which custom rules share so they can move between the two. */
-  static final List<String> VARIABLES = List.of("object", "oldObject", "namespaceObject", "params", "request",
+  public static final List<String> VARIABLES = List.of("object", "oldObject", "namespaceObject", "params", "request",
       "variables");
 
   private CelRules() {}

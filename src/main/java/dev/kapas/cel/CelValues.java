@@ -114,6 +114,10 @@ public final class CelValues {
     if (v.equals("false") || v.equals("False") || v.equals("FALSE")) {
       return false;
     }
+    char first = v.isEmpty() ? 'x' : v.charAt(0);
+    if (!(first >= '0' && first <= '9' || first == '-' || first == '+' || first == '.')) {
+      return v; // most scalars are names, images and paths: no need for the number patterns
+    }
     if (INT.matcher(v).matches()) {
       try {
         return Long.parseLong(v);

@@ -24,6 +24,7 @@ import dev.cel.parser.CelMacroExprFactory;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 import dev.cel.validator.CelAstValidator;
 import dev.cel.validator.CelValidator;
 import dev.cel.validator.CelValidatorFactory;
@@ -138,7 +139,8 @@ public final class KubeCel {
     public Object eval(Map<String, ?> variables) throws CelEvalError {
       long[] cost = {0};
       try {
-        return program.trace(variables, (expr, value) -> {
+        // a resolver rather than the map: cel-java copies a map into a new activation on every call
+        return program.trace((CelVariableResolver) name -> Optional.ofNullable(variables.get(name)), (expr, value) -> {
           if (++cost[0] > PER_CALL_LIMIT) {
             throw new CostExceeded();
           }

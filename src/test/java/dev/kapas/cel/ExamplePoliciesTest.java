@@ -15,12 +15,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The example custom rules of examples/policies: each fires on its fail fixture and stays quiet on its
- * pass fixture (examples/policy-fixtures/{pass,fail}/&lt;rule&gt;.yaml), with no evaluation errors.
+ * The examples of examples/policies, in both forms: each custom rule fires on its fail fixture and
+ * stays quiet on its pass fixture (examples/policy-fixtures/{pass,fail}/&lt;rule&gt;.yaml), with no
+ * evaluation errors; its ValidatingAdmissionPolicy form in examples/admission-policies, evaluated
+ * by cluster.admission-policy-violation, judges the same objects the same way with the same message.
  */
 class ExamplePoliciesTest {
   private static final Path POLICIES = Path.of("examples/policies");
+  private static final Path ADMISSION = Path.of("examples/admission-policies");
   private static final Path FIXTURES = Path.of("examples/policy-fixtures");
+
+  /** One finding: the object, its status and its message. */
+  private record Seen(String object, String status, String message) {}
 
   static Stream<String> rules() throws IOException {
     try (Stream<Path> files = Files.list(POLICIES)) {
@@ -33,19 +39,47 @@ class ExamplePoliciesTest {
   @ParameterizedTest
   @MethodSource("rules")
   void firesOnItsFailFixtureOnly(String rule) {
-    assertThat(statuses(rule, "fail")).containsExactly("fail");
-    assertThat(statuses(rule, "pass")).isEmpty();
+    assertThat(custom(rule, "fail")).extracting(Seen::status).containsExactly("fail");
+    assertThat(custom(rule, "pass")).isEmpty();
   }
 
-  private static List<String> statuses(String rule, String kind) {
-    Path fixture = FIXTURES.resolve(kind).resolve(rule + ".yaml");
-    assertThat(fixture).exists();
-    CliRun run = CliRun.run("scan", fixture.toString(), "--rules-dir", POLICIES.toString(),
-        "--rules", "custom." + rule, "-f", "json", "--fail-on", "none");
+  @ParameterizedTest
+  @MethodSource("rules")
+  void theAdmissionPolicyFormAgrees(String rule) {
+    for (String kind : List.of("fail", "pass")) {
+      List<Seen> custom = custom(rule, kind);
+      List<Seen> policy = scan(FIXTURES.resolve(kind).resolve(rule + ".yaml").toString(),
+          ADMISSION.resolve(rule + ".yaml").toString(), ADMISSION.resolve("params-crd.yaml").toString(),
+          "--rules", "cluster.admission-policy-violation");
+      assertThat(policy).extracting(Seen::object, Seen::status)
+          .as("%s on its %s fixture: %s", rule, kind, policy)
+          .containsExactlyElementsOf(custom.stream().map(s -> org.assertj.core.groups.Tuple.tuple(s.object(),
+              s.status())).toList());
+      for (int i = 0; i < custom.size(); i++) {
+        // the custom rule's message ends with the object, the policy's starts with policy, binding and action
+        String message = custom.get(i).message().replaceFirst(" \\([A-Za-z]+ [^)]+\\)$", "");
+        assertThat(policy.get(i).message()).startsWith("ValidatingAdmissionPolicy `" + rule + "` with binding `"
+            + rule + "` (").endsWith("): " + message);
+      }
+    }
+  }
+
+  private static List<Seen> custom(String rule, String kind) {
+    return scan(FIXTURES.resolve(kind).resolve(rule + ".yaml").toString(), "--rules-dir", POLICIES.toString(),
+        "--rules", "custom." + rule);
+  }
+
+  private static List<Seen> scan(String... args) {
+    assertThat(Path.of(args[0])).exists();
+    List<String> command = new ArrayList<>(List.of("scan"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("-f", "json", "--fail-on", "none"));
+    CliRun run = CliRun.run(command.toArray(String[]::new));
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode findings = JsonMapper.builder().build().readTree(run.out()).get("findings");
-    List<String> out = new ArrayList<>();
-    findings.forEach(f -> out.add(f.get("status").asString()));
+    List<Seen> out = new ArrayList<>();
+    findings.forEach(f -> out.add(new Seen(f.get("object").toString(), f.get("status").asString(),
+        f.get("message").asString())));
     return out;
   }
 }
