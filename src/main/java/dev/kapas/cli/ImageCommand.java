@@ -128,14 +128,16 @@ public final class ImageCommand implements Callable<Integer> {
     } catch (ImageError e) {
       return usage(e.getMessage());
     }
-    ImageSource source = new ImageSource(client, wanted.get(), ImageSource::noPackages, env.workingDir(), env.today());
+    ImageSource source = new ImageSource(client, wanted.get(), env.workingDir(), env.today());
     List<Fact> facts = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();
+    List<Diagnostic> notes = new ArrayList<>();
     for (String image : new LinkedHashSet<>(images)) {
       try {
         ImageSource.Result r = source.read(image);
         r.image().ifPresent(facts::add);
         r.problems().forEach(p -> errors.add(Diagnostic.ofFile(image, p)));
+        r.notes().forEach(n -> notes.add(Diagnostic.ofFile(image, n)));
       } catch (ImageError e) {
         errors.add(Diagnostic.ofFile(image, e.getMessage()));
       }
@@ -144,7 +146,7 @@ public final class ImageCommand implements Callable<Integer> {
         .filter(r -> r instanceof FactRule<?> f && f.type() == ImageFact.class)
         .filter(r -> !cfg.disabled().contains(r.spec().id()))
         .toList();
-    Inventory inv = new Inventory(List.of(), facts, errors, List.of());
+    Inventory inv = new Inventory(List.of(), facts, errors, notes);
     Evaluation evaluation = new Engine(rules, new Engine.Settings(PssVersion.LATEST,
         Framework.FOUR_C.pssLevel(), cfg.params())).run(inv);
     return report.finish(NAME, prepared.get(), catalog, evaluation, Framework.FOUR_C, PssVersion.LATEST, List.of(), env,

@@ -1,0 +1,25 @@
+package dev.kapas.source.image;
+
+/**
+ * Where reading the layers spent its time, in nanoseconds: {@code pull} reading the stored
+ * (compressed) bytes from the registry or the file and hashing them; {@code decompress}
+ * unpacking and hashing the tar; {@code catalogue} in the consumers, less their own reads of the
+ * tar. The three overlap nothing, and with tar parsing they make the layers' wall time.
+ */
+public final class ReadTimings {
+  long pull;
+  long decompress;
+  long catalogue;
+
+  public long pullNanos() {
+    return pull;
+  }
+
+  public long decompressNanos() {
+    return decompress;
+  }
+
+  public long catalogueNanos() {
+    return catalogue;
+  }
+}
