@@ -51,7 +51,8 @@ import picocli.CommandLine.ParameterException;
  */
 final class ReportOptions {
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", parameterConsumer = ReportArg.Consumer.class,
-      description = "Report format: table (default), json, sarif, junit. Repeatable: each --format "
+      description = "Report format: table (default), json, sarif, junit; for kapas image also cyclonedx and "
+          + "spdx-json (the image's SBOM instead of findings). Repeatable: each --format "
           + "pairs with the --output that follows it; a --format not followed by one goes to stdout "
           + "(at most one report may).")
   List<String> formats = new ArrayList<>();
@@ -91,6 +92,10 @@ final class ReportOptions {
     Path implicit = env.workingDir().resolve(ConfigLoader.DEFAULT_NAME);
     return Files.isRegularFile(implicit) ? loader.load(implicit) : Config.empty();
   }
+
+  /** Whether the command writes SBOMs (-f cyclonedx, -f spdx-json): it reads images. */
+  boolean sbomFormats;
+
   /** What a scanning command settles before reading anything: the config, the threshold, the reports. */
   record Prepared(Config config, FailOn threshold, List<ReportTarget> targets) {}
 
@@ -106,7 +111,15 @@ final class ReportOptions {
         env.err().println(command + ": " + badThreshold());
         return Optional.empty();
       }
-      return Optional.of(new Prepared(cfg, threshold.get(), targets(env)));
+      List<ReportTarget> targets = targets(env);
+      for (ReportTarget t : targets) {
+        if (t.format().isSbom() && !sbomFormats) {
+          env.err().println(command + ": --format " + t.format().id() + " is an SBOM of an image; `kapas image` "
+              + "writes it");
+          return Optional.empty();
+        }
+      }
+      return Optional.of(new Prepared(cfg, threshold.get(), targets));
     } catch (ConfigException e) {
       env.err().println(command + ": " + e.display());
     } catch (IllegalArgumentException e) {
