@@ -111,15 +111,7 @@ final class ReportOptions {
         env.err().println(command + ": " + badThreshold());
         return Optional.empty();
       }
-      List<ReportTarget> targets = targets(env);
-      for (ReportTarget t : targets) {
-        if (t.format().isSbom() && !sbomFormats) {
-          env.err().println(command + ": --format " + t.format().id() + " is an SBOM of an image; `kapas image` "
-              + "writes it");
-          return Optional.empty();
-        }
-      }
-      return Optional.of(new Prepared(cfg, threshold.get(), targets));
+      return Optional.of(new Prepared(cfg, threshold.get(), targets(env)));
     } catch (ConfigException e) {
       env.err().println(command + ": " + e.display());
     } catch (IllegalArgumentException e) {
@@ -182,6 +174,21 @@ final class ReportOptions {
    * goes to stdout. Contradictions are usage errors.
    */
   List<ReportTarget> targets(Env env) {
+    return sbomChecked(pairedTargets(env));
+  }
+
+  /** Refuses the SBOM formats in a command that reads no images. */
+  private List<ReportTarget> sbomChecked(List<ReportTarget> targets) {
+    for (ReportTarget t : targets) {
+      if (t.format().isSbom() && !sbomFormats) {
+        throw new IllegalArgumentException("--format " + t.format().id() + " is an SBOM of an image; `kapas image` "
+            + "writes it");
+      }
+    }
+    return targets;
+  }
+
+  private List<ReportTarget> pairedTargets(Env env) {
     List<ReportTarget> out = new ArrayList<>();
     Optional<ReportFormat> pending = Optional.empty();
     for (ReportArg arg : reportArgs) {
