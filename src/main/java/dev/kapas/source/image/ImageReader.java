@@ -23,7 +23,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Reads one image from a store: the manifest (through an index, by platform), the config, and
- * every layer streamed once, bottom first, into the {@link ImageFiles} consumers. Every blob's
+ * every layer streamed once, bottom first, into the {@link ImageFiles} consumers; a layer is
+ * fetched, hashed and unpacked on a thread of its own, a few MiB ahead of the consumers. Every blob's
  * size and sha256 are checked (and each layer's uncompressed digest against the config's
  * {@code diff_ids}); nothing is written to disk; memory is bounded by the largest file a consumer
  * asks for, never by the image.
@@ -41,6 +42,9 @@ final class ImageReader {
   /** A file several consumers want is held in memory once, up to this size; a larger one goes to the first only. */
   private static final int MAX_SHARED_FILE = 16 << 20;
   private static final String OPAQUE = ".wh..wh..opq";
+  /** The unpacked tar is read this far ahead of the catalogers, on a thread of its own. */
+  private static final int READ_AHEAD_CHUNK = 1 << 20;
+  private static final int READ_AHEAD_CHUNKS = 8;
   private static final String WHITEOUT = ".wh.";
 
   /**
@@ -205,16 +209,17 @@ final class ImageReader {
     try (stored) {
       BufferedInputStream buffered = new BufferedInputStream(stored, 1 << 16);
       Hashing tarBytes = new Hashing(decompressed(buffered), Math.min(layerBound, limits.maxUnpacked() - unpacked[0]), name);
-      TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes);
       long consumed = 0;
-      for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-        long start = System.nanoTime();
-        long unpacking = tarBytes.nanos;
-        entry(tar, e, diffId, consumers, problems, name);
-        consumed += System.nanoTime() - start - (tarBytes.nanos - unpacking);
+      try (ReadAhead ahead = new ReadAhead(tarBytes, buffered, READ_AHEAD_CHUNK, READ_AHEAD_CHUNKS, name)) {
+        TarArchiveInputStream tar = new TarArchiveInputStream(ahead);
+        for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+          long start = System.nanoTime();
+          long waited = ahead.waited;
+          entry(tar, e, diffId, consumers, problems, name);
+          consumed += System.nanoTime() - start - (ahead.waited - waited);
+        }
+        ahead.transferTo(OutputStream.nullOutputStream());
       }
-      tarBytes.transferTo(OutputStream.nullOutputStream());
-      buffered.transferTo(OutputStream.nullOutputStream());
       unpacked[0] += tarBytes.count;
       timings.pull += stored.nanos;
       timings.decompress += tarBytes.nanos - stored.nanos;
