@@ -8,7 +8,7 @@
 # and a built jar (mvn package). Nothing leaves 127.0.0.1.
 #
 # Layers (gzip -1), each from the files as installed here:
-#   1. /etc, the dpkg database (/var/lib/dpkg: every installed Debian package), /usr/bin
+#   1. /etc and os-release, the dpkg database (/var/lib/dpkg: every installed Debian package), /usr/bin
 #   2. npm and Python packages: /usr/lib/node_modules, /usr/lib/python3/dist-packages
 #   3. the jars Maven fetched (~/.m2/repository/**/*.jar, under /root/.m2 in the image)
 #   4. other /usr/lib files until the image reaches SIZE_MB
@@ -32,11 +32,11 @@ used=$(cd / && { du -cb etc var/lib/dpkg usr/bin 2>/dev/null | tail -1 | cut -f1
   tr '\n' '\0' < "$work/jars.list" | du -cb --files0-from=- 2>/dev/null | tail -1 | cut -f1; \
   tr '\n' '\0' < "$work/lang.list" | du -cb --files0-from=- 2>/dev/null | tail -1 | cut -f1; } | awk '{ t += $1 } END { print t }')
 find /usr/lib -xdev -type f -size -64M -not -path '/usr/lib/node_modules/*' -not -path '/usr/lib/python3/dist-packages/*' \
-  -printf '%s %P\n' 2>/dev/null | awk -v max=$((size_mb * 1024 * 1024 - used)) \
+  -not -path /usr/lib/os-release -printf '%s %P\n' 2>/dev/null | awk -v max=$((size_mb * 1024 * 1024 - used)) \
   '{ t += $1; if (t > max) exit; print "usr/lib/" substr($0, index($0, " ") + 1) }' > "$work/usrlib.list"
 
 diffs=""; layers=""; unpacked=0
-for spec in "etc var/lib/dpkg usr/bin" "@$work/lang.list" "@$work/jars.list" "@$work/usrlib.list"; do
+for spec in "etc usr/lib/os-release var/lib/dpkg usr/bin" "@$work/lang.list" "@$work/jars.list" "@$work/usrlib.list"; do
   t=$work/layer.tar
   case "$spec" in
     @*) tar -C / -cf "$t" -T "${spec#@}" 2>/dev/null || true ;;
