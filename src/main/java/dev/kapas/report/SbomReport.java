@@ -42,6 +42,7 @@ final class SbomReport implements ReportWriter {
     } else {
       SbomWriter.writeSpdx(subject, os, image.packages(), out);
     }
+    out.write('\n');
   }
 
   @Override
