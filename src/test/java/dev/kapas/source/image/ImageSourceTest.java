@@ -192,6 +192,20 @@ class ImageSourceTest {
   }
 
   @Test
+  void aLayerThatIsNotATarStopsTheReadAheadAndIsAnError() throws Exception {
+    // 24 MiB: far more than the read-ahead holds, so its thread is still reading when the tar fails
+    byte[] garbage = new byte[24 << 20];
+    new java.util.Random(7).nextBytes(garbage);
+    new TestImage().rawLayer(Compression.GZIP, garbage).writeLayout(tmp.resolve("l"));
+    long before = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("kapas-read")).count();
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+        assertThatThrownBy(() -> source(new Recorder(""), ImageReader.Limits.DEFAULT).read("l"))
+            .isInstanceOf(ImageError.class).hasMessageMatching("layer sha256:[0-9a-f]{64} is truncated or corrupt: .*"));
+    assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("kapas-read") && t.isAlive())
+        .count()).as("the read-ahead thread has stopped").isEqualTo(before);
+  }
+
+  @Test
   void aLayerWhoseBytesDoNotMatchItsDigestIsRefused() throws Exception {
     String m = new TestImage().layer(Compression.NONE, Entry.file("a", "one")).writeLayout(tmp.resolve("l"));
     Path blob = onlyLayerBlob(tmp.resolve("l"), m);
