@@ -76,7 +76,7 @@ public final class CodeCommand implements Callable<Integer> {
     DependencyFiles.Result read = DependencyFiles.read(root);
     VulnOptions.Matched matched;
     try {
-      matched = vuln.match(read.packages(), false, env, Instant.now());
+      matched = vuln.match(List.of(new VulnOptions.Scanned("", read.packages())), env, Instant.now());
     } catch (VulnOptions.UsageException e) {
       return usage(e.getMessage());
     }

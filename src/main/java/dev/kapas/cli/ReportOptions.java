@@ -51,7 +51,8 @@ import picocli.CommandLine.ParameterException;
  */
 final class ReportOptions {
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", parameterConsumer = ReportArg.Consumer.class,
-      description = "Report format: table (default), json, sarif, junit. Repeatable: each --format "
+      description = "Report format: table (default), json, sarif, junit; for kapas image also cyclonedx and "
+          + "spdx-json (the image's SBOM instead of findings). Repeatable: each --format "
           + "pairs with the --output that follows it; a --format not followed by one goes to stdout "
           + "(at most one report may).")
   List<String> formats = new ArrayList<>();
@@ -91,6 +92,10 @@ final class ReportOptions {
     Path implicit = env.workingDir().resolve(ConfigLoader.DEFAULT_NAME);
     return Files.isRegularFile(implicit) ? loader.load(implicit) : Config.empty();
   }
+
+  /** Whether the command writes SBOMs (-f cyclonedx, -f spdx-json): it reads images. */
+  boolean sbomFormats;
+
   /** What a scanning command settles before reading anything: the config, the threshold, the reports. */
   record Prepared(Config config, FailOn threshold, List<ReportTarget> targets) {}
 
@@ -169,6 +174,21 @@ final class ReportOptions {
    * goes to stdout. Contradictions are usage errors.
    */
   List<ReportTarget> targets(Env env) {
+    return sbomChecked(pairedTargets(env));
+  }
+
+  /** Refuses the SBOM formats in a command that reads no images. */
+  private List<ReportTarget> sbomChecked(List<ReportTarget> targets) {
+    for (ReportTarget t : targets) {
+      if (t.format().isSbom() && !sbomFormats) {
+        throw new IllegalArgumentException("--format " + t.format().id() + " is an SBOM of an image; `kapas image` "
+            + "writes it");
+      }
+    }
+    return targets;
+  }
+
+  private List<ReportTarget> pairedTargets(Env env) {
     List<ReportTarget> out = new ArrayList<>();
     Optional<ReportFormat> pending = Optional.empty();
     for (ReportArg arg : reportArgs) {

@@ -24,8 +24,8 @@ import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
 /**
- * The vulnerability options of the commands that match packages ({@code kapas code}, later
- * {@code kapas image}): which database, how old it may be, what to leave out, VEX documents.
+ * The vulnerability options of the commands that match packages ({@code kapas code}, {@code
+ * kapas image}): which database, how old it may be, what to leave out, VEX documents.
  */
 final class VulnOptions {
   @Option(names = "--db", paramLabel = "DIR", description = "Vulnerability database directory (default ~/.cache/kapas/db).")
@@ -62,7 +62,27 @@ final class VulnOptions {
     return db != null ? env.workingDir().resolve(db) : AdvisoryDb.defaultDir(env.variables());
   }
 
-  Matched match(List<SoftwarePackage> packages, boolean inImage, Env env, Instant now) throws UsageException {
+  /** Packages to match, and the image they were found in (empty for a source tree). */
+  record Scanned(String image, List<SoftwarePackage> packages) {}
+
+  private record Settings(Optional<Severity> threshold, Duration age, List<Vex> documents) {}
+
+  /** Checks the options (not the database), so that a typo is said before anything is read. */
+  void validate(Env env) throws UsageException {
+    settings(env);
+  }
+
+  /** Whether the database exists where --db (or the default) points; it may still be unreadable. */
+  boolean databaseExists(Env env) {
+    return Files.isRegularFile(dbDir(env).resolve(AdvisoryDb.FILE));
+  }
+
+  /** Whether --db was given: then a missing database is the user's error, not a note. */
+  boolean databaseNamed() {
+    return db != null;
+  }
+
+  private Settings settings(Env env) throws UsageException {
     Optional<Severity> threshold = Optional.empty();
     if (minSeverity != null) {
       threshold = Severity.parse(minSeverity);
@@ -84,22 +104,33 @@ final class VulnOptions {
         throw new UsageException("--vex " + file + ": " + e.getMessage());
       }
     }
+    return new Settings(threshold, age, documents);
+  }
+
+  Matched match(List<Scanned> scanned, Env env, Instant now) throws UsageException {
+    Settings settings = settings(env);
     try (AdvisoryDb database = AdvisoryDb.open(dbDir(env))) {
       Instant built = database.info().built();
       env.err().println("vulnerability database: " + dbDir(env) + ", built " + built);
-      if (built.plus(age).isBefore(now)) {
+      if (built.plus(settings.age()).isBefore(now)) {
         env.err().println("warning: the vulnerability database is older than " + maxAge
             + "; run `kapas db update` for recent advisories");
       }
-      Matcher.Result result = new Matcher(database).match(packages);
+      Matcher matcher = new Matcher(database);
       List<VulnerabilityFact> facts = new ArrayList<>();
-      for (VulnMatch m : result.matches()) {
-        if ((ignoreUnfixed && !m.hasFix()) || (threshold.isPresent() && !m.severity().atLeast(threshold.get()))) {
-          continue;
+      List<String> notes = new ArrayList<>();
+      for (Scanned s : scanned) {
+        Matcher.Result result = matcher.match(s.packages());
+        notes.addAll(result.notes());
+        for (VulnMatch m : result.matches()) {
+          if ((ignoreUnfixed && !m.hasFix())
+              || (settings.threshold().isPresent() && !m.severity().atLeast(settings.threshold().get()))) {
+            continue;
+          }
+          facts.add(new VulnerabilityFact(m, s.image()));
         }
-        facts.add(new VulnerabilityFact(m, inImage));
       }
-      return new Matched(facts, result.notes(), findings -> adjust(findings, facts, documents));
+      return new Matched(facts, notes, findings -> adjust(findings, facts, settings.documents()));
     } catch (AdvisoryDb.DbException e) {
       throw new UsageException(e.getMessage());
     } catch (SQLException | IOException e) {

@@ -8,10 +8,19 @@ import java.util.stream.Collectors;
 
 /** The report formats {@code --format} accepts. */
 public enum ReportFormat {
-  TABLE, JSON, SARIF, JUNIT;
+  TABLE, JSON, SARIF, JUNIT,
+  /** CycloneDX 1.6 JSON: the SBOM of the image read, not a findings report. */
+  CYCLONEDX,
+  /** SPDX 2.3 JSON: the SBOM of the image read, not a findings report. */
+  SPDX_JSON;
 
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Whether this is an SBOM of what was read rather than a report of findings. */
+  public boolean isSbom() {
+    return this == CYCLONEDX || this == SPDX_JSON;
   }
 
   /**
@@ -27,6 +36,8 @@ public enum ReportFormat {
       case JSON -> new JsonReport();
       case SARIF -> new SarifReport(baseDir);
       case JUNIT -> new JunitReport();
+      case CYCLONEDX -> new SbomReport(true);
+      case SPDX_JSON -> new SbomReport(false);
     };
   }
 
@@ -35,14 +46,20 @@ public enum ReportFormat {
   }
 
   /**
-   * The format a file name implies: .sarif and .sarif.json are SARIF, .json JSON, .xml JUnit,
-   * .txt a table; any other name implies nothing.
+   * The format a file name implies: .sarif and .sarif.json are SARIF, .cdx.json CycloneDX,
+   * .spdx.json SPDX, .json JSON, .xml JUnit, .txt a table; any other name implies nothing.
    */
   public static Optional<ReportFormat> ofFile(Path file) {
     Path name = file.getFileName();
     String n = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
     if (n.endsWith(".sarif") || n.endsWith(".sarif.json")) {
       return Optional.of(SARIF);
+    }
+    if (n.endsWith(".cdx.json")) {
+      return Optional.of(CYCLONEDX);
+    }
+    if (n.endsWith(".spdx.json")) {
+      return Optional.of(SPDX_JSON);
     }
     if (n.endsWith(".json")) {
       return Optional.of(JSON);
@@ -56,8 +73,8 @@ public enum ReportFormat {
   /** Whether this format may go to {@code file} without contradicting its extension. */
   public boolean suits(Path file) {
     Optional<ReportFormat> implied = ofFile(file);
-    // SARIF is JSON, and results.json is a common name for it.
-    return implied.isEmpty() || implied.get() == this || (this == SARIF && implied.get() == JSON);
+    // SARIF and the SBOMs are JSON, and results.json or sbom.json are common names for them.
+    return implied.isEmpty() || implied.get() == this || ((this == SARIF || isSbom()) && implied.get() == JSON);
   }
 
   public static String names() {

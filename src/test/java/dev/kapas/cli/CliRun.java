@@ -25,6 +25,11 @@ public record CliRun(int exitCode, String out, String err) {
     return withStdin(workingDir, "", args);
   }
 
+  /** In {@code workingDir} with these environment variables. */
+  public static CliRun in(Path workingDir, Map<String, String> variables, String... args) {
+    return run(workingDir, "", false, variables, args);
+  }
+
   public static CliRun withStdin(Path workingDir, String stdin, String... args) {
     return run(workingDir, stdin, false, Map.of(), args);
   }

@@ -57,10 +57,12 @@ class ReportWritersTest {
 
   /**
    * Report files go through the byte-stream overload (the JSON formats encode UTF-8 themselves);
-   * it must give exactly the bytes the writer overload gives for stdout.
+   * it must give exactly the bytes the writer overload gives for stdout. (Not the SBOMs: each has
+   * a fresh serial number and time, and a scan of manifests has no image to describe; ImageCommandTest
+   * writes them.)
    */
   @ParameterizedTest
-  @EnumSource(ReportFormat.class)
+  @EnumSource(value = ReportFormat.class, names = {"CYCLONEDX", "SPDX_JSON"}, mode = EnumSource.Mode.EXCLUDE)
   void aFileGetsTheSameUtf8BytesAsStdout(ReportFormat format, @TempDir Path dir) throws IOException {
     Path manifest = dir.resolve("pod.yaml");
     Files.writeString(manifest, """

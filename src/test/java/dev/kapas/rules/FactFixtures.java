@@ -68,7 +68,8 @@ final class FactFixtures {
         str(m, "sourceVersion", version), str(m, "purl", ""), str(m, "path", "fixture"), 0, str(m, "layer", ""));
     try {
       return new Matcher(OsvFixtures.lookup()).match(List.of(pkg)).matches().stream()
-          .map(v -> (Fact) new VulnerabilityFact(v, !pkg.layer().isEmpty())).toList();
+          .map(v -> (Fact) new VulnerabilityFact(v, pkg.layer().isEmpty() ? "" : str(m, "image", "fixture-image")))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

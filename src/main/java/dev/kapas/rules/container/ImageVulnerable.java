@@ -40,6 +40,6 @@ public final class ImageVulnerable implements FactRule<VulnerabilityFact> {
 
   @Override
   public void check(VulnerabilityFact fact, RuleContext ctx) {
-    ctx.fail(new Location(fact.origin().file(), fact.origin().line(), 0, fact.match().pkg().purl()), fact.describe());
+    ctx.fail(new Location(fact.image(), 0, 0, fact.match().pkg().purl()), fact.describe());
   }
 }

@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * What the image rules need from the files themselves, gathered while the layers stream: the
- * os-release file, whether an SSH server binary is in the final filesystem, and credential
- * patterns in small text files of any layer.
+ * What the image rules need from the files themselves, gathered while the layers stream: whether
+ * an SSH server binary is in the final filesystem, and credential patterns in small text files of
+ * any layer. (The distribution comes from the package catalog, which reads os-release.)
  *
  * <p>Secrets are searched in files of at most {@link SecretDetector#MAX_TEXT} bytes outside the
  * places where distributions and package managers keep their own files (documentation, libraries,
@@ -22,26 +22,21 @@ import java.util.TreeMap;
 final class FileFacts implements ImageFiles {
   static final Set<String> SSH_SERVERS = Set.of("usr/sbin/sshd", "sbin/sshd", "usr/bin/sshd", "usr/sbin/dropbear",
       "usr/bin/dropbear");
-  private static final List<String> OS_RELEASE = List.of("etc/os-release", "usr/lib/os-release");
-  private static final int MAX_OS_RELEASE = 64 << 10;
   private static final List<String> SYSTEM_PREFIXES = List.of("usr/share/", "usr/lib/", "usr/lib64/", "usr/libexec/",
       "usr/include/", "usr/src/", "lib/", "lib64/", "var/lib/", "var/cache/", "var/log/", "etc/ssl/", "etc/pki/",
       "etc/ca-certificates/", "proc/", "sys/");
   private static final List<String> PACKAGE_DIRS = List.of("/node_modules/", "/site-packages/", "/dist-packages/",
       "/__pycache__/", "/vendor/", "/.git/", "/go/pkg/mod/");
 
-  /** Path to the text of os-release files, or to "" for a notable file present; whiteouts remove entries. */
-  private final TreeMap<String, String> present = new TreeMap<>();
+  /** SSH server binaries present; whiteouts remove entries. */
+  private final TreeSet<String> present = new TreeSet<>();
   private final List<FileSecret> secrets = new ArrayList<>();
 
   @Override
   public boolean wants(String path, long size) {
     if (SSH_SERVERS.contains(path)) {
-      present.put(path, "");
+      present.add(path);
       return false;
-    }
-    if (OS_RELEASE.contains(path)) {
-      return size <= MAX_OS_RELEASE;
     }
     return size >= 8 && size <= SecretDetector.MAX_TEXT && searchable(path);
   }
@@ -54,10 +49,6 @@ final class FileFacts implements ImageFiles {
   @Override
   public void file(String path, String layerDigest, InputStream content, long size) throws IOException {
     byte[] bytes = content.readNBytes((int) Math.min(size, SecretDetector.MAX_TEXT));
-    if (OS_RELEASE.contains(path)) {
-      present.put(path, new String(bytes, StandardCharsets.UTF_8));
-      return;
-    }
     for (int i = 0; i < Math.min(bytes.length, 1024); i++) {
       if (bytes[i] == 0) {
         return;
@@ -80,22 +71,12 @@ final class FileFacts implements ImageFiles {
     if (prefix.isEmpty()) {
       present.clear();
     } else {
-      present.subMap(prefix, prefix.substring(0, prefix.length() - 1) + "0").clear();
+      present.subSet(prefix, prefix.substring(0, prefix.length() - 1) + "0").clear();
     }
-  }
-
-  OsRelease os() {
-    for (String p : OS_RELEASE) {
-      String text = present.get(p);
-      if (text != null) {
-        return OsRelease.parse(text);
-      }
-    }
-    return OsRelease.NONE;
   }
 
   List<String> sshServers() {
-    return present.keySet().stream().filter(SSH_SERVERS::contains).toList();
+    return List.copyOf(present);
   }
 
   List<FileSecret> secrets() {

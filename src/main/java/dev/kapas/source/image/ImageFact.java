@@ -31,7 +31,7 @@ import java.util.Map;
  */
 public record ImageFact(String name, String reference, String digest, String imageId, Platform platform,
     ImageConfig config, List<Layer> layers, List<SoftwarePackage> packages, OsRelease os, List<String> sshServers,
-    List<FileSecret> secrets, LocalDate scannedOn) implements ReportedFact {
+    List<FileSecret> secrets, LocalDate scannedOn) implements ReportedFact, Inventoried {
 
   public ImageFact {
     layers = List.copyOf(layers);
@@ -76,18 +76,36 @@ public record ImageFact(String name, String reference, String digest, String ima
       layerList.add(Map.of("digest", l.digest(), "diffId", l.diffId(), "size", l.size(), "mediaType", l.mediaType()));
     }
     out.put("layers", layerList);
+    out.put("packages", packageFields(packages));
+    return out;
+  }
+
+  /** The packages as the JSON report lists them. */
+  static List<Object> packageFields(List<SoftwarePackage> packages) {
     List<Object> packageList = new ArrayList<>();
     for (SoftwarePackage p : packages) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("ecosystem", p.ecosystem());
       m.put("name", p.name());
       m.put("version", p.version());
+      if (!p.sourceName().equals(p.name()) || !p.sourceVersion().equals(p.version())) {
+        m.put("source", p.sourceName() + " " + p.sourceVersion());
+      }
       m.put("purl", p.purl());
       m.put("path", p.path());
       m.put("layer", p.layer());
       packageList.add(m);
     }
-    out.put("packages", packageList);
-    return out;
+    return packageList;
+  }
+
+  @Override
+  public String sbomReference() {
+    return reference.isEmpty() ? name : reference;
+  }
+
+  @Override
+  public String sbomDigest() {
+    return digest;
   }
 }

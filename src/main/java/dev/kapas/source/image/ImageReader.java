@@ -23,7 +23,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Reads one image from a store: the manifest (through an index, by platform), the config, and
- * every layer streamed once, bottom first, into the {@link ImageFiles} consumers. Every blob's
+ * every layer streamed once, bottom first, into the {@link ImageFiles} consumers; a layer is
+ * fetched, hashed and unpacked on a thread of its own, a few MiB ahead of the consumers. Every blob's
  * size and sha256 are checked (and each layer's uncompressed digest against the config's
  * {@code diff_ids}); nothing is written to disk; memory is bounded by the largest file a consumer
  * asks for, never by the image.
@@ -41,6 +42,9 @@ final class ImageReader {
   /** A file several consumers want is held in memory once, up to this size; a larger one goes to the first only. */
   private static final int MAX_SHARED_FILE = 16 << 20;
   private static final String OPAQUE = ".wh..wh..opq";
+  /** The unpacked tar is read this far ahead of the catalogers, on a thread of its own. */
+  private static final int READ_AHEAD_CHUNK = 1 << 20;
+  private static final int READ_AHEAD_CHUNKS = 8;
   private static final String WHITEOUT = ".wh.";
 
   /**
@@ -58,7 +62,7 @@ final class ImageReader {
    * {@code problems} are entries that were skipped, each a sentence naming its layer.
    */
   record Contents(String manifestDigest, String configDigest, Platform platform, ImageConfig config,
-      List<Layer> layers, List<String> problems) {}
+      List<Layer> layers, List<String> problems, ReadTimings timings) {}
 
   private final Platform wanted;
   private final Limits limits;
@@ -114,6 +118,7 @@ final class ImageReader {
     }
     List<Layer> layers = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    ReadTimings timings = new ReadTimings();
     long[] unpacked = {0};
     for (int i = 0; i < layerList.size(); i++) {
       Descriptor d = Descriptor.of(layerList.get(i), "layer " + (i + 1) + " of " + where);
@@ -123,10 +128,10 @@ final class ImageReader {
         layers.add(new Layer(d.digest(), diffIds.get(i), d.size(), d.mediaType()));
         continue;
       }
-      stream(store, d, diffIds.get(i), consumers, unpacked, problems);
+      stream(store, d, diffIds.get(i), consumers, unpacked, problems, timings);
       layers.add(new Layer(d.digest(), diffIds.get(i), d.size(), d.mediaType()));
     }
-    return new Contents(digest, configDesc.digest(), platformOf(config), config(config), layers, problems);
+    return new Contents(digest, configDesc.digest(), platformOf(config), config(config), layers, problems, timings);
   }
 
   private static String mediaType(Map<String, Object> manifest, String fallback) {
@@ -196,7 +201,7 @@ final class ImageReader {
   }
 
   private void stream(ImageStore store, Descriptor d, String diffId, List<ImageFiles> consumers, long[] unpacked,
-      List<String> problems) throws ImageError, IOException {
+      List<String> problems, ReadTimings timings) throws ImageError, IOException {
     String name = "layer " + d.digest();
     Hashing stored = new Hashing(store.blob(d), Long.MAX_VALUE, name);
     long layerBound = Math.max(limits.ratioSlack(), Math.multiplyExact(Math.min(d.size(), Long.MAX_VALUE / limits.maxRatio()),
@@ -204,13 +209,21 @@ final class ImageReader {
     try (stored) {
       BufferedInputStream buffered = new BufferedInputStream(stored, 1 << 16);
       Hashing tarBytes = new Hashing(decompressed(buffered), Math.min(layerBound, limits.maxUnpacked() - unpacked[0]), name);
-      TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes);
-      for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-        entry(tar, e, diffId, consumers, problems, name);
+      long consumed = 0;
+      try (ReadAhead ahead = new ReadAhead(tarBytes, buffered, READ_AHEAD_CHUNK, READ_AHEAD_CHUNKS, name)) {
+        TarArchiveInputStream tar = new TarArchiveInputStream(ahead);
+        for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+          long start = System.nanoTime();
+          long waited = ahead.waited;
+          entry(tar, e, diffId, consumers, problems, name);
+          consumed += System.nanoTime() - start - (ahead.waited - waited);
+        }
+        ahead.transferTo(OutputStream.nullOutputStream());
       }
-      tarBytes.transferTo(OutputStream.nullOutputStream());
-      buffered.transferTo(OutputStream.nullOutputStream());
       unpacked[0] += tarBytes.count;
+      timings.pull += stored.nanos;
+      timings.decompress += tarBytes.nanos - stored.nanos;
+      timings.catalogue += consumed;
       if (!tarBytes.digest().equals(diffId)) {
         throw new ImageError(name + " unpacks to " + tarBytes.digest() + ", but the config's diff_id for it is " + diffId);
       }
@@ -338,6 +351,8 @@ final class ImageReader {
     private final long limit;
     private final String name;
     long count;
+    /** Time spent in reads, including the reads of the stream beneath. */
+    long nanos;
 
     Hashing(InputStream in, long limit, String name) {
       super(in);
@@ -367,13 +382,15 @@ final class ImageReader {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      long start = System.nanoTime();
       int n = in.read(b, off, len);
       if (n > 0) {
         sha.update(b, off, n);
         count += n;
-        if (count > limit) {
-          throw new Bound(name, limit);
-        }
+      }
+      nanos += System.nanoTime() - start;
+      if (count > limit) {
+        throw new Bound(name, limit);
       }
       return n;
     }

@@ -1,6 +1,7 @@
 package dev.kapas.source.image;
 
-import dev.kapas.model.SoftwarePackage;
+import dev.kapas.model.Diagnostic;
+import dev.kapas.source.image.catalog.Catalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,69 +9,43 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The image collector: turns what the user named (a path to an OCI layout directory, a {@code
  * docker save} or OCI archive tar, else a registry reference) into an {@link ImageFact}. A name
- * that exists as a file or directory is read from disk; anything else is a reference.
+ * that exists as a file or directory is read from disk; anything else is a reference. The layers
+ * stream once through the image rules' file facts and the package {@link Catalog}, which keeps
+ * for each package the layer that brought the file declaring it.
  */
 public final class ImageSource {
-  /**
-   * Finds packages while the layers stream (the catalogers); asked for {@link #packages()} after
-   * the last layer.
-   */
-  public interface PackageCatalog extends ImageFiles {
-    List<SoftwarePackage> packages();
-  }
 
-  /** Outcome for one image: the fact, or why it could not be read; problems are entries skipped in a read image. */
-  public record Result(Optional<ImageFact> image, List<String> problems) {}
+  /**
+   * Outcome for one image: the fact; {@code problems} are entries of a read image that were skipped
+   * (input errors); {@code notes} files inside it the catalogers could not read (the rest of the
+   * inventory stands); {@code timings} where the time went.
+   */
+  public record Result(Optional<ImageFact> image, List<String> problems, List<String> notes, ReadTimings timings) {}
 
   private final RegistryClient registry;
   private final Platform platform;
   private final ImageReader.Limits limits;
-  private final Supplier<PackageCatalog> catalogs;
+  private final List<ImageFiles> observers;
   private final Path workingDir;
   private final LocalDate today;
 
-  public ImageSource(RegistryClient registry, Platform platform, Supplier<PackageCatalog> catalogs, Path workingDir,
-      LocalDate today) {
-    this(registry, platform, ImageReader.Limits.DEFAULT, catalogs, workingDir, today);
+  public ImageSource(RegistryClient registry, Platform platform, Path workingDir, LocalDate today) {
+    this(registry, platform, ImageReader.Limits.DEFAULT, List.of(), workingDir, today);
   }
 
-  ImageSource(RegistryClient registry, Platform platform, ImageReader.Limits limits, Supplier<PackageCatalog> catalogs,
+  /** {@code observers} see the files too (tests). */
+  ImageSource(RegistryClient registry, Platform platform, ImageReader.Limits limits, List<ImageFiles> observers,
       Path workingDir, LocalDate today) {
     this.registry = registry;
     this.platform = platform;
     this.limits = limits;
-    this.catalogs = catalogs;
+    this.observers = List.copyOf(observers);
     this.workingDir = workingDir;
     this.today = today;
-  }
-
-  /** No packages: until catalogers are plugged in, images are read for their config and files only. */
-  public static PackageCatalog noPackages() {
-    return new PackageCatalog() {
-      @Override
-      public boolean wants(String path, long size) {
-        return false;
-      }
-
-      @Override
-      public void file(String path, String layerDigest, java.io.InputStream content, long size) {}
-
-      @Override
-      public void delete(String path) {}
-
-      @Override
-      public void clear(String dir) {}
-
-      @Override
-      public List<SoftwarePackage> packages() {
-        return List.of();
-      }
-    };
   }
 
   /** Reads the image {@code name}; an image that cannot be read is an {@link ImageError} naming the blob. */
@@ -96,10 +71,14 @@ public final class ImageSource {
 
   private Result read(String name, String reference, ImageStore store) throws ImageError, IOException {
     FileFacts files = new FileFacts();
-    PackageCatalog catalog = catalogs.get();
-    ImageReader.Contents c = new ImageReader(platform, limits).read(store, List.of(files, catalog));
+    Catalog catalog = new Catalog();
+    List<ImageFiles> consumers = new ArrayList<>(List.of(files, catalog));
+    consumers.addAll(observers);
+    ImageReader.Contents c = new ImageReader(platform, limits).read(store, consumers);
+    OsRelease os = catalog.os().map(o -> new OsRelease(o.id(), o.versionId(), o.prettyName())).orElse(OsRelease.NONE);
     ImageFact fact = new ImageFact(name, reference, c.manifestDigest(), c.configDigest(), c.platform(), c.config(),
-        c.layers(), catalog.packages(), files.os(), files.sshServers(), files.secrets(), today);
-    return new Result(Optional.of(fact), new ArrayList<>(c.problems()));
+        c.layers(), catalog.packages(), os, files.sshServers(), files.secrets(), today);
+    List<String> notes = catalog.problems().stream().map(Diagnostic::display).toList();
+    return new Result(Optional.of(fact), new ArrayList<>(c.problems()), notes, c.timings());
   }
 }

@@ -26,7 +26,7 @@ class ImageSourceTest {
   Path tmp;
 
   /** Records what the reader hands a consumer. */
-  static final class Recorder implements ImageSource.PackageCatalog {
+  static final class Recorder implements ImageFiles {
     final List<String> events = new ArrayList<>();
     final String wanted;
     byte[] content = new byte[0];
@@ -56,11 +56,6 @@ class ImageSourceTest {
     public void clear(String dir) {
       events.add("clear " + dir);
     }
-
-    @Override
-    public List<dev.kapas.model.SoftwarePackage> packages() {
-      return List.of();
-    }
   }
 
   static TestImage sample(Compression upper) throws IOException {
@@ -77,7 +72,7 @@ class ImageSourceTest {
 
   ImageSource source(Recorder r, ImageReader.Limits limits) throws ImageError {
     return new ImageSource(new RegistryClient(RegistryClient.Options.defaults(), Credentials.none()),
-        new Platform("linux", "amd64", ""), limits, () -> r, tmp, LocalDate.of(2026, 12, 5));
+        new Platform("linux", "amd64", ""), limits, List.of(r), tmp, LocalDate.of(2026, 12, 5));
   }
 
   @Test
@@ -101,6 +96,43 @@ class ImageSourceTest {
   }
 
   @Test
+  void packagesOfEveryLayerAreInventoriedWithTheLayerThatBroughtThem() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/var/lib/dpkg/status")), "no dpkg status on this machine");
+    byte[] dpkg = Files.readAllBytes(Path.of("/var/lib/dpkg/status"));
+    long installed = Files.readString(Path.of("/var/lib/dpkg/status")).lines().filter(l -> l.startsWith("Package: ")).count();
+    new TestImage()
+        .layer(Compression.GZIP, Entry.file("etc/os-release", DEBIAN_12), Entry.file("var/lib/dpkg/status", dpkg),
+            Entry.file("usr/lib/node_modules/left-pad/package.json", "{\"name\":\"left-pad\",\"version\":\"1.3.0\"}"),
+            Entry.file("app/node_modules/gone/package.json", "{\"name\":\"gone\",\"version\":\"1.0.0\"}"),
+            Entry.file("srv/node_modules/old/package.json", "{\"name\":\"old\",\"version\":\"1.0.0\"}"))
+        .layer(Compression.ZSTD, Entry.file("app/node_modules/.wh.gone", ""), Entry.file("srv/.wh..wh..opq", ""),
+            Entry.file("usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA",
+                "Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\n"))
+        .writeLayout(tmp.resolve("layout"));
+    ImageSource.Result result = new ImageSource(new RegistryClient(RegistryClient.Options.defaults(), Credentials.none()),
+        new Platform("linux", "amd64", ""), tmp, LocalDate.of(2026, 12, 5)).read("layout");
+    ImageFact image = result.image().orElseThrow();
+    String lower = image.layers().get(0).diffId();
+    String upper = image.layers().get(1).diffId();
+    List<dev.kapas.model.SoftwarePackage> debs = image.packages().stream().filter(p -> p.ecosystem().equals("Debian:12"))
+        .toList();
+    assertThat(debs).hasSize((int) installed).allSatisfy(p -> {
+      assertThat(p.layer()).isEqualTo(lower);
+      assertThat(p.path()).isEqualTo("var/lib/dpkg/status");
+      assertThat(p.purl()).startsWith("pkg:deb/debian/").contains("distro=debian-12");
+    });
+    assertThat(image.packages()).filteredOn(p -> !p.ecosystem().startsWith("Debian"))
+        .extracting(p -> p.name() + " " + p.version() + " " + (p.layer().equals(lower) ? "lower" : p.layer().equals(upper)
+            ? "upper" : p.layer()))
+        .as("the whiteout removed `gone`, the opaque directory `old`")
+        .containsExactlyInAnyOrder("left-pad 1.3.0 lower", "six 1.16.0 upper");
+    assertThat(result.notes()).isEmpty();
+    assertThat(result.timings().pullNanos()).isPositive();
+    assertThat(result.timings().decompressNanos()).isPositive();
+    assertThat(result.timings().catalogueNanos()).isPositive();
+  }
+
+  @Test
   void layoutDockerArchiveAndOciArchiveGiveTheSameInventory() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/skopeo")), "skopeo is not installed (scripts/test-servers.sh)");
     // docker-archive has no zstd layers
@@ -118,6 +150,7 @@ class ImageSourceTest {
       assertThat(f.layers().stream().map(Layer::diffId).toList())
           .isEqualTo(read.get(0).layers().stream().map(Layer::diffId).toList());
       assertThat(f.secrets()).isEqualTo(read.get(0).secrets());
+      assertThat(f.packages()).isNotEmpty().isEqualTo(read.get(0).packages());
     }
     assertThat(read.get(1).digest()).as("docker save's older format has no manifest").isEmpty();
   }
@@ -156,6 +189,20 @@ class ImageSourceTest {
     Files.write(blob, java.util.Arrays.copyOf(bytes, bytes.length / 2));
     assertThatThrownBy(() -> source(new Recorder(""), ImageReader.Limits.DEFAULT).read("l"))
         .isInstanceOf(ImageError.class).hasMessageMatching("layer sha256:[0-9a-f]{64} is truncated or corrupt: .*");
+  }
+
+  @Test
+  void aLayerThatIsNotATarStopsTheReadAheadAndIsAnError() throws Exception {
+    // 24 MiB: far more than the read-ahead holds, so its thread is still reading when the tar fails
+    byte[] garbage = new byte[24 << 20];
+    new java.util.Random(7).nextBytes(garbage);
+    new TestImage().rawLayer(Compression.GZIP, garbage).writeLayout(tmp.resolve("l"));
+    long before = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("kapas-read")).count();
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+        assertThatThrownBy(() -> source(new Recorder(""), ImageReader.Limits.DEFAULT).read("l"))
+            .isInstanceOf(ImageError.class).hasMessageMatching("layer sha256:[0-9a-f]{64} is truncated or corrupt: .*"));
+    assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("kapas-read") && t.isAlive())
+        .count()).as("the read-ahead thread has stopped").isEqualTo(before);
   }
 
   @Test

@@ -88,6 +88,13 @@ final class TestImage {
     return this;
   }
 
+  /** A layer of these bytes as they are, tar or not. */
+  TestImage rawLayer(Compression c, byte[] bytes) {
+    blobsTars.add(bytes);
+    compressions.add(c);
+    return this;
+  }
+
   static byte[] compress(byte[] tar, Compression c) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (OutputStream z = switch (c) {

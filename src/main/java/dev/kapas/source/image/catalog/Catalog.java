@@ -82,6 +82,11 @@ public final class Catalog implements ImageFiles {
 
   @Override
   public void clear(String dir) {
+    if (dir.isEmpty()) { // an opaque marker at the root: nothing of the lower layers stays
+      results.clear();
+      osReleases.clear();
+      return;
+    }
     String prefix = dir.endsWith("/") ? dir : dir + "/";
     results.subMap(prefix, prefix + Character.MAX_VALUE).clear();
     osReleases.subMap(prefix, prefix + Character.MAX_VALUE).clear();

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
- * Java archives (jar, war, ear, and Jenkins' jpi/hpi), streamed once, with the archives nested in
+ * Java archives (jar, war, ear, and Jenkins' jpi/hpi), read once, with the archives nested in
  * them (Spring Boot's {@code BOOT-INF/lib}, a WAR's {@code WEB-INF/lib}, an EAR's modules): every
  * {@code META-INF/maven/G/A/pom.properties} is one Maven package {@code G:A}. An archive without
  * pom.properties is named from its MANIFEST ({@code Implementation-Vendor-Id}, {@code
@@ -29,6 +33,8 @@ final class JavaArchiveCataloger implements Cataloger {
   private static final int MAX_DEPTH = 4;
   // what the archives nested in one file may inflate to: a zip bomb stops here
   private static final long MAX_INFLATED = 4L << 30;
+  // archives up to this size are held in memory and read by their central directory
+  private static final long INDEXED_MAX = 32L << 20;
 
   @Override
   public boolean wants(String path, long size) {
@@ -43,24 +49,72 @@ final class JavaArchiveCataloger implements Cataloger {
   @Override
   public Parsed read(String path, InputStream content, long size) throws IOException {
     Map<String, Found> packages = new LinkedHashMap<>();
-    archive(path, content, 0, packages, new long[1]);
+    archive(path, content, size, 0, packages, new long[1]);
     return Parsed.of(List.copyOf(packages.values()));
   }
 
-  // inflated[0] counts what the nested archives inflate to, all levels together
-  private static void archive(String name, InputStream in, int depth, Map<String, Found> out, long[] inflated)
+  /**
+   * Reads one archive of {@code size} bytes (-1: unknown). One that fits {@link #INDEXED_MAX} is
+   * read into memory and opened by its central directory, so only the entries that name packages
+   * are inflated, not every class; a larger one, or one whose central directory is missing
+   * (truncated), is streamed entry by entry.
+   */
+  private static void archive(String name, InputStream in, long size, int depth, Map<String, Found> out, long[] inflated)
+      throws IOException {
+    if (size < 0 || size > INDEXED_MAX) {
+      streamed(name, in, depth, out, inflated);
+      return;
+    }
+    byte[] bytes = Limits.readAll(in, INDEXED_MAX);
+    ZipFile zip;
+    try {
+      zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes)).get();
+    } catch (IOException | RuntimeException e) {
+      streamed(name, new ByteArrayInputStream(bytes), depth, out, inflated);
+      return;
+    }
+    try (zip) {
+      Contents found = new Contents(name, out);
+      for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
+        if (!e.isDirectory()) {
+          try (InputStream entry = zip.getInputStream(e)) {
+            found.entry(e.getName(), entry, e.getSize(), depth, inflated);
+          }
+        }
+      }
+      found.finish();
+    }
+  }
+
+  private static void streamed(String name, InputStream in, int depth, Map<String, Found> out, long[] inflated)
       throws IOException {
     ZipInputStream zip = new ZipInputStream(in);
-    Manifest manifest = null;
-    boolean hasPomProperties = false;
+    Contents found = new Contents(name, out);
     for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-      String entry = e.getName();
-      if (e.isDirectory()) {
-        continue;
+      if (!e.isDirectory()) {
+        found.entry(e.getName(), zip, e.getSize(), depth, inflated);
       }
+    }
+    found.finish();
+  }
+
+  /** What the entries of one archive say, however they are reached. */
+  private static final class Contents {
+    private final String name;
+    private final Map<String, Found> out;
+    private Manifest manifest;
+    private boolean hasPomProperties;
+
+    Contents(String name, Map<String, Found> out) {
+      this.name = name;
+      this.out = out;
+    }
+
+    // inflated[0] counts what the nested archives inflate to, all levels together
+    void entry(String entry, InputStream in, long size, int depth, long[] inflated) throws IOException {
       if (POM_PROPERTIES.matcher(entry).matches()) {
         Properties p = new Properties();
-        p.load(new ByteArrayInputStream(Limits.readAll(zip, Limits.MANIFEST_BYTES)));
+        p.load(new ByteArrayInputStream(Limits.readAll(in, Limits.MANIFEST_BYTES)));
         String g = p.getProperty("groupId", "").strip();
         String a = p.getProperty("artifactId", "").strip();
         String v = p.getProperty("version", "").strip();
@@ -69,13 +123,16 @@ final class JavaArchiveCataloger implements Cataloger {
           out.putIfAbsent(g + ":" + a + ":" + v, maven(g, a, v));
         }
       } else if (entry.equals("META-INF/MANIFEST.MF")) {
-        manifest = new Manifest(new ByteArrayInputStream(Limits.readAll(zip, Limits.MANIFEST_BYTES)));
+        manifest = new Manifest(new ByteArrayInputStream(Limits.readAll(in, Limits.MANIFEST_BYTES)));
       } else if (isArchive(entry) && depth < MAX_DEPTH) {
-        archive(entry, new Nested(zip, inflated), depth + 1, out, inflated);
+        archive(entry, new Nested(in, inflated), size, depth + 1, out, inflated);
       }
     }
-    if (!hasPomProperties && manifest != null) {
-      fromManifest(name, manifest.getMainAttributes(), out);
+
+    void finish() {
+      if (!hasPomProperties && manifest != null) {
+        fromManifest(name, manifest.getMainAttributes(), out);
+      }
     }
   }
 

@@ -38,8 +38,23 @@ public final class SbomReader {
   public static final class NotAnSbomException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    NotAnSbomException(String message) {
-      super(message);
+    private final int line;
+    private final String problem;
+
+    NotAnSbomException(Path file, int line, String problem) {
+      super(file + (line > 0 ? ":" + line : "") + ": " + problem);
+      this.line = line;
+      this.problem = problem;
+    }
+
+    /** The line of the file the problem is on, 0 when it concerns the whole file. */
+    public int line() {
+      return line;
+    }
+
+    /** The problem, without the file. */
+    public String problem() {
+      return problem;
     }
   }
 
@@ -51,10 +66,10 @@ public final class SbomReader {
       root = JSON.readTree(Files.newBufferedReader(file));
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : ":" + at.getLineNr();
-      throw new NotAnSbomException(file + where + ": not an SBOM: not valid JSON (" + e.getOriginalMessage() + ")");
+      throw new NotAnSbomException(file, at == null ? 0 : Math.max(at.getLineNr(), 0),
+          "not an SBOM: not valid JSON (" + e.getOriginalMessage() + ")");
     } catch (IOException e) {
-      throw new NotAnSbomException(file + ": cannot be read: " + e.getMessage());
+      throw new NotAnSbomException(file, 0, "cannot be read: " + e.getMessage());
     }
     if (root != null && "CycloneDX".equals(root.path("bomFormat").asText())) {
       return cycloneDx(root, file);
@@ -62,7 +77,7 @@ public final class SbomReader {
     if (root != null && root.path("spdxVersion").asText().startsWith("SPDX-")) {
       return spdx(root, file);
     }
-    throw new NotAnSbomException(file + ": not an SBOM: neither CycloneDX JSON (\"bomFormat\": \"CycloneDX\") nor SPDX JSON (\"spdxVersion\")");
+    throw new NotAnSbomException(file, 0, "not an SBOM: neither CycloneDX JSON (\"bomFormat\": \"CycloneDX\") nor SPDX JSON (\"spdxVersion\")");
   }
 
   private static Contents cycloneDx(JsonNode root, Path file) {
