@@ -11,16 +11,9 @@ import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Fact;
 import dev.kapas.policy.Config;
 import dev.kapas.policy.Framework;
-import dev.kapas.source.image.Credentials;
 import dev.kapas.source.image.ImageError;
 import dev.kapas.source.image.ImageFact;
 import dev.kapas.source.image.ImageSource;
-import dev.kapas.source.image.Platform;
-import dev.kapas.source.image.RegistryClient;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kapas image}: what is inside container images, and the image rules. */
@@ -63,23 +55,8 @@ public final class ImageCommand implements Callable<Integer> {
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image references or paths.")
   List<String> images = new ArrayList<>();
 
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-      description = "Which image of a multi-platform index to read (default: linux/<this machine's architecture>).")
-  String platform;
-
-  @Option(names = "--username", paramLabel = "USER", description = "Registry user, for every registry named.")
-  String username;
-
-  @Option(names = "--password-stdin", description = "Read the registry password or token from stdin.")
-  boolean passwordStdin;
-
-  @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
-      description = "Speak plain HTTP to this registry. Repeatable.")
-  List<String> insecure = new ArrayList<>();
-
-  @Option(names = "--ca-file", paramLabel = "FILE",
-      description = "PEM certificates to trust besides the system's, for a registry with a private CA.")
-  Path caFile;
+  @Mixin
+  RegistryOptions registry = new RegistryOptions();
 
   @Mixin
   ReportOptions report = new ReportOptions();
@@ -96,39 +73,11 @@ public final class ImageCommand implements Callable<Integer> {
       return ExitCode.USAGE.code();
     }
     Config cfg = prepared.get().config();
-    Optional<Platform> wanted = platform == null ? Optional.of(Platform.current()) : Platform.parse(platform);
-    if (wanted.isEmpty()) {
-      return usage("--platform: `" + platform + "` is not OS/ARCH[/VARIANT], such as linux/amd64 or linux/arm64/v8");
+    Optional<RegistryOptions.Registry> reg = registry.prepare(env, NAME);
+    if (reg.isEmpty()) {
+      return ExitCode.USAGE.code();
     }
-    if (passwordStdin != (username != null)) {
-      return usage("--username and --password-stdin go together");
-    }
-    Optional<Credentials.Login> login = Optional.empty();
-    if (passwordStdin) {
-      try {
-        String secret = new String(env.in().readNBytes(1 << 16), StandardCharsets.UTF_8).strip();
-        if (secret.isEmpty()) {
-          return usage("--password-stdin: stdin is empty");
-        }
-        login = Optional.of(new Credentials.Login(username, secret));
-      } catch (IOException e) {
-        return usage("--password-stdin: cannot read stdin: " + e.getMessage());
-      }
-    }
-    if (caFile != null && !Files.isRegularFile(env.workingDir().resolve(caFile))) {
-      return usage("--ca-file " + caFile + ": no such file");
-    }
-    RegistryClient client;
-    try {
-      Credentials credentials = Credentials.load(login, Credentials.dockerConfigFile(env.variables()));
-      RegistryClient.Options options = RegistryClient.Options.defaults();
-      client = new RegistryClient(new RegistryClient.Options(new LinkedHashSet<>(insecure),
-          Optional.ofNullable(caFile).map(env.workingDir()::resolve), options.attempts(), options.firstPause()),
-          credentials);
-    } catch (ImageError e) {
-      return usage(e.getMessage());
-    }
-    ImageSource source = new ImageSource(client, wanted.get(), ImageSource::noPackages, env.workingDir(), env.today());
+    ImageSource source = reg.get().source(env);
     List<Fact> facts = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();
     for (String image : new LinkedHashSet<>(images)) {
@@ -149,10 +98,5 @@ public final class ImageCommand implements Callable<Integer> {
         Framework.FOUR_C.pssLevel(), cfg.params())).run(inv);
     return report.finish(NAME, prepared.get(), catalog, evaluation, Framework.FOUR_C, PssVersion.LATEST, List.of(), env,
         f -> f);
-  }
-
-  private int usage(String message) {
-    env.err().println(NAME + ": " + message);
-    return ExitCode.USAGE.code();
   }
 }
