@@ -167,8 +167,9 @@ public final class WorkloadImages {
     ImageSource.Result r = source.read(p.client(), pinned, p.reference());
     ImageFact image = r.image().orElseThrow();
     long bytes = image.layers().stream().mapToLong(Layer::size).sum();
-    progress.accept(String.format("image %s (%s): %d layers, %.1f MiB in %.1f s", p.reference(),
-        short12(pinned.digest()), image.layers().size(), bytes / 1048576.0, (System.nanoTime() - start) / 1e9));
+    int layers = image.layers().size();
+    progress.accept(String.format("image %s (%s): %d layer%s, %.1f MiB in %.1f s", p.reference(),
+        short12(pinned.digest()), layers, layers == 1 ? "" : "s", bytes / 1048576.0, (System.nanoTime() - start) / 1e9));
     cache.ifPresent(c -> c.put(image, r.problems()));
     return new ImageCache.Entry(image, r.problems());
   }
