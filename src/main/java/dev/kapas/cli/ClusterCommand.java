@@ -15,15 +15,19 @@ import dev.kapas.policy.Framework;
 import dev.kapas.policy.PssVerdicts;
 import dev.kapas.rules.code.SecretDetector;
 import dev.kapas.source.cluster.ClusterSource;
+import dev.kapas.source.cluster.PullSecrets;
 import dev.kapas.source.cluster.Connection;
 import dev.kapas.source.cluster.ReleaseData;
 import dev.kapas.source.cluster.ServerVersionFact;
 import dev.kapas.source.cluster.Snapshot;
+import dev.kapas.source.image.RegistryClient;
+import dev.kapas.source.image.WorkloadImages;
 import dev.kapas.source.node.ControlPlanePods;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +125,9 @@ public final class ClusterCommand implements Callable<Integer> {
   int parallel = 6;
 
   @Mixin
+  ImageOptions imageOptions = new ImageOptions();
+
+  @Mixin
   ReportOptions report = new ReportOptions();
 
   ClusterCommand(Env env) {
@@ -165,21 +172,49 @@ public final class ClusterCommand implements Callable<Integer> {
     } catch (ReleaseData.BadFile e) {
       return usage("--release-data " + e.getMessage());
     }
+    Optional<String> badImageOptions = imageOptions.check();
+    if (badImageOptions.isPresent()) {
+      return usage(badImageOptions.get());
+    }
+    Optional<RegistryOptions.Registry> registry = imageOptions.images ? imageOptions.prepare(env, NAME) : Optional.empty();
+    if (imageOptions.images && registry.isEmpty()) {
+      return ExitCode.USAGE.code();
+    }
     Optional<Connection> conn = connection.open(env, NAME);
     if (conn.isEmpty()) {
       return ExitCode.USAGE.code();
     }
     ClusterSource.Result read;
     String context;
+    Map<String, byte[]> pullSecrets = new HashMap<>();
+    List<Diagnostic> secretProblems = new ArrayList<>();
     try (Connection c = conn.get()) {
       context = c.context();
       ClusterSource.Options options = new ClusterSource.Options(namespaces, new LinkedHashSet<>(excluded),
           connection.timeout(), pageSize, parallel);
-      read = new ClusterSource(c.http(), c.server(), context, options)
-          .skip(noSecrets ? java.util.Set.of("Secret") : java.util.Set.of())
-          .read(new TerminalProgress(env.err(), env.interactive(), "kinds", 1));
+      ClusterSource source = new ClusterSource(c.http(), c.server(), context, options)
+          .skip(noSecrets ? java.util.Set.of("Secret") : java.util.Set.of());
+      read = source.read(new TerminalProgress(env.err(), env.interactive(), "kinds", 1));
+      if (registry.isPresent()) {
+        for (String secret : new PullSecrets(read.objects()).all(read.objects())) {
+          int slash = secret.indexOf('/');
+          try {
+            pullSecrets.put(secret, source.pullSecret(secret.substring(0, slash), secret.substring(slash + 1)));
+          } catch (IOException e) {
+            secretProblems.add(Diagnostic.ofFile("cluster/" + context, e.getMessage()
+                + "; images of pods that name it are pulled without it"));
+          }
+        }
+      }
     }
     List<Diagnostic> errors = new ArrayList<>(read.errors());
+    List<Fact> imageFacts = new ArrayList<>();
+    if (registry.isPresent()) {
+      ImageOptions.Read images = imageOptions.read(WorkloadImages.containers(read.objects()), registry.get(),
+          pullClients(registry.get(), new PullSecrets(read.objects()), pullSecrets), env, NAME);
+      imageFacts.addAll(images.facts());
+      errors.addAll(images.errors());
+    }
     if (save != null) {
       Path file = env.workingDir().resolve(save);
       try {
@@ -190,7 +225,10 @@ public final class ClusterCommand implements Callable<Integer> {
     }
     List<Fact> facts = new ArrayList<>(ControlPlanePods.mirrorPods(read.objects()));
     read.version().ifPresent(v -> facts.add(new ServerVersionFact(context, v, releases, env.today())));
-    Inventory inventory = new Inventory(read.objects(), facts, errors, read.notes());
+    facts.addAll(imageFacts);
+    List<Diagnostic> notes = new ArrayList<>(read.notes());
+    notes.addAll(secretProblems);
+    Inventory inventory = new Inventory(read.objects(), facts, errors, notes);
     long rulesStart = System.nanoTime();
     Evaluation evaluation = new Engine(rules, new Engine.Settings(version.get(), fw.get().pssLevel(), cfg.params()))
         .run(inventory);
@@ -201,6 +239,29 @@ public final class ClusterCommand implements Callable<Integer> {
           read.listing().toMillis(), (System.nanoTime() - rulesStart) / 1_000_000);
     }
     return report.finish(NAME, prepared.get(), catalog, evaluation, fw.get(), version.get(), verdicts, env, f -> f);
+  }
+
+  /**
+   * A registry client per set of pull secrets: a container pulls with its pod's (and its
+   * ServiceAccount's) secrets, tried before the Docker config; without any, with the defaults.
+   */
+  private static ImageOptions.Clients pullClients(RegistryOptions.Registry reg, PullSecrets named,
+      Map<String, byte[]> values) {
+    Map<List<String>, RegistryClient> clients = new HashMap<>();
+    return container -> {
+      List<String> secrets = named.of(container.pod()).stream().filter(values::containsKey).toList();
+      if (secrets.isEmpty()) {
+        return reg.client();
+      }
+      RegistryClient known = clients.get(secrets);
+      if (known == null) {
+        Map<String, byte[]> configs = new LinkedHashMap<>();
+        secrets.forEach(s -> configs.put("image pull secret " + s, values.get(s)));
+        known = reg.with(reg.credentials().withPullSecrets(configs));
+        clients.put(secrets, known);
+      }
+      return known;
+    };
   }
 
   private int usage(String message) {

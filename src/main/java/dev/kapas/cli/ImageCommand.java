@@ -12,7 +12,6 @@ import dev.kapas.model.Fact;
 import dev.kapas.model.Finding;
 import dev.kapas.policy.Config;
 import dev.kapas.policy.Framework;
-import dev.kapas.source.image.Credentials;
 import dev.kapas.source.image.ImageError;
 import dev.kapas.source.image.ImageFact;
 import dev.kapas.source.image.ImageSource;
@@ -85,23 +84,8 @@ public final class ImageCommand implements Callable<Integer> {
       description = "Read the packages from this CycloneDX or SPDX JSON SBOM instead of an image. Repeatable.")
   List<Path> sboms = new ArrayList<>();
 
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-      description = "Which image of a multi-platform index to read (default: linux/<this machine's architecture>).")
-  String platform;
-
-  @Option(names = "--username", paramLabel = "USER", description = "Registry user, for every registry named.")
-  String username;
-
-  @Option(names = "--password-stdin", description = "Read the registry password or token from stdin.")
-  boolean passwordStdin;
-
-  @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
-      description = "Speak plain HTTP to this registry. Repeatable.")
-  List<String> insecure = new ArrayList<>();
-
-  @Option(names = "--ca-file", paramLabel = "FILE",
-      description = "PEM certificates to trust besides the system's, for a registry with a private CA.")
-  Path caFile;
+  @Mixin
+  RegistryOptions registry = new RegistryOptions();
 
   @Option(names = "--timings", description = "Say on stderr where each image's time went: pull, decompress, catalogue.")
   boolean timings;
@@ -144,39 +128,11 @@ public final class ImageCommand implements Callable<Integer> {
       return usage("--db " + vuln.db + ": no vulnerability database there: run `kapas db update --db " + vuln.db
           + "` (or `kapas db import`)");
     }
-    Optional<Platform> wanted = platform == null ? Optional.of(Platform.current()) : Platform.parse(platform);
-    if (wanted.isEmpty()) {
-      return usage("--platform: `" + platform + "` is not OS/ARCH[/VARIANT], such as linux/amd64 or linux/arm64/v8");
+    Optional<RegistryOptions.Registry> reg = registry.prepare(env, NAME);
+    if (reg.isEmpty()) {
+      return ExitCode.USAGE.code();
     }
-    if (passwordStdin != (username != null)) {
-      return usage("--username and --password-stdin go together");
-    }
-    Optional<Credentials.Login> login = Optional.empty();
-    if (passwordStdin) {
-      try {
-        String secret = new String(env.in().readNBytes(1 << 16), StandardCharsets.UTF_8).strip();
-        if (secret.isEmpty()) {
-          return usage("--password-stdin: stdin is empty");
-        }
-        login = Optional.of(new Credentials.Login(username, secret));
-      } catch (IOException e) {
-        return usage("--password-stdin: cannot read stdin: " + e.getMessage());
-      }
-    }
-    if (caFile != null && !Files.isRegularFile(env.workingDir().resolve(caFile))) {
-      return usage("--ca-file " + caFile + ": no such file");
-    }
-    RegistryClient client;
-    try {
-      Credentials credentials = Credentials.load(login, Credentials.dockerConfigFile(env.variables()));
-      RegistryClient.Options options = RegistryClient.Options.defaults();
-      client = new RegistryClient(new RegistryClient.Options(new LinkedHashSet<>(insecure),
-          Optional.ofNullable(caFile).map(env.workingDir()::resolve), options.attempts(), options.firstPause()),
-          credentials);
-    } catch (ImageError e) {
-      return usage(e.getMessage());
-    }
-    ImageSource source = new ImageSource(client, wanted.get(), env.workingDir(), env.today());
+    ImageSource source = reg.get().source(env);
     List<Fact> facts = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();
     List<Diagnostic> notes = new ArrayList<>();

@@ -6,6 +6,8 @@ import dev.kapas.engine.PssVersion;
 import dev.kapas.engine.Rule;
 import dev.kapas.engine.RuleCatalog;
 import dev.kapas.inventory.Inventory;
+import dev.kapas.model.Diagnostic;
+import dev.kapas.model.Fact;
 import dev.kapas.model.Finding;
 import dev.kapas.policy.Config;
 import dev.kapas.policy.ConfigException;
@@ -13,6 +15,7 @@ import dev.kapas.policy.FailOn;
 import dev.kapas.policy.Framework;
 import dev.kapas.policy.PssVerdicts;
 import dev.kapas.source.helm.ChartSource;
+import dev.kapas.source.image.WorkloadImages;
 import dev.kapas.source.helm.HelmOptions;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
@@ -97,6 +100,9 @@ public final class ScanCommand implements Callable<Integer> {
   @Mixin
   CustomRuleOptions customRules = new CustomRuleOptions();
 
+  @Mixin
+  ImageOptions imageOptions = new ImageOptions();
+
   @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
       description = "Helm charts: the namespace to render into (.Release.Namespace; default: default).")
   String namespace = "";
@@ -146,13 +152,33 @@ public final class ScanCommand implements Callable<Integer> {
     if (helm.isEmpty()) {
       return ExitCode.USAGE.code();
     }
+    Optional<String> badImageOptions = imageOptions.check();
+    if (badImageOptions.isPresent()) {
+      return usage(badImageOptions.get());
+    }
+    if (imageOptions.registry.passwordStdin && paths.contains("-")) {
+      return usage("--password-stdin and - (manifests on stdin) both read stdin; give the manifests as files");
+    }
+    Optional<RegistryOptions.Registry> registry = imageOptions.images
+        ? imageOptions.prepare(env, "kapas scan") : Optional.empty();
+    if (imageOptions.images && registry.isEmpty()) {
+      return ExitCode.USAGE.code();
+    }
     ChartSource charts = new ChartSource(helm.get(), YamlTreeReader.Limits.DEFAULT);
     ManifestSource.Result read = new ManifestSource(env.in(), YamlTreeReader.Limits.DEFAULT)
         .withCharts(charts)
         .read(paths, new TerminalProgress(env.err(), env.interactive()));
     // control-plane mirror pods (kube-system) also feed the node flag rules, as kapas cluster's do
-    Inventory inventory = new Inventory(read.objects(), ControlPlanePods.mirrorPods(read.objects()), read.errors(),
-        read.notes());
+    List<Fact> facts = new ArrayList<>(ControlPlanePods.mirrorPods(read.objects()));
+    List<Diagnostic> errors = new ArrayList<>(read.errors());
+    if (registry.isPresent()) {
+      RegistryOptions.Registry reg = registry.get();
+      ImageOptions.Read images = imageOptions.read(WorkloadImages.containers(read.objects()), reg, c -> reg.client(),
+          env, "kapas scan");
+      facts.addAll(images.facts());
+      errors.addAll(images.errors());
+    }
+    Inventory inventory = new Inventory(read.objects(), facts, errors, read.notes());
     Evaluation evaluation = new Engine(rules, new Engine.Settings(version.get(), fw.get().pssLevel(), cfg.params()))
         .run(inventory);
     List<PssVerdicts.Verdict> verdicts = pssVerdicts

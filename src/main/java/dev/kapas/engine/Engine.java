@@ -3,6 +3,7 @@ package dev.kapas.engine;
 import dev.kapas.inventory.Inventory;
 import dev.kapas.model.ContainerView;
 import dev.kapas.model.Fact;
+import dev.kapas.model.FactInUse;
 import dev.kapas.model.Field;
 import dev.kapas.model.Finding;
 import dev.kapas.model.KubeObject;
@@ -92,13 +93,22 @@ public final class Engine {
       tasks.add(part -> walk(objects, from, to, part, objectRules, podRules, containerRules));
     }
     List<Fact> facts = inventory.facts();
+    // a fact that objects use (an image their containers run) is judged through each use
+    Map<Fact, Boolean> usedFacts = new IdentityHashMap<>();
+    for (Fact f : facts) {
+      if (f instanceof FactInUse use) {
+        usedFacts.put(use.used(), true);
+      }
+    }
     for (FactRule<?> rule : factRules) {
       tasks.add(part -> {
         for (int j = 0; j < facts.size(); j++) {
-          if (rule.type().isInstance(facts.get(j)) && applies(rule, facts.get(j))) {
-            part.fact = facts.get(j);
+          Fact f = facts.get(j);
+          Fact judged = f instanceof FactInUse use ? use.used() : f;
+          if (rule.type().isInstance(judged) && !usedFacts.containsKey(f) && applies(rule, judged, f)) {
+            part.fact = f;
             part.enter(rule, objects.size() + j);
-            check(rule, facts.get(j), part);
+            check(rule, judged, part);
           }
         }
       });
@@ -166,8 +176,9 @@ public final class Engine {
     return List.of(done);
   }
 
-  private static <T extends Fact> boolean applies(FactRule<T> rule, Fact fact) {
-    return rule.appliesTo(rule.type().cast(fact));
+  private static <T extends Fact> boolean applies(FactRule<T> rule, Fact fact, Fact subject) {
+    T judged = rule.type().cast(fact);
+    return subject instanceof FactInUse use ? rule.appliesTo(judged, use) : rule.appliesTo(judged);
   }
 
   private static <T extends Fact> void check(FactRule<T> rule, Fact fact, RuleContext ctx) {
@@ -284,6 +295,13 @@ public final class Engine {
         throw new IllegalStateException(rule.spec().id() + ": only a fact rule reports without an object");
       }
       RuleSpec spec = rule.spec();
+      if (fact instanceof FactInUse use) {
+        // about the object, where it names the fact
+        Field where = use.where();
+        Location named = new Location(use.user().fileOf(where), where.line(), where.column(), shared(where.path()));
+        findings.add(Finding.of(spec.id(), spec.severity(), message + " (" + use.context() + ")", use.ref(), named));
+        return;
+      }
       findings.add(new Finding(spec.id(), spec.severity(), message, fact.ref(), at, "", fact.origin().file()));
     }
 

@@ -1,6 +1,7 @@
 package dev.kapas.engine;
 
 import dev.kapas.model.Fact;
+import dev.kapas.model.FactInUse;
 
 /**
  * Checks each fact of one type (a component's flags, a file's mode, a port's answer); the
@@ -17,6 +18,15 @@ public non-sealed interface FactRule<T extends Fact> extends Rule {
    */
   default boolean appliesTo(T fact) {
     return true;
+  }
+
+  /**
+   * Whether the rule judges {@code fact} as {@code use} uses it (an object's own settings may
+   * override the fact's: a pod's {@code runAsNonRoot} the image's user); by default as {@link
+   * #appliesTo(Fact)}.
+   */
+  default boolean appliesTo(T fact, FactInUse use) {
+    return appliesTo(fact);
   }
 
   void check(T fact, RuleContext ctx);

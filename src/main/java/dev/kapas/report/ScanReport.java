@@ -173,7 +173,12 @@ public record ScanReport(
   public String examined() {
     List<dev.kapas.model.Fact> facts = evaluation.inventory().facts();
     if (objectCount() > 0 || facts.isEmpty()) {
-      return plural(objectCount(), "object") + (facts.isEmpty() ? "" : ", " + plural(facts.size(), "fact"));
+      // images behind the objects (--images) by their noun; their uses are the objects themselves
+      long images = facts.stream().filter(f -> f instanceof dev.kapas.model.ReportedFact r
+          && r.reportNoun().equals("image")).count();
+      long others = facts.stream().filter(f -> !(f instanceof dev.kapas.model.FactInUse)).count() - images;
+      return plural(objectCount(), "object") + (images == 0 ? "" : ", " + plural(images, "image"))
+          + (others == 0 ? "" : ", " + plural(others, "fact"));
     }
     Map<String, Integer> nouns = new java.util.LinkedHashMap<>();
     java.util.Set<String> hosts = new java.util.LinkedHashSet<>();

@@ -4,9 +4,11 @@ import dev.kapas.engine.FactRule;
 import dev.kapas.engine.Input;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
+import dev.kapas.model.FactInUse;
 import dev.kapas.model.Location;
 import dev.kapas.model.Severity;
 import dev.kapas.source.image.ImageFact;
+import dev.kapas.source.image.ImageUse;
 
 /** The image's config runs its process as root. */
 public final class ImageRunsAsRoot implements FactRule<ImageFact> {
@@ -33,6 +35,12 @@ public final class ImageRunsAsRoot implements FactRule<ImageFact> {
   @Override
   public Class<ImageFact> type() {
     return ImageFact.class;
+  }
+
+  /** The pod's own settings win: {@code runAsUser} non-zero or {@code runAsNonRoot: true}. */
+  @Override
+  public boolean appliesTo(ImageFact image, FactInUse use) {
+    return !(use instanceof ImageUse u && u.runsAsNonRoot());
   }
 
   @Override

@@ -423,6 +423,37 @@ public final class ClusterSource {
     return Optional.empty();
   }
 
+  /**
+   * The registry config of the image pull secret {@code namespace/name}: its {@code
+   * .dockerconfigjson}, else its legacy {@code .dockercfg}, decoded. One GET of that one Secret,
+   * for {@code --images}; the value goes to the registry client only, never into the scanned
+   * objects, a report or a snapshot.
+   *
+   * @throws IOException naming the secret when it cannot be read or holds no registry config
+   */
+  public byte[] pullSecret(String namespace, String name) throws java.io.IOException {
+    String what = "image pull secret " + namespace + "/" + name;
+    MapNode secret;
+    try {
+      secret = getMap("/api/v1/namespaces/" + namespace + "/secrets/" + name, "application/json",
+          System.nanoTime() + options.timeout().toNanos());
+    } catch (ApiException e) {
+      throw new java.io.IOException(what + ": " + e.getMessage());
+    }
+    for (String key : List.of(".dockerconfigjson", ".dockercfg")) {
+      String value = secret.get("data").get(key).textOr("");
+      if (!value.isEmpty()) {
+        try {
+          return java.util.Base64.getDecoder().decode(value.strip());
+        } catch (IllegalArgumentException e) {
+          throw new java.io.IOException(what + ": data." + key + " is not base64");
+        }
+      }
+    }
+    throw new java.io.IOException(what + " has no .dockerconfigjson or .dockercfg (type "
+        + secret.get("type").textOr("none") + ")");
+  }
+
   private MapNode getMap(String path, String accept, long deadline) throws ApiException {
     long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     if (left <= 0) {

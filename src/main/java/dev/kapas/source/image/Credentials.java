@@ -31,14 +31,47 @@ public final class Credentials {
     }
   }
 
+  /** The {@code auths} of one pull secret, and how errors name it ({@code secret shop/regcred}). */
+  private record PullSecret(String label, Map<String, Object> auths) {}
+
   private final Optional<Login> given;
   private final Map<String, Object> dockerConfig;
   private final Path path;
+  private final List<PullSecret> pullSecrets;
 
   private Credentials(Optional<Login> given, Map<String, Object> dockerConfig, Path path) {
+    this(given, dockerConfig, path, List.of());
+  }
+
+  private Credentials(Optional<Login> given, Map<String, Object> dockerConfig, Path path, List<PullSecret> pullSecrets) {
     this.given = given;
     this.dockerConfig = dockerConfig;
     this.path = path;
+    this.pullSecrets = List.copyOf(pullSecrets);
+  }
+
+  /**
+   * These credentials with a pod's image pull secrets tried before the Docker config, as the
+   * kubelet tries them; {@code --username} still wins. Each config is a secret's decoded {@code
+   * .dockerconfigjson} ({@code {"auths": {...}}}) or legacy {@code .dockercfg} (the auths map
+   * itself), keyed by how errors name the secret. An entry's key is a registry host, with or
+   * without a scheme and a path.
+   */
+  public Credentials withPullSecrets(Map<String, byte[]> configs) throws ImageError {
+    List<PullSecret> all = new ArrayList<>(pullSecrets);
+    for (Map.Entry<String, byte[]> c : configs.entrySet()) {
+      Map<String, Object> json = Json.object(c.getValue(), c.getKey());
+      Map<String, Object> auths = json.get("auths") instanceof Map<?, ?> ? Json.obj(json, "auths") : json;
+      all.add(new PullSecret(c.getKey(), auths));
+    }
+    return new Credentials(given, dockerConfig, path, all);
+  }
+
+  /** {@code host[:port]} of a pull secret's key: {@code https://reg.example.com/v1/} is {@code reg.example.com}. */
+  private static String hostOf(String key) {
+    String k = key.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+    int slash = k.indexOf('/');
+    return slash < 0 ? k : k.substring(0, slash);
   }
 
   public static Credentials none() {
@@ -78,6 +111,18 @@ public final class Credentials {
     List<String> keys = registry.equals(ImageRef.DOCKER_HUB)
         ? List.of("https://index.docker.io/v1/", "index.docker.io", "docker.io", "registry-1.docker.io")
         : List.of(registry, "https://" + registry, "http://" + registry, "https://" + registry + "/v2/");
+    String host = registry.equals(ImageRef.DOCKER_HUB) ? "index.docker.io" : registry;
+    for (PullSecret p : pullSecrets) {
+      for (String k : p.auths().keySet()) {
+        String h = hostOf(k);
+        if (h.equals(host) || (host.equals("index.docker.io") && (h.equals("docker.io") || h.equals("registry-1.docker.io")))) {
+          Optional<Login> login = fromAuth(Json.obj(p.auths(), k), k, p.label());
+          if (login.isPresent()) {
+            return login;
+          }
+        }
+      }
+    }
     Map<String, Object> helpers = Json.obj(dockerConfig, "credHelpers");
     for (String k : keys) {
       if (!Json.str(helpers, k).isEmpty()) {
@@ -88,14 +133,14 @@ public final class Credentials {
     for (String k : keys) {
       Map<String, Object> entry = Json.obj(auths, k);
       if (!entry.isEmpty()) {
-        return fromAuth(entry, k);
+        return fromAuth(entry, k, path.toString());
       }
     }
     String store = Json.str(dockerConfig, "credsStore");
     return store.isEmpty() ? Optional.empty() : helper(store, keys.get(0));
   }
 
-  private Optional<Login> fromAuth(Map<String, Object> entry, String key) throws ImageError {
+  private Optional<Login> fromAuth(Map<String, Object> entry, String key, String where) throws ImageError {
     String token = Json.str(entry, "identitytoken");
     String auth = Json.str(entry, "auth");
     if (!auth.isEmpty()) {
@@ -103,11 +148,11 @@ public final class Credentials {
       try {
         decoded = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        throw new ImageError(path + ": auths." + key + ".auth is not base64 of user:password");
+        throw new ImageError(where + ": auths." + key + ".auth is not base64 of user:password");
       }
       int colon = decoded.indexOf(':');
       if (colon < 0) {
-        throw new ImageError(path + ": auths." + key + ".auth is not base64 of user:password");
+        throw new ImageError(where + ": auths." + key + ".auth is not base64 of user:password");
       }
       return Optional.of(new Login(decoded.substring(0, colon), token.isEmpty() ? decoded.substring(colon + 1) : token));
     }

@@ -40,6 +40,12 @@ public record ImageFact(String name, String reference, String digest, String ima
     secrets = List.copyOf(secrets);
   }
 
+  /** The same image as named otherwise (a workload's reference to a digest already read for another). */
+  public ImageFact named(String otherName, String otherReference) {
+    return new ImageFact(otherName, otherReference, digest, imageId, platform, config, layers, packages, os, sshServers,
+        secrets, scannedOn);
+  }
+
   @Override
   public ObjectRef ref() {
     return new ObjectRef("", "Image", "", name);

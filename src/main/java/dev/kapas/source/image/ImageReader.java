@@ -72,7 +72,13 @@ final class ImageReader {
     this.limits = limits;
   }
 
-  Contents read(ImageStore store, List<ImageFiles> consumers) throws ImageError, IOException {
+  /**
+   * The image manifest the store's root stands for, through an index by platform: its digest
+   * (empty for {@code docker save}'s format) and its JSON.
+   */
+  record Resolved(String digest, Map<String, Object> manifest) {}
+
+  Resolved resolve(ImageStore store) throws ImageError, IOException {
     ImageStore.Manifest root = store.root();
     String digest = root.expectedDigest().isEmpty() ? "" : checked(root.bytes(), root.expectedDigest(), "manifest");
     Map<String, Object> manifest = Json.object(root.bytes(), "manifest");
@@ -91,6 +97,13 @@ final class ImageReader {
       manifest = Json.object(bytes, "manifest " + chosen.digest());
       type = mediaType(manifest, chosen.mediaType());
     }
+    return new Resolved(digest, manifest);
+  }
+
+  Contents read(ImageStore store, List<ImageFiles> consumers) throws ImageError, IOException {
+    Resolved resolved = resolve(store);
+    String digest = resolved.digest();
+    Map<String, Object> manifest = resolved.manifest();
     if (Json.num(manifest, "schemaVersion") == 1) {
       throw new ImageError("manifest " + digest + " is a Docker schema 1 manifest, which has been deprecated since 2017 "
           + "and is not read; push the image again with a current client");

@@ -48,6 +48,10 @@ public final class ImageSource {
     this.today = today;
   }
 
+  LocalDate today() {
+    return today;
+  }
+
   /** Reads the image {@code name}; an image that cannot be read is an {@link ImageError} naming the blob. */
   public Result read(String name) throws ImageError {
     Path path = workingDir.resolve(name);
@@ -64,6 +68,27 @@ public final class ImageSource {
     }
     try {
       return read(name, ref.get().display(), new RegistryStore(registry, ref.get()));
+    } catch (IOException e) {
+      throw new ImageError("connection failed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The digest of the image manifest {@code ref} stands for on this platform (an index is followed
+   * to the platform's entry): what {@link ImageCache} and de-duplication go by.
+   */
+  public String resolve(RegistryClient client, ImageRef ref) throws ImageError {
+    try {
+      return new ImageReader(platform, limits).resolve(new RegistryStore(client, ref)).digest();
+    } catch (IOException e) {
+      throw new ImageError("connection failed: " + e.getMessage());
+    }
+  }
+
+  /** Reads the registry image {@code ref} through {@code client}, naming it {@code name}. */
+  public Result read(RegistryClient client, ImageRef ref, String name) throws ImageError {
+    try {
+      return read(name, ref.display(), new RegistryStore(client, ref));
     } catch (IOException e) {
       throw new ImageError("connection failed: " + e.getMessage());
     }

@@ -36,4 +36,14 @@ public final class TestImages {
             TestImage.Entry.file("opt/app/lib/commons-compress-1.21.jar", Files.readAllBytes(COMMONS_COMPRESS_121)))
         .writeLayout(dir);
   }
+
+  /**
+   * Writes a one-layer image as an OCI layout: config {@code User} {@code user}, and a file whose
+   * content is {@code marker} (so images with different markers have different digests).
+   */
+  public static String writeSmall(Path dir, String user, String marker) throws IOException {
+    return new TestImage().user(user).layer(TestImage.Compression.GZIP,
+        TestImage.Entry.file("etc/os-release", ImageSourceTest.DEBIAN_12), TestImage.Entry.file("app/marker", marker))
+        .writeLayout(dir);
+  }
 }
