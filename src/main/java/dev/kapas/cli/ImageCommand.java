@@ -17,6 +17,10 @@ import dev.kapas.source.image.ImageFact;
 import dev.kapas.source.image.ImageSource;
 import dev.kapas.source.image.Platform;
 import dev.kapas.source.image.RegistryClient;
+import dev.kapas.source.image.sign.ImagePolicy;
+import dev.kapas.source.image.sign.ImageSignatures;
+import dev.kapas.source.image.sign.SignatureFact;
+import dev.kapas.source.image.sign.TrustedKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,6 +85,11 @@ public final class ImageCommand implements Callable<Integer> {
       description = "PEM certificates to trust besides the system's, for a registry with a private CA.")
   Path caFile;
 
+  @Option(names = "--key", paramLabel = "FILE",
+      description = "A cosign public key (PEM: ECDSA, RSA or Ed25519) every image must carry a valid signature by "
+          + "(container.image-unsigned, container.image-signature-invalid). Repeatable: any one key will do.")
+  List<Path> keys = new ArrayList<>();
+
   @Mixin
   ReportOptions report = new ReportOptions();
 
@@ -128,6 +137,15 @@ public final class ImageCommand implements Callable<Integer> {
     } catch (ImageError e) {
       return usage(e.getMessage());
     }
+    List<TrustedKey> trusted = new ArrayList<>();
+    for (Path k : keys) {
+      try {
+        trusted.add(TrustedKey.read(env.workingDir().resolve(k), k.toString()));
+      } catch (ImageError e) {
+        return usage("--key " + e.getMessage());
+      }
+    }
+    ImageSignatures signatures = new ImageSignatures(client, ImagePolicy.none().withKeys(trusted));
     ImageSource source = new ImageSource(client, wanted.get(), ImageSource::noPackages, env.workingDir(), env.today());
     List<Fact> facts = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();
@@ -135,13 +153,16 @@ public final class ImageCommand implements Callable<Integer> {
       try {
         ImageSource.Result r = source.read(image);
         r.image().ifPresent(facts::add);
+        if (r.image().isPresent()) {
+          facts.addAll(signatures.check(r.image().get()));
+        }
         r.problems().forEach(p -> errors.add(Diagnostic.ofFile(image, p)));
       } catch (ImageError e) {
         errors.add(Diagnostic.ofFile(image, e.getMessage()));
       }
     }
     List<Rule> rules = catalog.all().stream()
-        .filter(r -> r instanceof FactRule<?> f && f.type() == ImageFact.class)
+        .filter(r -> r instanceof FactRule<?> f && (f.type() == ImageFact.class || f.type() == SignatureFact.class))
         .filter(r -> !cfg.disabled().contains(r.spec().id()))
         .toList();
     Inventory inv = new Inventory(List.of(), facts, errors, List.of());

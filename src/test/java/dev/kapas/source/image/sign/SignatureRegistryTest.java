@@ -1,0 +1,194 @@
+package dev.kapas.source.image.sign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kapas.cli.CliRun;
+import dev.kapas.testing.LocalRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kapas image --key} against a real registry (Debian's docker-registry on 127.0.0.1), with
+ * signatures kapas did not make: keys and signatures by OpenSSL, cosign's signature manifests
+ * written by hand ({@link Cosign}) and pushed by skopeo, byte for byte. distribution 2.8 has no
+ * referrers API, so the referrers case goes through the referrers-tag fallback.
+ */
+class SignatureRegistryTest {
+  @TempDir
+  static Path tmp;
+  private static LocalRegistry registry;
+  private static Cosign cosign;
+  private static Path p256;
+  private static Path p384;
+  private static Path rsa;
+  private static Path ed25519;
+  private int repo;
+
+  @BeforeAll
+  static void start() throws Exception {
+    registry = LocalRegistry.start(tmp);
+    cosign = new Cosign(tmp);
+    p256 = cosign.key("p256", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256");
+    p384 = cosign.key("p384", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384");
+    rsa = cosign.key("rsa", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048");
+    ed25519 = cosign.key("ed25519", "-algorithm", "ED25519");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  /** An image pushed to a fresh repository; [repository, digest, layout dir]. */
+  private String[] image(String text) throws Exception {
+    String repository = "team/app" + repo++ + "-" + System.nanoTime();
+    OciLayout layout = new OciLayout(tmp.resolve(repository.replace('/', '_')));
+    String digest = layout.image(text, "img");
+    registry.push(layout.dir(), "img", repository + ":1");
+    return new String[] {repository, digest, layout.dir().toString()};
+  }
+
+  /** Pushes a signature manifest (payload, signature pairs) to the image's sha256-<hex>.sig tag. */
+  private void signatureTag(String[] image, String... payloadsAndSignatures) throws Exception {
+    OciLayout layout = new OciLayout(Path.of(image[2] + "-sig-" + System.nanoTime()));
+    Cosign.signatureManifest(layout, "sig", null, payloadsAndSignatures);
+    registry.push(layout.dir(), "sig", image[0] + ":sha256-" + image[1].substring(7) + ".sig");
+  }
+
+  private CliRun kapas(String[] image, String... more) {
+    List<String> args = new ArrayList<>(List.of("image", "--insecure-registry", registry.host(),
+        registry.host() + "/" + image[0] + ":1", "-f", "json", "--fail-on", "high"));
+    args.addAll(List.of(more));
+    return CliRun.run(false, Map.of("HOME", tmp.toString()), args.toArray(String[]::new));
+  }
+
+  private String payload(String[] image, String digest) {
+    return Cosign.payload(registry.host() + "/" + image[0], digest);
+  }
+
+  @Test
+  void signaturesByOpensslVerifyWithEachKeyType() throws Exception {
+    String[] image = image("signed by four keys");
+    String p = payload(image, image[1]);
+    signatureTag(image, p, cosign.sign(p256, p, "sha256"), p, cosign.sign(p384, p, "sha384"),
+        p, cosign.sign(rsa, p, "sha256"), p, cosign.sign(ed25519, p, "ed25519"));
+    for (Path key : List.of(p256, p384, rsa, ed25519)) {
+      CliRun r = kapas(image, "--key", Cosign.pub(key).toString());
+      assertThat(r.exitCode()).as(key + ": " + r.out() + r.err()).isZero();
+      assertThat(r.out()).contains("\"signed\" : true", "\"key\" : \"" + Cosign.pub(key) + "\"")
+          .doesNotContain("container.image-unsigned\"", "container.image-signature-invalid\"");
+    }
+  }
+
+  @Test
+  void p384SignedWithSha256AsOlderCosignDid() throws Exception {
+    String[] image = image("p384 sha256");
+    String p = payload(image, image[1]);
+    signatureTag(image, p, cosign.sign(p384, p, "sha256"));
+    CliRun r = kapas(image, "--key", Cosign.pub(p384).toString());
+    assertThat(r.exitCode()).as(r.out()).isZero();
+    assertThat(r.out()).contains("\"signed\" : true");
+  }
+
+  @Test
+  void noSignatureIsUnsigned() throws Exception {
+    String[] image = image("never signed");
+    CliRun r = kapas(image, "--key", Cosign.pub(p256).toString());
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out()).contains("container.image-unsigned", "has no cosign signature",
+        "policy --key wants one by " + Cosign.pub(p256)).doesNotContain("container.image-signature-invalid\"");
+  }
+
+  @Test
+  void wrongKeyIsInvalidNeverSigned() throws Exception {
+    String[] image = image("signed by another key");
+    String p = payload(image, image[1]);
+    signatureTag(image, p, cosign.sign(p384, p, "sha384"));
+    CliRun r = kapas(image, "--key", Cosign.pub(p256).toString(), "--key", Cosign.pub(rsa).toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).contains("container.image-signature-invalid", "\"signed\" : false",
+        "does not verify with any of the keys " + Cosign.pub(p256) + ", " + Cosign.pub(rsa))
+        .doesNotContain("container.image-unsigned\"");
+    CliRun right = kapas(image, "--key", Cosign.pub(p256).toString(), "--key", Cosign.pub(p384).toString());
+    assertThat(right.exitCode()).as("any one key will do").isZero();
+  }
+
+  @Test
+  void signatureOverAnotherDigestIsInvalid() throws Exception {
+    String[] image = image("signature copied from another image");
+    String[] other = image("the image that was signed");
+    String p = payload(image, other[1]);
+    signatureTag(image, p, cosign.sign(p256, p, "sha256"));
+    CliRun r = kapas(image, "--key", Cosign.pub(p256).toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).contains("container.image-signature-invalid", "it signs another image, " + other[1]
+        + ", not this image's digest " + image[1]);
+  }
+
+  @Test
+  void tamperedPayloadIsInvalid() throws Exception {
+    String[] image = image("tampered payload");
+    String p = payload(image, image[1]);
+    String signature = cosign.sign(p256, p, "sha256");
+    signatureTag(image, p.replace("\"optional\":null", "\"optional\":{\"approved\":\"yes\"}"), signature);
+    CliRun r = kapas(image, "--key", Cosign.pub(p256).toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).contains("container.image-signature-invalid", "does not verify with the key " + Cosign.pub(p256));
+  }
+
+  @Test
+  void tagMovedAfterSigning() throws Exception {
+    String[] image = image("signed, then the tag moves");
+    String p = payload(image, image[1]);
+    String signature = cosign.sign(p256, p, "sha256");
+    signatureTag(image, p, signature);
+    assertThat(kapas(image, "--key", Cosign.pub(p256).toString()).exitCode()).isZero();
+    OciLayout other = new OciLayout(tmp.resolve("moved-" + System.nanoTime()));
+    String moved = other.image("pushed over the tag", "img");
+    registry.push(other.dir(), "img", image[0] + ":1");
+    CliRun r = kapas(image, "--key", Cosign.pub(p256).toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).contains("container.image-unsigned", moved);
+    // the old signature copied beside the new digest still names the old one
+    signatureTag(new String[] {image[0], moved, other.dir().toString()}, p, signature);
+    CliRun copied = kapas(image, "--key", Cosign.pub(p256).toString());
+    assertThat(copied.exitCode()).isEqualTo(1);
+    assertThat(copied.out()).contains("container.image-signature-invalid", "it signs another image, " + image[1]);
+  }
+
+  @Test
+  void referrerFoundThroughTheReferrersTag() throws Exception {
+    String[] image = image("signed as an OCI 1.1 referrer");
+    OciLayout layout = new OciLayout(Path.of(image[2]));
+    String p = payload(image, image[1]);
+    String sig = Cosign.signatureManifest(layout, "referrer", layout.descriptor(image[1]), p,
+        cosign.sign(ed25519, p, "ed25519"));
+    layout.manifest("{\"schemaVersion\":2,\"mediaType\":\"" + OciLayout.INDEX + "\",\"manifests\":[" + sig + "]}",
+        OciLayout.INDEX, "referrers");
+    registry.pushIndex(layout.dir(), "referrers", image[0] + ":sha256-" + image[1].substring(7));
+    CliRun r = kapas(image, "--key", Cosign.pub(ed25519).toString());
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("\"signed\" : true", "\"where\" : \"referrer " + OciLayout.digestOf(sig) + "\"");
+  }
+
+  @Test
+  void aPrivateKeyOrGarbageIsAUsageError() throws Exception {
+    String[] image = image("key errors");
+    CliRun r = kapas(image, "--key", p256.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--key " + p256 + ": holds a PRIVATE KEY, not a PUBLIC KEY (give the public half");
+    Path junk = Files.writeString(tmp.resolve("junk.pub"), "not a key\n");
+    CliRun j = kapas(image, "--key", junk.toString());
+    assertThat(j.exitCode()).isEqualTo(2);
+    assertThat(j.err()).contains("--key " + junk + ": no PEM block in it");
+  }
+}
