@@ -17,7 +17,6 @@ import dev.kapas.source.image.ImageFact;
 import dev.kapas.source.image.ImageSource;
 import dev.kapas.source.image.Platform;
 import dev.kapas.source.image.RegistryClient;
-import dev.kapas.source.image.sign.ImagePolicy;
 import dev.kapas.source.image.sign.ImageSignatures;
 import dev.kapas.source.image.sign.SignatureFact;
 import dev.kapas.source.image.sign.TrustedKey;
@@ -145,7 +144,7 @@ public final class ImageCommand implements Callable<Integer> {
         return usage("--key " + e.getMessage());
       }
     }
-    ImageSignatures signatures = new ImageSignatures(client, ImagePolicy.none().withKeys(trusted));
+    ImageSignatures signatures = new ImageSignatures(client, cfg.imagePolicy().withKeys(trusted));
     ImageSource source = new ImageSource(client, wanted.get(), ImageSource::noPackages, env.workingDir(), env.today());
     List<Fact> facts = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();

@@ -50,7 +50,10 @@ class SignatureRegistryTest {
 
   /** An image pushed to a fresh repository; [repository, digest, layout dir]. */
   private String[] image(String text) throws Exception {
-    String repository = "team/app" + repo++ + "-" + System.nanoTime();
+    return image(text, "team/app" + repo++ + "-" + System.nanoTime());
+  }
+
+  private String[] image(String text, String repository) throws Exception {
     OciLayout layout = new OciLayout(tmp.resolve(repository.replace('/', '_')));
     String digest = layout.image(text, "img");
     registry.push(layout.dir(), "img", repository + ":1");
@@ -178,6 +181,42 @@ class SignatureRegistryTest {
     CliRun r = kapas(image, "--key", Cosign.pub(ed25519).toString());
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("\"signed\" : true", "\"where\" : \"referrer " + OciLayout.digestOf(sig) + "\"");
+  }
+
+  /**
+   * Entries of .kapas.yaml: every entry whose glob matches applies and must be met; an image no
+   * entry matches fails only because requireSignatures is true; findings name the entry.
+   */
+  @Test
+  void imagePolicyEntriesFromTheConfigFile() throws Exception {
+    long id = System.nanoTime();
+    String[] team = image("team image", "team/web-" + id);
+    String[] payments = image("payments image", "team/payments-" + id);
+    String[] stray = image("matched by no entry", "other/tool-" + id);
+    for (String[] image : List.of(team, payments)) {
+      String p = payload(image, image[1]);
+      signatureTag(image, p, cosign.sign(p256, p, "sha256"));
+    }
+    Path config = tmp.resolve("policy-" + id + ".yaml");
+    Files.copy(Cosign.pub(p256), tmp.resolve("keys-team-" + id + ".pub"));
+    Files.writeString(config, "requireSignatures: true\nimagePolicy:\n"
+        + "  - name: team\n    images: \"" + registry.host() + "/team/**\"\n    keys: [keys-team-" + id + ".pub]\n"
+        + "  - name: payments\n    images:\n      - glob: \"" + registry.host() + "/team/payments-*:*\"\n"
+        + "    keys: [" + Cosign.pub(rsa) + "]\n");
+    List<String> args = new ArrayList<>(List.of("image", "--insecure-registry", registry.host(), "--config",
+        config.toString(), "-f", "json"));
+    for (String[] image : List.of(team, payments, stray)) {
+      args.add(registry.host() + "/" + image[0] + ":1");
+    }
+    CliRun r = CliRun.run(false, Map.of("HOME", tmp.toString()), args.toArray(String[]::new));
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("\"policy\" : \"team\"", "\"policy\" : \"payments\"")
+        .contains("the signature at tag sha256-" + payments[1].substring(7) + ".sig is not valid for policy payments: "
+            + "the signature does not verify with the key " + Cosign.pub(rsa))
+        .contains("image " + registry.host() + "/" + stray[0] + ":1 matches no imagePolicy entry, and "
+            + "requireSignatures is true")
+        .doesNotContain("web-" + id + ":1: the signature", "not valid for policy team");
   }
 
   @Test

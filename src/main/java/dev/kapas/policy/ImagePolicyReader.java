@@ -1,0 +1,94 @@
+package dev.kapas.policy;
+
+import dev.kapas.model.MapNode;
+import dev.kapas.model.Node;
+import dev.kapas.source.image.ImageError;
+import dev.kapas.source.image.sign.ImagePolicy;
+import dev.kapas.source.image.sign.TrustedKey;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads {@code imagePolicy:} and {@code requireSignatures:} of {@code .kapas.yaml}:
+ *
+ * <pre>
+ * requireSignatures: true            # images no entry matches fail container.image-unsigned
+ * imagePolicy:
+ *   - name: team                     # how findings name the entry (default imagePolicy[N])
+ *     images: "registry.example.com/team/**"   # or a list; policy-controller's globs
+ *     keys: [keys/team.pub]          # PEM files (relative to this file) or inline PEM
+ *     attestations: [https://slsa.dev/provenance/v1]
+ * </pre>
+ *
+ * Key files are read here, so that a missing or malformed key is reported at its line.
+ */
+final class ImagePolicyReader {
+  private static final List<String> ENTRY_KEYS = List.of("name", "images", "keys", "keyless", "attestations");
+
+  private ImagePolicyReader() {}
+
+  static ImagePolicy read(String file, MapNode top) throws ConfigException {
+    Node require = top.get("requireSignatures");
+    if (require.isPresent() && !require.isTrue() && !require.isFalse()) {
+      throw new ConfigException(file, require.line(), "requireSignatures: expected true or false");
+    }
+    Node list = top.get("imagePolicy");
+    if (list.isPresent() && !list.isNull() && list.items().isEmpty()) {
+      throw new ConfigException(file, list.line(), "imagePolicy: expected a list of entries");
+    }
+    Path dir = Path.of(file).toAbsolutePath().getParent();
+    List<ImagePolicy.Entry> entries = new ArrayList<>();
+    int n = 0;
+    for (Node item : list.items()) {
+      entries.add(entry(file, dir, item, n++));
+    }
+    return new ImagePolicy(entries, require.isTrue());
+  }
+
+  private static ImagePolicy.Entry entry(String file, Path dir, Node item, int n) throws ConfigException {
+    MapNode e = item.asMap().orElseThrow(() -> new ConfigException(file, item.line(), "imagePolicy[" + n
+        + "]: expected a map with images and keys"));
+    ConfigLoader.checkKeys(file, e, ENTRY_KEYS, "imagePolicy key");
+    String name = e.get("name").textOr("imagePolicy[" + n + "]");
+    if (e.get("keyless").isPresent()) {
+      throw new ConfigException(file, e.get("keyless").line(), name + ".keyless: keyless verification (Fulcio "
+          + "certificates, Rekor) is not supported yet; give the signers' public keys in `keys`");
+    }
+    List<String> images = new ArrayList<>();
+    for (Node g : values(e.get("images"))) {
+      String glob = g.get("glob").isPresent() ? g.get("glob").textOr("") : g.textOr("");
+      if (ImagePolicy.compile(glob).isEmpty()) {
+        throw new ConfigException(file, g.line(), name + ".images: `" + glob + "` is not a glob (letters, digits, "
+            + "and - _ : / . @ *; `*` stays within a path segment, `**` crosses them)");
+      }
+      images.add(glob);
+    }
+    if (images.isEmpty()) {
+      throw new ConfigException(file, e.line(), name + ": no `images` glob (`**` for every image)");
+    }
+    List<TrustedKey> keys = new ArrayList<>();
+    for (Node k : values(e.get("keys"))) {
+      String text = k.textOr("");
+      try {
+        keys.add(text.contains("-----BEGIN") ? TrustedKey.parse(text, name + ".keys[" + keys.size() + "]")
+            : TrustedKey.read(dir.resolve(text), text));
+      } catch (ImageError err) {
+        throw new ConfigException(file, k.line(), name + ".keys: " + err.getMessage());
+      }
+    }
+    if (keys.isEmpty()) {
+      throw new ConfigException(file, e.line(), name + ": no `keys` (PEM public keys the images must be signed with)");
+    }
+    List<String> attestations = new ArrayList<>();
+    for (Node a : values(e.get("attestations"))) {
+      attestations.add(a.textOr(""));
+    }
+    return new ImagePolicy.Entry(name, images, keys, attestations);
+  }
+
+  /** A scalar as a list of one, or the items of a list. */
+  private static List<Node> values(Node n) {
+    return n.text().isPresent() ? List.of(n) : n.items();
+  }
+}
