@@ -8,6 +8,7 @@ import dev.kapas.source.image.sign.TrustedKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads {@code imagePolicy:} and {@code requireSignatures:} of {@code .kapas.yaml}:
@@ -18,13 +19,26 @@ import java.util.List;
  *   - name: team                     # how findings name the entry (default imagePolicy[N])
  *     images: "registry.example.com/team/**"   # or a list; policy-controller's globs
  *     keys: [keys/team.pub]          # PEM files (relative to this file) or inline PEM
- *     attestations: [https://slsa.dev/provenance/v1]
+ *     attestations: [https://slsa.dev/provenance/v1]   # predicate types that must be attested
+ *     builders: [https://github.com/actions/runner]     # SLSA provenance builder IDs allowed
  * </pre>
  *
  * Key files are read here, so that a missing or malformed key is reported at its line.
  */
 final class ImagePolicyReader {
-  private static final List<String> ENTRY_KEYS = List.of("name", "images", "keys", "keyless", "attestations");
+  private static final List<String> ENTRY_KEYS = List.of("name", "images", "keys", "keyless", "attestations",
+      "builders");
+
+  /** cosign's names for predicate types ({@code cosign attest --type}). */
+  private static final Map<String, String> PREDICATE_ALIASES = Map.of(
+      "slsaprovenance", "https://slsa.dev/provenance/v0.2",
+      "slsaprovenance02", "https://slsa.dev/provenance/v0.2",
+      "slsaprovenance1", "https://slsa.dev/provenance/v1",
+      "spdx", "https://spdx.dev/Document",
+      "spdxjson", "https://spdx.dev/Document",
+      "cyclonedx", "https://cyclonedx.org/bom",
+      "vuln", "https://cosign.sigstore.dev/attestation/vuln/v1",
+      "custom", "https://cosign.sigstore.dev/attestation/v1");
 
   private ImagePolicyReader() {}
 
@@ -82,9 +96,13 @@ final class ImagePolicyReader {
     }
     List<String> attestations = new ArrayList<>();
     for (Node a : values(e.get("attestations"))) {
-      attestations.add(a.textOr(""));
+      attestations.add(PREDICATE_ALIASES.getOrDefault(a.textOr(""), a.textOr("")));
     }
-    return new ImagePolicy.Entry(name, images, keys, attestations);
+    List<String> builders = new ArrayList<>();
+    for (Node b : values(e.get("builders"))) {
+      builders.add(b.textOr(""));
+    }
+    return new ImagePolicy.Entry(name, images, keys, attestations, builders);
   }
 
   /** A scalar as a list of one, or the items of a list. */

@@ -9,6 +9,7 @@ import dev.kapas.source.image.ImageFact;
 import dev.kapas.source.image.OsRelease;
 import dev.kapas.source.image.Platform;
 import dev.kapas.source.image.ImageError;
+import dev.kapas.source.image.sign.AttestationCheck;
 import dev.kapas.source.image.sign.CosignSignature;
 import dev.kapas.source.image.sign.ImagePolicy;
 import dev.kapas.source.image.sign.SignatureCheck;
@@ -190,7 +191,9 @@ final class FactFixtures {
    * The signatures of an image as the registry served them, judged by the real check: {@code
    * name}, {@code digest}, {@code policy} (default {@code --key}), {@code keys: [{name, pem}]}
    * and {@code signatures: [{where, payload, signature}]} (payload as the blob's text, signature
-   * as the annotation's base64). The signatures were made by OpenSSL over these payloads.
+   * as the annotation's base64). The signatures were made by OpenSSL over these payloads. With
+   * {@code attestation: PREDICATE-TYPE}, {@code envelopes: [{where, envelope}]} (DSSE envelopes,
+   * signed by OpenSSL over their PAE) and {@code builders} are judged instead.
    */
   private static SignatureFact signatures(Map<?, ?> m) {
     List<TrustedKey> keys = new ArrayList<>();
@@ -209,6 +212,18 @@ final class FactFixtures {
           str(s, "signature", "")));
     }
     String digest = str(m, "digest", "");
+    if (m.containsKey("attestation")) {
+      List<CosignSignature> envelopes = new ArrayList<>();
+      for (Object o : list(m, "envelopes")) {
+        Map<?, ?> e = (Map<?, ?>) o;
+        envelopes.add(new CosignSignature(str(e, "where", "tag"), str(e, "envelope", "").getBytes(StandardCharsets.UTF_8),
+            ""));
+      }
+      String type = str(m, "attestation", "");
+      return new SignatureFact(str(m, "name", ""), digest, str(m, "policy", "provenance"),
+          keys.stream().map(TrustedKey::name).toList(),
+          AttestationCheck.verify(digest, envelopes, keys, type, strings(m, "builders")), type);
+    }
     return new SignatureFact(str(m, "name", ""), digest, str(m, "policy", ImagePolicy.CLI_KEYS),
         keys.stream().map(TrustedKey::name).toList(), SignatureCheck.verify(digest, found, keys));
   }

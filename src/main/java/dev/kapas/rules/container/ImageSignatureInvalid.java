@@ -39,7 +39,7 @@ public final class ImageSignatureInvalid implements FactRule<SignatureFact> {
 
   @Override
   public boolean appliesTo(SignatureFact f) {
-    return !f.verdicts().isEmpty();
+    return !f.isAttestation() && !f.verdicts().isEmpty();
   }
 
   @Override

@@ -38,6 +38,11 @@ public final class ImageUnsigned implements FactRule<SignatureFact> {
   }
 
   @Override
+  public boolean appliesTo(SignatureFact f) {
+    return !f.isAttestation();
+  }
+
+  @Override
   public void check(SignatureFact f, RuleContext ctx) {
     if (!f.verdicts().isEmpty()) {
       return;

@@ -31,12 +31,15 @@ public record ImagePolicy(List<Entry> entries, boolean requireSignatures) {
    * @param images globs, any of which selects an image
    * @param keys public keys; a signature by any one meets the entry
    * @param attestations predicate types that must be attested (by the same keys)
+   * @param builders SLSA provenance builder IDs allowed (empty: any)
    */
-  public record Entry(String name, List<String> images, List<TrustedKey> keys, List<String> attestations) {
+  public record Entry(String name, List<String> images, List<TrustedKey> keys, List<String> attestations,
+      List<String> builders) {
     public Entry {
       images = List.copyOf(images);
       keys = List.copyOf(keys);
       attestations = List.copyOf(attestations);
+      builders = List.copyOf(builders);
     }
 
     public boolean matches(ImageRef ref, String asGiven) {
@@ -54,7 +57,7 @@ public record ImagePolicy(List<Entry> entries, boolean requireSignatures) {
       return this;
     }
     List<Entry> all = new ArrayList<>();
-    all.add(new Entry(CLI_KEYS, List.of("**"), keys, List.of()));
+    all.add(new Entry(CLI_KEYS, List.of("**"), keys, List.of(), List.of()));
     all.addAll(entries);
     return new ImagePolicy(all, requireSignatures);
   }

@@ -33,11 +33,17 @@ public final class ImageSignatures {
           ? List.of(new SignatureFact(image.name(), image.digest(), SignatureFact.REQUIRED, List.of(), List.of()))
           : List.of();
     }
-    List<CosignSignature> found = finder.find(ref.get(), image.digest());
+    boolean attestations = entries.stream().anyMatch(e -> !e.attestations().isEmpty());
+    SignatureFinder.Found found = finder.find(ref.get(), image.digest(), attestations);
     List<SignatureFact> out = new ArrayList<>();
     for (ImagePolicy.Entry e : entries) {
-      out.add(new SignatureFact(image.name(), image.digest(), e.name(), e.keys().stream().map(TrustedKey::name).toList(),
-          SignatureCheck.verify(image.digest(), found, e.keys())));
+      List<String> keys = e.keys().stream().map(TrustedKey::name).toList();
+      out.add(new SignatureFact(image.name(), image.digest(), e.name(), keys,
+          SignatureCheck.verify(image.digest(), found.signatures(), e.keys())));
+      for (String type : e.attestations()) {
+        out.add(new SignatureFact(image.name(), image.digest(), e.name(), keys,
+            AttestationCheck.verify(image.digest(), found.attestations(), e.keys(), type, e.builders()), type));
+      }
     }
     return out;
   }

@@ -24,6 +24,7 @@ import java.util.Optional;
 public final class SignatureFinder {
   static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
   static final String SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
+  static final String DSSE = "application/vnd.dsse.envelope.v1+json";
   /** At most this many referrers are opened, and payloads are read up to this size. */
   private static final int MAX_REFERRERS = 32;
   private static final int MAX_PAYLOAD = 1 << 20;
@@ -35,13 +36,26 @@ public final class SignatureFinder {
     this.client = client;
   }
 
-  /** The signatures of {@code digest} in {@code ref}'s repository; none when there are none. */
-  public List<CosignSignature> find(ImageRef ref, String digest) throws ImageError {
+  /**
+   * What was found: signature layers (simple signing) and attestation layers (DSSE envelopes, in
+   * {@link CosignSignature#payload()}; their signatures are inside).
+   */
+  public record Found(List<CosignSignature> signatures, List<CosignSignature> attestations) {}
+
+  /**
+   * The signatures of {@code digest} in {@code ref}'s repository (none when there are none), and
+   * with {@code attestations} also the envelopes at {@code sha256-<hex>.att} and among the referrers.
+   */
+  public Found find(ImageRef ref, String digest, boolean attestations) throws ImageError {
     String hex = digest.substring(digest.indexOf(':') + 1);
     List<CosignSignature> out = new ArrayList<>();
-    Optional<RegistryClient.Fetched> sigTag = client.manifestIfPresent(ref, "sha256-" + hex + ".sig");
-    if (sigTag.isPresent()) {
-      signatures(ref, "tag sha256-" + hex + ".sig", read(sigTag.get().bytes(), "the sha256-" + hex + ".sig manifest"), out);
+    List<CosignSignature> atts = new ArrayList<>();
+    for (String suffix : attestations ? List.of(".sig", ".att") : List.of(".sig")) {
+      String tag = "sha256-" + hex + suffix;
+      Optional<RegistryClient.Fetched> m = client.manifestIfPresent(ref, tag);
+      if (m.isPresent()) {
+        layers(ref, "tag " + tag, read(m.get().bytes(), "the " + tag + " manifest"), out, atts);
+      }
     }
     for (JsonNode referrer : referrers(ref, digest, hex)) {
       String d = referrer.path("digest").asText();
@@ -54,10 +68,10 @@ public final class SignatureFinder {
       }
       JsonNode manifest = read(bytes, "referrer " + d);
       if (digest.equals(manifest.path("subject").path("digest").asText())) {
-        signatures(ref, "referrer " + d, manifest, out);
+        layers(ref, "referrer " + d, manifest, out, atts);
       }
     }
-    return out;
+    return new Found(out, attestations ? atts : List.of());
   }
 
   /** The descriptors of the referrers index: from the API, else from the referrers tag. */
@@ -86,12 +100,14 @@ public final class SignatureFinder {
     return out;
   }
 
-  /** The signature layers of one signature manifest, with their payloads (digest-checked). */
-  private void signatures(ImageRef ref, String where, JsonNode manifest, List<CosignSignature> out) throws ImageError {
+  /** The signature and attestation layers of one cosign manifest, with their payloads (digest-checked). */
+  private void layers(ImageRef ref, String where, JsonNode manifest, List<CosignSignature> signatures,
+      List<CosignSignature> attestations) throws ImageError {
     for (JsonNode layer : manifest.path("layers")) {
       JsonNode signature = layer.path("annotations").path(SIGNATURE_ANNOTATION);
       String digest = layer.path("digest").asText();
-      if (!signature.isTextual() || !digest.matches("sha256:[0-9a-f]{64}")) {
+      boolean envelope = layer.path("mediaType").asText().equals(DSSE);
+      if (!(signature.isTextual() || envelope) || !digest.matches("sha256:[0-9a-f]{64}")) {
         continue;
       }
       byte[] payload;
@@ -106,7 +122,7 @@ public final class SignatureFinder {
       if (!digest.equals(sha256(payload))) {
         throw new ImageError(where + ": payload " + digest + " hashes to " + sha256(payload));
       }
-      out.add(new CosignSignature(where, payload, signature.asText()));
+      (envelope ? attestations : signatures).add(new CosignSignature(where, payload, signature.asText()));
     }
   }
 

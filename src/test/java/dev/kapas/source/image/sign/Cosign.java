@@ -65,11 +65,32 @@ final class Cosign {
    */
   static String signatureManifest(OciLayout layout, String tag, String subject, String... payloadsAndSignatures)
       throws IOException {
+    List<String[]> layers = new java.util.ArrayList<>();
+    for (int i = 0; i < payloadsAndSignatures.length; i += 2) {
+      layers.add(new String[] {SignatureFinder.SIMPLE_SIGNING, payloadsAndSignatures[i],
+          "\"" + SignatureFinder.SIGNATURE_ANNOTATION + "\":\"" + payloadsAndSignatures[i + 1] + "\""});
+    }
+    return manifest(layout, tag, subject, layers);
+  }
+
+  /** A cosign attestation manifest ({@code .att}): one DSSE envelope layer per envelope, annotated as cosign does. */
+  static String attestationManifest(OciLayout layout, String tag, String predicateType, String... envelopes)
+      throws IOException {
+    List<String[]> layers = new java.util.ArrayList<>();
+    for (String e : envelopes) {
+      layers.add(new String[] {SignatureFinder.DSSE, e, "\"" + SignatureFinder.SIGNATURE_ANNOTATION + "\":\"\","
+          + "\"predicateType\":\"" + predicateType + "\""});
+    }
+    return manifest(layout, tag, null, layers);
+  }
+
+  /** layers: [media type, blob text, annotations JSON members]. */
+  private static String manifest(OciLayout layout, String tag, String subject, List<String[]> layerSpecs)
+      throws IOException {
     StringBuilder layers = new StringBuilder();
     StringBuilder diffIds = new StringBuilder();
-    for (int i = 0; i < payloadsAndSignatures.length; i += 2) {
-      String layer = layout.blob(SignatureFinder.SIMPLE_SIGNING, payloadsAndSignatures[i].getBytes(StandardCharsets.UTF_8),
-          ",\"annotations\":{\"" + SignatureFinder.SIGNATURE_ANNOTATION + "\":\"" + payloadsAndSignatures[i + 1] + "\"}");
+    for (String[] spec : layerSpecs) {
+      String layer = layout.blob(spec[0], spec[1].getBytes(StandardCharsets.UTF_8), ",\"annotations\":{" + spec[2] + "}");
       layers.append(layers.length() == 0 ? "" : ",").append(layer);
       diffIds.append(diffIds.length() == 0 ? "" : ",").append('"').append(OciLayout.digestOf(layer)).append('"');
     }
@@ -82,5 +103,22 @@ final class Cosign {
     String digest = layout.manifest(json, OciLayout.MANIFEST, tag);
     return "{\"mediaType\":\"" + OciLayout.MANIFEST + "\",\"artifactType\":\"" + SIG_ARTIFACT + "\",\"digest\":\""
         + digest + "\",\"size\":" + json.getBytes(StandardCharsets.UTF_8).length + "}";
+  }
+
+  /** An in-toto statement about {@code digest} with SLSA v1 provenance naming {@code builder}. */
+  static String provenance(String name, String digest, String builder) {
+    return "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"" + name + "\",\"digest\":{\"sha256\":\""
+        + digest.substring(7) + "\"}}],\"predicateType\":\"https://slsa.dev/provenance/v1\",\"predicate\":{"
+        + "\"buildDefinition\":{\"buildType\":\"https://example.com/build/v1\",\"externalParameters\":{}},"
+        + "\"runDetails\":{\"builder\":{\"id\":\"" + builder + "\"}}}}";
+  }
+
+  /** A DSSE envelope of {@code statement}, its PAE signed by OpenSSL with {@code key}. */
+  String envelope(Path key, String statement, String digest) throws Exception {
+    byte[] body = statement.getBytes(StandardCharsets.UTF_8);
+    String type = "application/vnd.in-toto+json";
+    String pae = "DSSEv1 " + type.length() + " " + type + " " + body.length + " " + statement;
+    return "{\"payloadType\":\"" + type + "\",\"payload\":\"" + Base64.getEncoder().encodeToString(body)
+        + "\",\"signatures\":[{\"keyid\":\"\",\"sig\":\"" + sign(key, pae, digest) + "\"}]}";
   }
 }

@@ -219,6 +219,57 @@ class SignatureRegistryTest {
         .doesNotContain("web-" + id + ":1: the signature", "not valid for policy team");
   }
 
+  /** SLSA provenance attestations (DSSE, signed by OpenSSL over the PAE) at the .att tag. */
+  @Test
+  void provenanceAttestations() throws Exception {
+    long id = System.nanoTime();
+    String builder = "https://github.com/org/builder/.github/workflows/build.yml@refs/heads/main";
+    String[] good = image("attested", "att/good-" + id);
+    String[] rogue = image("attested by a laptop", "att/rogue-" + id);
+    String[] other = image("attestation about another image", "att/other-" + id);
+    String[] tampered = image("attestation changed after signing", "att/tampered-" + id);
+    String[] none = image("no attestation", "att/none-" + id);
+    String envelopeGood = cosign.envelope(p256, Cosign.provenance(good[0], good[1], builder), "sha256");
+    attestation(good, envelopeGood);
+    attestation(rogue, cosign.envelope(p256, Cosign.provenance(rogue[0], rogue[1], "https://laptop.local/me"), "sha256"));
+    attestation(other, cosign.envelope(p256, Cosign.provenance(other[0], good[1], builder), "sha256"));
+    String forged = Cosign.provenance(tampered[0], tampered[1], builder);
+    String signedOver = cosign.envelope(p256, Cosign.provenance(tampered[0], tampered[1], "https://laptop.local/me"), "sha256");
+    attestation(tampered, signedOver.replaceFirst("\"payload\":\"[^\"]+\"", "\"payload\":\""
+        + java.util.Base64.getEncoder().encodeToString(forged.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\""));
+    List<String[]> images = List.of(good, rogue, other, tampered, none);
+    for (String[] image : images) {
+      String p = payload(image, image[1]);
+      signatureTag(image, p, cosign.sign(p256, p, "sha256"));
+    }
+    Path config = tmp.resolve("att-" + id + ".yaml");
+    Files.writeString(config, "imagePolicy:\n  - name: provenance\n    images: \"" + registry.host() + "/att/**\"\n"
+        + "    keys: [" + Cosign.pub(p256) + "]\n    attestations: [slsaprovenance1]\n    builders: [\"" + builder + "\"]\n");
+    List<String> args = new ArrayList<>(List.of("image", "--insecure-registry", registry.host(), "--config",
+        config.toString(), "-f", "json"));
+    images.forEach(i -> args.add(registry.host() + "/" + i[0] + ":1"));
+    CliRun r = CliRun.run(false, Map.of("HOME", tmp.toString()), args.toArray(String[]::new));
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+    String slsa = "https://slsa.dev/provenance/v1";
+    assertThat(r.out())
+        .contains("the " + slsa + " attestation at tag sha256-" + rogue[1].substring(7) + ".att is not valid for policy "
+            + "provenance: the provenance's builder `https://laptop.local/me` is not one of the allowed builders")
+        .contains("sha256-" + other[1].substring(7) + ".att is not valid for policy provenance: the statement's "
+            + "subject is another image, not " + other[1])
+        .contains("sha256-" + tampered[1].substring(7) + ".att is not valid for policy provenance: the envelope's "
+            + "signature does not verify with " + Cosign.pub(p256))
+        .contains("image " + registry.host() + "/" + none[0] + ":1 (" + none[1] + ") has no " + slsa + " attestation")
+        .doesNotContain("sha256-" + good[1].substring(7) + ".att is not valid", "container.image-unsigned\"",
+            "container.image-signature-invalid\"");
+    assertThat(r.out().split("container.image-attestation-missing\"", -1)).as("four findings").hasSize(5);
+  }
+
+  private void attestation(String[] image, String envelope) throws Exception {
+    OciLayout layout = new OciLayout(Path.of(image[2] + "-att-" + System.nanoTime()));
+    Cosign.attestationManifest(layout, "att", "https://slsa.dev/provenance/v1", envelope);
+    registry.push(layout.dir(), "att", image[0] + ":sha256-" + image[1].substring(7) + ".att");
+  }
+
   @Test
   void aPrivateKeyOrGarbageIsAUsageError() throws Exception {
     String[] image = image("key errors");
