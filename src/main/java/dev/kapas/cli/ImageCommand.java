@@ -61,6 +61,8 @@ import picocli.CommandLine.Parameters;
     })
 public final class ImageCommand implements Callable<Integer> {
   private static final String NAME = "kapas image";
+  /** Images whose signatures are looked up at the same time. */
+  private static final int SIGNATURE_CHECKS = 8;
   private final Env env;
 
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image references or paths.")
@@ -152,13 +154,15 @@ public final class ImageCommand implements Callable<Integer> {
       try {
         ImageSource.Result r = source.read(image);
         r.image().ifPresent(facts::add);
-        if (r.image().isPresent()) {
-          facts.addAll(signatures.check(r.image().get()));
-        }
         r.problems().forEach(p -> errors.add(Diagnostic.ofFile(image, p)));
       } catch (ImageError e) {
         errors.add(Diagnostic.ofFile(image, e.getMessage()));
       }
+    }
+    List<ImageFact> read = facts.stream().map(ImageFact.class::cast).toList();
+    for (ImageSignatures.Checked c : signatures.checkAll(read, SIGNATURE_CHECKS)) {
+      facts.addAll(c.facts());
+      c.error().ifPresent(e -> errors.add(Diagnostic.ofFile(c.image().name(), e)));
     }
     List<Rule> rules = catalog.all().stream()
         .filter(r -> r instanceof FactRule<?> f && (f.type() == ImageFact.class || f.type() == SignatureFact.class))

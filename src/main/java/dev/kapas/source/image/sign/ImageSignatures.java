@@ -7,6 +7,10 @@ import dev.kapas.source.image.RegistryClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The signature collector: for an image read from a registry, the policy entries that apply to
@@ -20,6 +24,48 @@ public final class ImageSignatures {
   public ImageSignatures(RegistryClient client, ImagePolicy policy) {
     this.finder = new SignatureFinder(client);
     this.policy = policy;
+  }
+
+  /** What {@link #check} came to for one image: its facts, or why its signatures could not be fetched. */
+  public record Checked(ImageFact image, List<SignatureFact> facts, Optional<String> error) {}
+
+  /**
+   * {@link #check} for every image, at most {@code parallel} at a time (each image's requests go
+   * to its own registry one after another); results in the order of {@code images}.
+   */
+  public List<Checked> checkAll(List<ImageFact> images, int parallel) {
+    if (policy.isEmpty() || images.isEmpty()) {
+      return images.stream().map(i -> new Checked(i, List.<SignatureFact>of(), Optional.<String>empty())).toList();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, images.size())), r -> {
+      Thread t = new Thread(r, "kapas-signatures");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Checked>> futures = new ArrayList<>();
+      for (ImageFact image : images) {
+        futures.add(pool.submit(() -> {
+          try {
+            return new Checked(image, check(image), Optional.empty());
+          } catch (ImageError e) {
+            return new Checked(image, List.of(), Optional.of("signatures: " + e.getMessage()));
+          }
+        }));
+      }
+      List<Checked> out = new ArrayList<>();
+      for (Future<Checked> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking signatures", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   public List<SignatureFact> check(ImageFact image) throws ImageError {
