@@ -54,6 +54,7 @@ import picocli.CommandLine.Parameters;
       "  kapas image alpine:3.19",
       "  docker save app:dev -o app.tar && kapas image app.tar",
       "  kapas image --insecure-registry localhost:5000 localhost:5000/app:1.0 -f json -o app.json",
+      "  kapas image --key cosign.pub registry.example.com/app:1.2",
       "  echo \"$TOKEN\" | kapas image --username ci --password-stdin registry.example.com/app:1.2",
       "",
       "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or config error; "
