@@ -57,13 +57,14 @@ class ImagePolicyConfigTest {
     ConfigException glob = error("imagePolicy:\n  - images: \"registry.example/[a-z]+\"\n    keys: [x.pub]\n");
     assertThat(glob.line()).isEqualTo(2);
     assertThat(glob.getMessage()).contains("imagePolicy[0].images: `registry.example/[a-z]+` is not a glob");
-    assertThat(error("imagePolicy:\n  - images: \"**\"\n").getMessage()).contains("imagePolicy[0]: no `keys`");
+    assertThat(error("imagePolicy:\n  - images: \"**\"\n").getMessage()).contains("imagePolicy[0]: no `keys`")
+        .contains("and no `keyless`");
     assertThat(error("imagePolicy:\n  - keys: [x.pub]\n").getMessage()).contains("no `images` glob");
     assertThat(error("imagePolicy:\n  - images: \"**\"\n    keyz: [x.pub]\n").getMessage())
         .contains("unknown imagePolicy key `keyz`");
     assertThat(error("requireSignatures: yes please\n").getMessage()).isEqualTo("requireSignatures: expected true or false");
     ConfigException keyless = error("imagePolicy:\n  - images: \"**\"\n    keyless: {issuer: https://accounts.google.com}\n");
     assertThat(keyless.line()).isEqualTo(3);
-    assertThat(keyless.getMessage()).contains("keyless verification (Fulcio certificates, Rekor) is not supported yet");
+    assertThat(keyless.getMessage()).contains("imagePolicy[0].keyless: no `trustedRoot`");
   }
 }

@@ -32,14 +32,22 @@ public record ImagePolicy(List<Entry> entries, boolean requireSignatures) {
    * @param keys public keys; a signature by any one meets the entry
    * @param attestations predicate types that must be attested (by the same keys)
    * @param builders SLSA provenance builder IDs allowed (empty: any)
+   * @param keyless Fulcio certificates with these identities, checked against a trusted root, also meet the entry
    */
   public record Entry(String name, List<String> images, List<TrustedKey> keys, List<String> attestations,
-      List<String> builders) {
+      List<String> builders, Optional<Keyless> keyless) {
     public Entry {
       images = List.copyOf(images);
       keys = List.copyOf(keys);
       attestations = List.copyOf(attestations);
       builders = List.copyOf(builders);
+    }
+
+    /** The names of what meets the entry: key files, and the keyless identity. */
+    public List<String> signers() {
+      List<String> out = new ArrayList<>(keys.stream().map(TrustedKey::name).toList());
+      keyless.ifPresent(k -> out.add(k.name()));
+      return out;
     }
 
     public boolean matches(ImageRef ref, String asGiven) {
@@ -57,7 +65,7 @@ public record ImagePolicy(List<Entry> entries, boolean requireSignatures) {
       return this;
     }
     List<Entry> all = new ArrayList<>();
-    all.add(new Entry(CLI_KEYS, List.of("**"), keys, List.of(), List.of()));
+    all.add(new Entry(CLI_KEYS, List.of("**"), keys, List.of(), List.of(), Optional.empty()));
     all.addAll(entries);
     return new ImagePolicy(all, requireSignatures);
   }

@@ -83,9 +83,9 @@ public final class ImageSignatures {
     SignatureFinder.Found found = finder.find(ref.get(), image.digest(), attestations);
     List<SignatureFact> out = new ArrayList<>();
     for (ImagePolicy.Entry e : entries) {
-      List<String> keys = e.keys().stream().map(TrustedKey::name).toList();
+      List<String> keys = e.signers();
       out.add(new SignatureFact(image.name(), image.digest(), e.name(), keys,
-          SignatureCheck.verify(image.digest(), found.signatures(), e.keys())));
+          SignatureCheck.verify(image.digest(), found.signatures(), e.keys(), e.keyless())));
       for (String type : e.attestations()) {
         out.add(new SignatureFact(image.name(), image.digest(), e.name(), keys,
             AttestationCheck.verify(image.digest(), found.attestations(), e.keys(), type, e.builders()), type));

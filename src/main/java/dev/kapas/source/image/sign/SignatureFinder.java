@@ -24,6 +24,9 @@ import java.util.Optional;
 public final class SignatureFinder {
   static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
   static final String SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
+  static final String CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate";
+  static final String CHAIN_ANNOTATION = "dev.sigstore.cosign/chain";
+  static final String BUNDLE_ANNOTATION = "dev.sigstore.cosign/bundle";
   static final String DSSE = "application/vnd.dsse.envelope.v1+json";
   /** At most this many referrers are opened, and payloads are read up to this size. */
   private static final int MAX_REFERRERS = 32;
@@ -122,7 +125,9 @@ public final class SignatureFinder {
       if (!digest.equals(sha256(payload))) {
         throw new ImageError(where + ": payload " + digest + " hashes to " + sha256(payload));
       }
-      (envelope ? attestations : signatures).add(new CosignSignature(where, payload, signature.asText()));
+      JsonNode a = layer.path("annotations");
+      (envelope ? attestations : signatures).add(new CosignSignature(where, payload, signature.asText(),
+          a.path(CERTIFICATE_ANNOTATION).asText(), a.path(CHAIN_ANNOTATION).asText(), a.path(BUNDLE_ANNOTATION).asText()));
     }
   }
 

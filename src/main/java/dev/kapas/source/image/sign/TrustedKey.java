@@ -70,14 +70,20 @@ public record TrustedKey(String name, PublicKey key) {
       throw new ImageError(name + ": holds a " + type + ", not a PUBLIC KEY"
           + (type.contains("PRIVATE") ? " (give the public half, such as cosign.pub, never the private key)" : ""));
     }
+    return new TrustedKey(name, spki(der).orElseThrow(() -> new ImageError(name
+        + ": the PUBLIC KEY is not an ECDSA, RSA or Ed25519 key")));
+  }
+
+  /** An ECDSA, RSA or Ed25519 key from its DER SubjectPublicKeyInfo. */
+  static java.util.Optional<PublicKey> spki(byte[] der) {
     for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
       try {
-        return new TrustedKey(name, KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der)));
+        return java.util.Optional.of(KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der)));
       } catch (GeneralSecurityException e) {
         // not this algorithm; try the next
       }
     }
-    throw new ImageError(name + ": the PUBLIC KEY is not an ECDSA, RSA or Ed25519 key");
+    return java.util.Optional.empty();
   }
 
   /** Whether {@code signature} over {@code message} verifies with this key (a malformed signature does not). */

@@ -85,7 +85,7 @@ final class Cosign {
   }
 
   /** layers: [media type, blob text, annotations JSON members]. */
-  private static String manifest(OciLayout layout, String tag, String subject, List<String[]> layerSpecs)
+  static String manifest(OciLayout layout, String tag, String subject, List<String[]> layerSpecs)
       throws IOException {
     StringBuilder layers = new StringBuilder();
     StringBuilder diffIds = new StringBuilder();
