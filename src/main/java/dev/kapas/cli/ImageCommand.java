@@ -160,16 +160,18 @@ public final class ImageCommand implements Callable<Integer> {
         errors.add(Diagnostic.ofFile(image, e.getMessage()));
       }
     }
+    List<Diagnostic> notes = new ArrayList<>();
     List<ImageFact> read = facts.stream().map(ImageFact.class::cast).toList();
     for (ImageSignatures.Checked c : signatures.checkAll(read, SIGNATURE_CHECKS)) {
       facts.addAll(c.facts());
       c.error().ifPresent(e -> errors.add(Diagnostic.ofFile(c.image().name(), e)));
+      c.note().ifPresent(n -> notes.add(Diagnostic.ofFile(c.image().name(), n)));
     }
     List<Rule> rules = catalog.all().stream()
         .filter(r -> r instanceof FactRule<?> f && (f.type() == ImageFact.class || f.type() == SignatureFact.class))
         .filter(r -> !cfg.disabled().contains(r.spec().id()))
         .toList();
-    Inventory inv = new Inventory(List.of(), facts, errors, List.of());
+    Inventory inv = new Inventory(List.of(), facts, errors, notes);
     Evaluation evaluation = new Engine(rules, new Engine.Settings(PssVersion.LATEST,
         Framework.FOUR_C.pssLevel(), cfg.params())).run(inv);
     return report.finish(NAME, prepared.get(), catalog, evaluation, Framework.FOUR_C, PssVersion.LATEST, List.of(), env,

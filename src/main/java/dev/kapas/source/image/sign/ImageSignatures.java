@@ -26,8 +26,12 @@ public final class ImageSignatures {
     this.policy = policy;
   }
 
-  /** What {@link #check} came to for one image: its facts, or why its signatures could not be fetched. */
-  public record Checked(ImageFact image, List<SignatureFact> facts, Optional<String> error) {}
+  /**
+   * What {@link #check} came to for one image: its facts, or why its signatures could not be
+   * fetched ({@code error}); {@code note} says when a policy was set but the image, read from a
+   * file, was not looked up.
+   */
+  public record Checked(ImageFact image, List<SignatureFact> facts, Optional<String> error, Optional<String> note) {}
 
   /**
    * {@link #check} for every image, at most {@code parallel} at a time (each image's requests go
@@ -35,7 +39,7 @@ public final class ImageSignatures {
    */
   public List<Checked> checkAll(List<ImageFact> images, int parallel) {
     if (policy.isEmpty() || images.isEmpty()) {
-      return images.stream().map(i -> new Checked(i, List.<SignatureFact>of(), Optional.<String>empty())).toList();
+      return images.stream().map(i -> new Checked(i, List.of(), Optional.empty(), Optional.empty())).toList();
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, images.size())), r -> {
       Thread t = new Thread(r, "kapas-signatures");
@@ -46,10 +50,14 @@ public final class ImageSignatures {
       List<Future<Checked>> futures = new ArrayList<>();
       for (ImageFact image : images) {
         futures.add(pool.submit(() -> {
+          if (image.reference().isEmpty()) {
+            return new Checked(image, List.of(), Optional.empty(), Optional.of("read from a file: its signatures "
+                + "are not checked (kapas looks them up in the image's registry; push it, or name it by reference)"));
+          }
           try {
-            return new Checked(image, check(image), Optional.empty());
+            return new Checked(image, check(image), Optional.empty(), Optional.empty());
           } catch (ImageError e) {
-            return new Checked(image, List.of(), Optional.of("signatures: " + e.getMessage()));
+            return new Checked(image, List.of(), Optional.of("signatures: " + e.getMessage()), Optional.empty());
           }
         }));
       }

@@ -276,6 +276,11 @@ class SignatureRegistryTest {
     CliRun r = kapas(image, "--key", p256.toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--key " + p256 + ": holds a PRIVATE KEY, not a PUBLIC KEY (give the public half");
+    CliRun file = CliRun.run(false, Map.of("HOME", tmp.toString()), "image", "--key", Cosign.pub(p256).toString(),
+        image[2], "-f", "json", "--fail-on", "none");
+    assertThat(file.exitCode()).as(file.out() + file.err()).isZero();
+    assertThat(file.out()).contains("read from a file: its signatures are not checked")
+        .doesNotContain("container.image-unsigned\"");
     Path junk = Files.writeString(tmp.resolve("junk.pub"), "not a key\n");
     CliRun j = kapas(image, "--key", junk.toString());
     assertThat(j.exitCode()).isEqualTo(2);
