@@ -66,5 +66,8 @@ class ImagePolicyConfigTest {
     ConfigException keyless = error("imagePolicy:\n  - images: \"**\"\n    keyless: {issuer: https://accounts.google.com}\n");
     assertThat(keyless.line()).isEqualTo(3);
     assertThat(keyless.getMessage()).contains("imagePolicy[0].keyless: no `trustedRoot`");
+    ConfigException keylessAttestations = error("imagePolicy:\n  - images: \"**\"\n    attestations: [spdxjson]\n");
+    assertThat(keylessAttestations.line()).isEqualTo(3);
+    assertThat(keylessAttestations.getMessage()).contains("attestations are verified with `keys`");
   }
 }

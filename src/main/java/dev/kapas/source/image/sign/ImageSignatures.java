@@ -18,10 +18,12 @@ import java.util.concurrent.Future;
  * applies) and one {@link SignatureFact} per entry. Images read from files are not looked up.
  */
 public final class ImageSignatures {
+  private final RegistryClient client;
   private final SignatureFinder finder;
   private final ImagePolicy policy;
 
   public ImageSignatures(RegistryClient client, ImagePolicy policy) {
+    this.client = client;
     this.finder = new SignatureFinder(client);
     this.policy = policy;
   }
@@ -76,6 +78,11 @@ public final class ImageSignatures {
     }
   }
 
+  /** The digest {@code ref}'s tag points at now (the index of a multi-platform image). */
+  private String resolve(ImageRef ref) throws ImageError {
+    return SignatureFinder.sha256(client.manifest(ref, ref.reference()).bytes());
+  }
+
   public List<SignatureFact> check(ImageFact image) throws ImageError {
     Optional<ImageRef> ref = image.reference().isEmpty() ? Optional.empty() : ImageRef.parse(image.reference());
     if (policy.isEmpty() || ref.isEmpty() || image.digest().isEmpty()) {
@@ -88,15 +95,29 @@ public final class ImageSignatures {
           : List.of();
     }
     boolean attestations = entries.stream().anyMatch(e -> !e.attestations().isEmpty());
-    SignatureFinder.Found found = finder.find(ref.get(), image.digest(), attestations);
+    // cosign signs what the reference resolves to: for a multi-platform image the index, whose
+    // digest differs from the platform's manifest that was read (signed too with sign --recursive)
+    String root = ref.get().digest().isEmpty() ? resolve(ref.get()) : ref.get().digest();
+    List<String> digests = root.equals(image.digest()) ? List.of(root) : List.of(root, image.digest());
+    List<SignatureFinder.Found> found = new ArrayList<>();
+    for (String d : digests) {
+      found.add(finder.find(ref.get(), d, attestations));
+    }
     List<SignatureFact> out = new ArrayList<>();
     for (ImagePolicy.Entry e : entries) {
       List<String> keys = e.signers();
-      out.add(new SignatureFact(image.name(), image.digest(), e.name(), keys,
-          SignatureCheck.verify(image.digest(), found.signatures(), e.keys(), e.keyless())));
+      List<Verdict> signatures = new ArrayList<>();
+      for (int i = 0; i < digests.size(); i++) {
+        signatures.addAll(SignatureCheck.verify(digests.get(i), found.get(i).signatures(), e.keys(), e.keyless()));
+      }
+      out.add(new SignatureFact(image.name(), root, e.name(), keys, signatures));
       for (String type : e.attestations()) {
-        out.add(new SignatureFact(image.name(), image.digest(), e.name(), keys,
-            AttestationCheck.verify(image.digest(), found.attestations(), e.keys(), type, e.builders()), type));
+        List<Verdict> attested = new ArrayList<>();
+        for (int i = 0; i < digests.size(); i++) {
+          attested.addAll(AttestationCheck.verify(digests.get(i), found.get(i).attestations(), e.keys(), type,
+              e.builders()));
+        }
+        out.add(new SignatureFact(image.name(), root, e.name(), keys, attested, type));
       }
     }
     return out;

@@ -270,6 +270,34 @@ class SignatureRegistryTest {
     registry.push(layout.dir(), "att", image[0] + ":sha256-" + image[1].substring(7) + ".att");
   }
 
+  /** A multi-platform image is signed at its index digest (what the tag resolves to), as cosign sign does. */
+  @Test
+  void multiPlatformImageSignedAtTheIndex() throws Exception {
+    String repository = "team/multi-" + System.nanoTime();
+    OciLayout layout = new OciLayout(tmp.resolve(repository.replace('/', '_')));
+    String platform = layout.image("one platform of several", "img");
+    String entry = layout.descriptor(platform).replaceFirst("}$", ",\"platform\":{\"os\":\"linux\",\"architecture\":\""
+        + dev.kapas.source.image.Platform.current().architecture() + "\"}}");
+    layout.manifest("{\"schemaVersion\":2,\"mediaType\":\"" + OciLayout.INDEX + "\",\"manifests\":[" + entry + "]}",
+        OciLayout.INDEX, "index");
+    registry.pushIndex(layout.dir(), "index", repository + ":1");
+    String index = SignatureFinder.sha256(LocalRegistry.run("skopeo", "inspect", "--raw", "--tls-verify=false",
+        "docker://" + registry.host() + "/" + repository + ":1").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String[] image = {repository, index, layout.dir().toString()};
+    CliRun unsigned = kapas(image, "--key", Cosign.pub(p256).toString());
+    assertThat(unsigned.out()).contains("container.image-unsigned", "(" + index + ") has no cosign signature");
+    String p = payload(image, index);
+    signatureTag(image, p, cosign.sign(p256, p, "sha256"));
+    CliRun r = kapas(image, "--key", Cosign.pub(p256).toString());
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertThat(report.path("signatures").path(0).path("signed").asBoolean()).isTrue();
+    assertThat(report.path("signatures").path(0).path("digest").asText()).isEqualTo(index);
+    // the image read is the platform's manifest (skopeo may have re-compressed its layer on the way,
+    // as an index cannot be pushed with --preserve-digests), not the index the signature is for
+    assertThat(report.path("images").path(0).path("digest").asText()).startsWith("sha256:").isNotEqualTo(index);
+  }
+
   @Test
   void aPrivateKeyOrGarbageIsAUsageError() throws Exception {
     String[] image = image("key errors");
