@@ -66,8 +66,32 @@ class ImagePolicyConfigTest {
     ConfigException keyless = error("imagePolicy:\n  - images: \"**\"\n    keyless: {issuer: https://accounts.google.com}\n");
     assertThat(keyless.line()).isEqualTo(3);
     assertThat(keyless.getMessage()).contains("imagePolicy[0].keyless: no `trustedRoot`");
-    ConfigException keylessAttestations = error("imagePolicy:\n  - images: \"**\"\n    attestations: [spdxjson]\n");
-    assertThat(keylessAttestations.line()).isEqualTo(3);
-    assertThat(keylessAttestations.getMessage()).contains("attestations are verified with `keys`");
+  }
+
+  @Test
+  void keylessEntries() throws Exception {
+    Path ca = tmp.resolve("ca.pem");
+    dev.kapas.testing.LocalRegistry.run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+        "ec_paramgen_curve:P-256", "-nodes", "-keyout", tmp.resolve("ca.key").toString(), "-subj", "/CN=test fulcio",
+        "-days", "2", "-out", ca.toString());
+    String der = java.util.Base64.getEncoder().encodeToString(java.util.Base64.getMimeDecoder().decode(
+        Files.readString(ca).replaceAll("-----[A-Z ]+-----", "")));
+    String key = KEY.replaceAll("-----[A-Z ]+-----|\\s", "");
+    Files.writeString(tmp.resolve("trusted_root.json"), "{\"tlogs\":[{\"publicKey\":{\"rawBytes\":\"" + key
+        + "\"},\"logId\":{\"keyId\":\"AAAA\"}}],\"certificateAuthorities\":[{\"certChain\":{\"certificates\":[{"
+        + "\"rawBytes\":\"" + der + "\"}]}}]}");
+    String entry = "imagePolicy:\n  - name: ci\n    images: \"**\"\n    keyless:\n      trustedRoot: trusted_root.json\n";
+    ImagePolicy.Entry ci = load(entry + "      subject: dev@example.com\n      issuerRegExp: \"https://.*\"\n")
+        .imagePolicy().entries().get(0);
+    assertThat(ci.signers()).containsExactly("keyless dev@example.com from https://.* (trusted_root.json)");
+    assertThat(error(entry + "      subject: dev@example.com\n").getMessage())
+        .contains("ci.keyless: give the signer's identity (`subject` or `subjectRegExp`) and OIDC issuer");
+    ConfigException badRe = error(entry + "      subjectRegExp: \"(\"\n      issuer: https://x\n");
+    assertThat(badRe.line()).isEqualTo(6);
+    assertThat(badRe.getMessage()).contains("`(` is not a regular expression");
+    ConfigException keylessAttestations = error(entry + "      subject: a@b\n      issuer: https://x\n"
+        + "    attestations: [spdxjson]\n");
+    assertThat(keylessAttestations.line()).isEqualTo(8);
+    assertThat(keylessAttestations.getMessage()).contains("ci.attestations: attestations are verified with `keys`");
   }
 }
