@@ -298,6 +298,29 @@ class SignatureRegistryTest {
     assertThat(report.path("images").path(0).path("digest").asText()).startsWith("sha256:").isNotEqualTo(index);
   }
 
+  /**
+   * A signature whose payload blob the registry has lost (deleted from its storage here): an input
+   * error naming the image and the blob, exit 3, and the other image is still checked.
+   */
+  @Test
+  void aSignatureThatCannotBeFetchedIsAnInputError() throws Exception {
+    String[] broken = image("payload lost");
+    String[] fine = image("still checked");
+    String p = payload(broken, broken[1]);
+    signatureTag(broken, p, cosign.sign(p256, p, "sha256"));
+    String payloadHex = SignatureFinder.sha256(p.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(7);
+    Path blob = tmp.resolve("storage/docker/registry/v2/blobs/sha256/" + payloadHex.substring(0, 2) + "/" + payloadHex
+        + "/data");
+    assertThat(blob).exists();
+    Files.delete(blob);
+    CliRun r = CliRun.run(false, Map.of("HOME", tmp.toString()), "image", "--insecure-registry", registry.host(),
+        "--key", Cosign.pub(p256).toString(), registry.host() + "/" + broken[0] + ":1",
+        registry.host() + "/" + fine[0] + ":1", "-f", "json");
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
+    assertThat(r.out()).contains(registry.host() + "/" + broken[0] + ":1", "signatures: blob sha256:" + payloadHex)
+        .contains("has no cosign signature", fine[0]);
+  }
+
   @Test
   void aPrivateKeyOrGarbageIsAUsageError() throws Exception {
     String[] image = image("key errors");
