@@ -92,6 +92,34 @@ class SignatureRegistryTest {
     }
   }
 
+  /**
+   * The key pair kept as cosign keeps it: cosign.key (ENCRYPTED SIGSTORE PRIVATE KEY, scrypt +
+   * secretbox over PKCS#8) and cosign.pub; the key is taken out of cosign.key with its password
+   * and OpenSSL signs with it.
+   */
+  @Test
+  void keyPairInCosignsEncryptedFormat() throws Exception {
+    Path generated = cosign.key("for-cosign-key", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256");
+    byte[] pkcs8 = java.util.Base64.getMimeDecoder().decode(Files.readString(generated)
+        .replaceAll("-----[A-Z ]+-----", ""));
+    Path cosignKey = Files.writeString(tmp.resolve("cosign.key"), CosignKeyFile.write(pkcs8, "correct horse"));
+    Files.copy(Cosign.pub(generated), tmp.resolve("cosign.pub"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.delete(generated);
+    assertThat(Files.readString(cosignKey)).startsWith("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----")
+        .doesNotContain(java.util.Base64.getEncoder().encodeToString(pkcs8).substring(0, 40));
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> CosignKeyFile.read(Files.readString(cosignKey),
+        "wrong"))).hasMessageContaining("does not authenticate");
+    Path decrypted = tmp.resolve("decrypted.key");
+    Files.writeString(decrypted, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+        CosignKeyFile.read(Files.readString(cosignKey), "correct horse")) + "\n-----END PRIVATE KEY-----\n");
+    String[] image = image("signed with cosign.key");
+    String p = payload(image, image[1]);
+    signatureTag(image, p, cosign.sign(decrypted, p, "sha256"));
+    CliRun r = kapas(image, "--key", tmp.resolve("cosign.pub").toString());
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("\"signed\" : true");
+  }
+
   @Test
   void p384SignedWithSha256AsOlderCosignDid() throws Exception {
     String[] image = image("p384 sha256");
