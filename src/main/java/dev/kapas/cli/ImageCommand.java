@@ -20,6 +20,9 @@ import dev.kapas.source.image.Platform;
 import dev.kapas.source.image.RegistryClient;
 import dev.kapas.source.image.SbomFact;
 import dev.kapas.source.image.catalog.SbomReader;
+import dev.kapas.source.image.sign.ImageSignatures;
+import dev.kapas.source.image.sign.SignatureFact;
+import dev.kapas.source.image.sign.TrustedKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,6 +71,7 @@ import picocli.CommandLine.Parameters;
       "  kapas image app.tar -f cyclonedx -o app.cdx.json",
       "  kapas image --sbom app.spdx.json --ignore-unfixed",
       "  kapas image --insecure-registry localhost:5000 localhost:5000/app:1.0 -f json -o app.json",
+      "  kapas image --key cosign.pub registry.example.com/app:1.2",
       "  echo \"$TOKEN\" | kapas image --username ci --password-stdin registry.example.com/app:1.2",
       "",
       "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or config error (or --db "
@@ -75,6 +79,8 @@ import picocli.CommandLine.Parameters;
     })
 public final class ImageCommand implements Callable<Integer> {
   private static final String NAME = "kapas image";
+  /** Images whose signatures are looked up at the same time. */
+  private static final int SIGNATURE_CHECKS = 8;
   private final Env env;
 
   @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image references or paths.")
@@ -92,6 +98,11 @@ public final class ImageCommand implements Callable<Integer> {
 
   @Mixin
   VulnOptions vuln = new VulnOptions();
+
+  @Option(names = "--key", paramLabel = "FILE",
+      description = "A cosign public key (PEM: ECDSA, RSA or Ed25519) every image must carry a valid signature by "
+          + "(container.image-unsigned, container.image-signature-invalid). Repeatable: any one key will do.")
+  List<Path> keys = new ArrayList<>();
 
   @Mixin
   ReportOptions report = new ReportOptions();
@@ -133,6 +144,15 @@ public final class ImageCommand implements Callable<Integer> {
       return ExitCode.USAGE.code();
     }
     ImageSource source = reg.get().source(env);
+    List<TrustedKey> trusted = new ArrayList<>();
+    for (Path k : keys) {
+      try {
+        trusted.add(TrustedKey.read(env.workingDir().resolve(k), k.toString()));
+      } catch (ImageError e) {
+        return usage("--key " + e.getMessage());
+      }
+    }
+    ImageSignatures signatures = new ImageSignatures(reg.get().client(), cfg.imagePolicy().withKeys(trusted));
     List<Fact> facts = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();
     List<Diagnostic> notes = new ArrayList<>();
@@ -183,8 +203,14 @@ public final class ImageCommand implements Callable<Integer> {
       env.err().println(NAME + ": " + why);
       notes.add(Diagnostic.ofFile(NAME, why));
     }
+    List<ImageFact> read = facts.stream().filter(ImageFact.class::isInstance).map(ImageFact.class::cast).toList();
+    for (ImageSignatures.Checked c : signatures.checkAll(read, SIGNATURE_CHECKS)) {
+      facts.addAll(c.facts());
+      c.error().ifPresent(e -> errors.add(Diagnostic.ofFile(c.image().name(), e)));
+      c.note().ifPresent(n -> notes.add(Diagnostic.ofFile(c.image().name(), n)));
+    }
     List<Rule> rules = catalog.all().stream()
-        .filter(r -> r instanceof FactRule<?> f && (f.type() == ImageFact.class
+        .filter(r -> r instanceof FactRule<?> f && (f.type() == ImageFact.class || f.type() == SignatureFact.class
             || (matchVulnerabilities && r.spec().id().equals("container.image-vulnerable"))))
         .filter(r -> !cfg.disabled().contains(r.spec().id()))
         .toList();

@@ -2,6 +2,7 @@ package dev.kapas.policy;
 
 import dev.kapas.engine.PssVersion;
 import dev.kapas.model.Severity;
+import dev.kapas.source.image.sign.ImagePolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import java.util.Set;
  * @param params rule parameters by rule ID and name
  * @param exceptions accepted risks
  * @param customRules the user's own rules ({@code customRules:}), not yet compiled
+ * @param imagePolicy which images must be signed by whom ({@code imagePolicy:}, {@code requireSignatures:})
  */
 public record Config(
     String file,
@@ -28,12 +30,19 @@ public record Config(
     Map<String, Severity> severities,
     Map<String, Map<String, List<String>>> params,
     List<RuleException> exceptions,
-    List<CustomRules.Definition> customRules) {
+    List<CustomRules.Definition> customRules,
+    ImagePolicy imagePolicy) {
 
   public Config(String file, Optional<FailOn> failOn, Optional<PssVersion> pssVersion, Set<String> disabled,
       Map<String, Severity> severities, Map<String, Map<String, List<String>>> params,
       List<RuleException> exceptions) {
     this(file, failOn, pssVersion, disabled, severities, params, exceptions, List.of());
+  }
+
+  public Config(String file, Optional<FailOn> failOn, Optional<PssVersion> pssVersion, Set<String> disabled,
+      Map<String, Severity> severities, Map<String, Map<String, List<String>>> params,
+      List<RuleException> exceptions, List<CustomRules.Definition> customRules) {
+    this(file, failOn, pssVersion, disabled, severities, params, exceptions, customRules, ImagePolicy.none());
   }
 
   public static Config empty() {

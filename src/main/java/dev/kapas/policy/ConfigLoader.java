@@ -45,7 +45,7 @@ import java.util.Set;
 public final class ConfigLoader {
   public static final String DEFAULT_NAME = ".kapas.yaml";
   private static final List<String> TOP_KEYS = List.of("failOn", "pssVersion", "rules", "exceptions",
-      "customRules");
+      "customRules", "imagePolicy", "requireSignatures");
   private static final List<String> MATCH_KEYS = List.of("kind", "namespace", "name");
   private static final List<String> EXCEPTION_KEYS = List.of("rule", "match", "reason", "expires");
 
@@ -139,7 +139,8 @@ public final class ConfigLoader {
         exceptions.add(readException(file, item));
       }
     }
-    return new Config(file, failOn, pss, disabled, severities, params, exceptions, custom);
+    return new Config(file, failOn, pss, disabled, severities, params, exceptions, custom,
+        ImagePolicyReader.read(file, top));
   }
 
   private void readRuleSettings(String file, RuleSpec spec, Node settings, Set<String> disabled,

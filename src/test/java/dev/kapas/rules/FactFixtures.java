@@ -8,6 +8,14 @@ import dev.kapas.source.image.ImageConfig;
 import dev.kapas.source.image.ImageFact;
 import dev.kapas.source.image.OsRelease;
 import dev.kapas.source.image.Platform;
+import dev.kapas.source.image.ImageError;
+import dev.kapas.source.image.sign.AttestationCheck;
+import dev.kapas.source.image.sign.CosignSignature;
+import dev.kapas.source.image.sign.ImagePolicy;
+import dev.kapas.source.image.sign.SignatureCheck;
+import dev.kapas.source.image.sign.SignatureFact;
+import dev.kapas.source.image.sign.TrustedKey;
+import java.nio.charset.StandardCharsets;
 import dev.kapas.vuln.Matcher;
 import dev.kapas.vuln.OsvFixtures;
 import dev.kapas.vuln.VulnerabilityFact;
@@ -82,7 +90,9 @@ final class FactFixtures {
       case "URL" -> endpoint(m);
       case "ServerVersion" -> serverVersion(m);
       case "Image" -> image(m);
-      default -> throw new IllegalArgumentException("fixture document kind must be Port, URL, ServerVersion or Image, not `"
+      case "ImageSignatures" -> signatures(m);
+      default -> throw new IllegalArgumentException("fixture document kind must be Port, URL, ServerVersion, Image or "
+          + "ImageSignatures, not `"
           + kind + "`");
     };
   }
@@ -176,6 +186,47 @@ final class FactFixtures {
     return new ImageFact(name, name, "sha256:" + "2".repeat(64), "sha256:" + "3".repeat(64),
         new Platform("linux", "amd64", ""), config, List.of(), packages, os, strings(m, "sshServers"), secrets,
         LocalDate.parse(str(m, "today", "2026-12-05")));
+  }
+
+  /**
+   * The signatures of an image as the registry served them, judged by the real check: {@code
+   * name}, {@code digest}, {@code policy} (default {@code --key}), {@code keys: [{name, pem}]}
+   * and {@code signatures: [{where, payload, signature}]} (payload as the blob's text, signature
+   * as the annotation's base64). The signatures were made by OpenSSL over these payloads. With
+   * {@code attestation: PREDICATE-TYPE}, {@code envelopes: [{where, envelope}]} (DSSE envelopes,
+   * signed by OpenSSL over their PAE) and {@code builders} are judged instead.
+   */
+  private static SignatureFact signatures(Map<?, ?> m) {
+    List<TrustedKey> keys = new ArrayList<>();
+    for (Object o : list(m, "keys")) {
+      Map<?, ?> k = (Map<?, ?>) o;
+      try {
+        keys.add(TrustedKey.parse(str(k, "pem", ""), str(k, "name", "")));
+      } catch (ImageError e) {
+        throw new IllegalArgumentException(e.getMessage());
+      }
+    }
+    List<CosignSignature> found = new ArrayList<>();
+    for (Object o : list(m, "signatures")) {
+      Map<?, ?> s = (Map<?, ?>) o;
+      found.add(new CosignSignature(str(s, "where", "tag"), str(s, "payload", "").getBytes(StandardCharsets.UTF_8),
+          str(s, "signature", "")));
+    }
+    String digest = str(m, "digest", "");
+    if (m.containsKey("attestation")) {
+      List<CosignSignature> envelopes = new ArrayList<>();
+      for (Object o : list(m, "envelopes")) {
+        Map<?, ?> e = (Map<?, ?>) o;
+        envelopes.add(new CosignSignature(str(e, "where", "tag"), str(e, "envelope", "").getBytes(StandardCharsets.UTF_8),
+            ""));
+      }
+      String type = str(m, "attestation", "");
+      return new SignatureFact(str(m, "name", ""), digest, str(m, "policy", "provenance"),
+          keys.stream().map(TrustedKey::name).toList(),
+          AttestationCheck.verify(digest, envelopes, keys, type, strings(m, "builders")), type);
+    }
+    return new SignatureFact(str(m, "name", ""), digest, str(m, "policy", ImagePolicy.CLI_KEYS),
+        keys.stream().map(TrustedKey::name).toList(), SignatureCheck.verify(digest, found, keys));
   }
 
   private static List<String> strings(Map<?, ?> m, String key) {

@@ -93,6 +93,18 @@ public final class RegistryClient {
     }
   }
 
+  /** The manifest at {@code reference} (a tag such as cosign's {@code sha256-<hex>.sig}), or empty when there is none (404). */
+  public Optional<Fetched> manifestIfPresent(ImageRef ref, String reference) throws ImageError {
+    try {
+      return Optional.of(manifest(ref, reference));
+    } catch (ImageError e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   /** A blob's bytes as stored, streamed; the caller checks the digest. */
   public InputStream blob(ImageRef ref, String digest) throws ImageError {
     return get(ref, "/blobs/" + digest, "*/*", "blob " + digest).body();
@@ -152,7 +164,7 @@ public final class RegistryClient {
         case 403 -> "access denied (HTTP 403)";
         case 404 -> "not found (HTTP 404)";
         default -> "the registry answered HTTP " + status;
-      } + body);
+      } + body, status);
     }
   }
 

@@ -1,0 +1,125 @@
+package dev.kapas.source.image.sign;
+
+import dev.kapas.source.image.ImageError;
+import dev.kapas.source.image.ImageFact;
+import dev.kapas.source.image.ImageRef;
+import dev.kapas.source.image.RegistryClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The signature collector: for an image read from a registry, the policy entries that apply to
+ * it, its signatures (fetched once, from the image's own repository, only when some entry
+ * applies) and one {@link SignatureFact} per entry. Images read from files are not looked up.
+ */
+public final class ImageSignatures {
+  private final RegistryClient client;
+  private final SignatureFinder finder;
+  private final ImagePolicy policy;
+
+  public ImageSignatures(RegistryClient client, ImagePolicy policy) {
+    this.client = client;
+    this.finder = new SignatureFinder(client);
+    this.policy = policy;
+  }
+
+  /**
+   * What {@link #check} came to for one image: its facts, or why its signatures could not be
+   * fetched ({@code error}); {@code note} says when a policy was set but the image, read from a
+   * file, was not looked up.
+   */
+  public record Checked(ImageFact image, List<SignatureFact> facts, Optional<String> error, Optional<String> note) {}
+
+  /**
+   * {@link #check} for every image, at most {@code parallel} at a time (each image's requests go
+   * to its own registry one after another); results in the order of {@code images}.
+   */
+  public List<Checked> checkAll(List<ImageFact> images, int parallel) {
+    if (policy.isEmpty() || images.isEmpty()) {
+      return images.stream().map(i -> new Checked(i, List.of(), Optional.empty(), Optional.empty())).toList();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, images.size())), r -> {
+      Thread t = new Thread(r, "kapas-signatures");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Checked>> futures = new ArrayList<>();
+      for (ImageFact image : images) {
+        futures.add(pool.submit(() -> {
+          if (image.reference().isEmpty()) {
+            return new Checked(image, List.of(), Optional.empty(), Optional.of("read from a file: its signatures "
+                + "are not checked (kapas looks them up in the image's registry; push it, or name it by reference)"));
+          }
+          try {
+            return new Checked(image, check(image), Optional.empty(), Optional.empty());
+          } catch (ImageError e) {
+            return new Checked(image, List.of(), Optional.of("signatures: " + e.getMessage()), Optional.empty());
+          }
+        }));
+      }
+      List<Checked> out = new ArrayList<>();
+      for (Future<Checked> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking signatures", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The digest {@code ref}'s tag points at now (the index of a multi-platform image). */
+  private String resolve(ImageRef ref) throws ImageError {
+    return SignatureFinder.sha256(client.manifest(ref, ref.reference()).bytes());
+  }
+
+  public List<SignatureFact> check(ImageFact image) throws ImageError {
+    Optional<ImageRef> ref = image.reference().isEmpty() ? Optional.empty() : ImageRef.parse(image.reference());
+    if (policy.isEmpty() || ref.isEmpty() || image.digest().isEmpty()) {
+      return List.of();
+    }
+    List<ImagePolicy.Entry> entries = policy.matching(ref.get(), image.name());
+    if (entries.isEmpty()) {
+      return policy.requireSignatures()
+          ? List.of(new SignatureFact(image.name(), image.digest(), SignatureFact.REQUIRED, List.of(), List.of()))
+          : List.of();
+    }
+    boolean attestations = entries.stream().anyMatch(e -> !e.attestations().isEmpty());
+    // cosign signs what the reference resolves to: for a multi-platform image the index, whose
+    // digest differs from the platform's manifest that was read (signed too with sign --recursive)
+    String root = ref.get().digest().isEmpty() ? resolve(ref.get()) : ref.get().digest();
+    List<String> digests = root.equals(image.digest()) ? List.of(root) : List.of(root, image.digest());
+    List<SignatureFinder.Found> found = new ArrayList<>();
+    for (String d : digests) {
+      found.add(finder.find(ref.get(), d, attestations));
+    }
+    List<SignatureFact> out = new ArrayList<>();
+    for (ImagePolicy.Entry e : entries) {
+      List<String> keys = e.signers();
+      List<Verdict> signatures = new ArrayList<>();
+      for (int i = 0; i < digests.size(); i++) {
+        signatures.addAll(SignatureCheck.verify(digests.get(i), found.get(i).signatures(), e.keys(), e.keyless()));
+      }
+      out.add(new SignatureFact(image.name(), root, e.name(), keys, signatures));
+      for (String type : e.attestations()) {
+        List<Verdict> attested = new ArrayList<>();
+        for (int i = 0; i < digests.size(); i++) {
+          attested.addAll(AttestationCheck.verify(digests.get(i), found.get(i).attestations(), e.keys(), type,
+              e.builders()));
+        }
+        out.add(new SignatureFact(image.name(), root, e.name(), keys, attested, type));
+      }
+    }
+    return out;
+  }
+}

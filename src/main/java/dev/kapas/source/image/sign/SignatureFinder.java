@@ -1,0 +1,155 @@
+package dev.kapas.source.image.sign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kapas.source.image.ImageError;
+import dev.kapas.source.image.ImageRef;
+import dev.kapas.source.image.RegistryClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds the cosign signatures of an image digest in its repository, where cosign puts them: the
+ * manifest at the tag {@code sha256-<hex>.sig}, and manifests that name the image as their
+ * {@code subject}, listed by the OCI 1.1 referrers API or, where the registry does not have it
+ * (404), by the index at the referrers tag {@code sha256-<hex>}. Only GETs on the image's own
+ * repository are sent.
+ */
+public final class SignatureFinder {
+  static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
+  static final String SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
+  static final String CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate";
+  static final String CHAIN_ANNOTATION = "dev.sigstore.cosign/chain";
+  static final String BUNDLE_ANNOTATION = "dev.sigstore.cosign/bundle";
+  static final String DSSE = "application/vnd.dsse.envelope.v1+json";
+  /** At most this many referrers are opened, and payloads are read up to this size. */
+  private static final int MAX_REFERRERS = 32;
+  private static final int MAX_PAYLOAD = 1 << 20;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RegistryClient client;
+
+  public SignatureFinder(RegistryClient client) {
+    this.client = client;
+  }
+
+  /**
+   * What was found: signature layers (simple signing) and attestation layers (DSSE envelopes, in
+   * {@link CosignSignature#payload()}; their signatures are inside).
+   */
+  public record Found(List<CosignSignature> signatures, List<CosignSignature> attestations) {}
+
+  /**
+   * The signatures of {@code digest} in {@code ref}'s repository (none when there are none), and
+   * with {@code attestations} also the envelopes at {@code sha256-<hex>.att} and among the referrers.
+   */
+  public Found find(ImageRef ref, String digest, boolean attestations) throws ImageError {
+    String hex = digest.substring(digest.indexOf(':') + 1);
+    List<CosignSignature> out = new ArrayList<>();
+    List<CosignSignature> atts = new ArrayList<>();
+    for (String suffix : attestations ? List.of(".sig", ".att") : List.of(".sig")) {
+      String tag = "sha256-" + hex + suffix;
+      Optional<RegistryClient.Fetched> m = client.manifestIfPresent(ref, tag);
+      if (m.isPresent()) {
+        layers(ref, "tag " + tag, read(m.get().bytes(), "the " + tag + " manifest"), out, atts);
+      }
+    }
+    for (JsonNode referrer : referrers(ref, digest, hex)) {
+      String d = referrer.path("digest").asText();
+      if (!d.matches("sha256:[0-9a-f]{64}")) {
+        continue;
+      }
+      byte[] bytes = client.manifest(ref, d).bytes();
+      if (!d.equals(sha256(bytes))) {
+        throw new ImageError("referrer " + d + ": the manifest served hashes to " + sha256(bytes));
+      }
+      JsonNode manifest = read(bytes, "referrer " + d);
+      if (digest.equals(manifest.path("subject").path("digest").asText())) {
+        layers(ref, "referrer " + d, manifest, out, atts);
+      }
+    }
+    return new Found(out, attestations ? atts : List.of());
+  }
+
+  /** The descriptors of the referrers index: from the API, else from the referrers tag. */
+  private List<JsonNode> referrers(ImageRef ref, String digest, String hex) throws ImageError {
+    byte[] index;
+    try {
+      index = client.referrers(ref, digest).bytes();
+    } catch (ImageError e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+      Optional<RegistryClient.Fetched> tag = client.manifestIfPresent(ref, "sha256-" + hex);
+      if (tag.isEmpty()) {
+        return List.of();
+      }
+      index = tag.get().bytes();
+    } catch (IOException e) {
+      throw new ImageError("referrers of " + digest + ": " + e.getMessage());
+    }
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode d : read(index, "the referrers of " + digest).path("manifests")) {
+      if (out.size() < MAX_REFERRERS) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  /** The signature and attestation layers of one cosign manifest, with their payloads (digest-checked). */
+  private void layers(ImageRef ref, String where, JsonNode manifest, List<CosignSignature> signatures,
+      List<CosignSignature> attestations) throws ImageError {
+    for (JsonNode layer : manifest.path("layers")) {
+      JsonNode signature = layer.path("annotations").path(SIGNATURE_ANNOTATION);
+      String digest = layer.path("digest").asText();
+      boolean envelope = layer.path("mediaType").asText().equals(DSSE);
+      if (!(signature.isTextual() || envelope) || !digest.matches("sha256:[0-9a-f]{64}")) {
+        continue;
+      }
+      byte[] payload;
+      try (InputStream in = client.blob(ref, digest)) {
+        payload = in.readNBytes(MAX_PAYLOAD + 1);
+      } catch (IOException e) {
+        throw new ImageError(where + ": payload " + digest + ": " + e.getMessage());
+      }
+      if (payload.length > MAX_PAYLOAD) {
+        throw new ImageError(where + ": payload " + digest + " is larger than " + MAX_PAYLOAD + " bytes");
+      }
+      if (!digest.equals(sha256(payload))) {
+        throw new ImageError(where + ": payload " + digest + " hashes to " + sha256(payload));
+      }
+      JsonNode a = layer.path("annotations");
+      (envelope ? attestations : signatures).add(new CosignSignature(where, payload, signature.asText(),
+          a.path(CERTIFICATE_ANNOTATION).asText(), a.path(CHAIN_ANNOTATION).asText(), a.path(BUNDLE_ANNOTATION).asText()));
+    }
+  }
+
+  static JsonNode read(byte[] bytes, String what) throws ImageError {
+    try {
+      JsonNode n = JSON.readTree(bytes);
+      if (n == null || !n.isObject()) {
+        throw new ImageError(what + " is not a JSON object");
+      }
+      return n;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ImageError(what + " is not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ImageError(what + ": " + e.getMessage());
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
