@@ -11,7 +11,7 @@ read: a List counts as its items). The same profile and seed always give byte-id
 Objects are realistic and mixed: workloads (Deployment, StatefulSet, DaemonSet, CronJob, Job,
 Pod) with sidecars, init containers, probes, volumes and a spread of secure and insecure
 settings (privileged, host namespaces, hostPath, added capabilities, root, :latest images,
-missing limits); Services, ConfigMaps (with multi-line data), Secrets, Ingresses, RBAC
+missing limits); each StatefulSet with the headless Service its spec.serviceName names; Services, ConfigMaps (with multi-line data), Secrets, Ingresses, RBAC
 (Role, RoleBinding, ClusterRole, ClusterRoleBinding, with wildcards and secret access now and
 then), NetworkPolicies, Namespaces (with and without Pod Security labels) and ServiceAccounts.
 Files are multi-document YAML, JSON (single objects or a kind: List) and YAML Lists.
@@ -336,6 +336,25 @@ def make_statefulset(g, ns, i):
                                                         "resources": {"requests": {"storage": "10Gi"}}}}]}}
 
 
+def make_governing_service(g, sts):
+    """The headless Service a StatefulSet names in spec.serviceName, as a real one has: it gives
+    each pod its stable DNS name (db-0.db.ns.svc), selects the pods and has no cluster IP."""
+    m = sts["metadata"]
+    return {"apiVersion": "v1", "kind": "Service",
+            "metadata": {k: m[k] for k in ("name", "namespace", "labels") if k in m},
+            "spec": {"clusterIP": "None", "selector": dict(sts["spec"]["selector"]["matchLabels"]),
+                     "ports": [{"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"}]}}
+
+
+def make_objects(g, kind, ns, i):
+    """The objects one entry of the kind sequence stands for: a StatefulSet comes with its
+    headless Service (kind_sequence counts that Service among the Services)."""
+    obj = KINDS[kind](g, ns, i)
+    if kind == "StatefulSet":
+        return [make_governing_service(g, obj), obj]
+    return [obj]
+
+
 def make_daemonset(g, ns, i):
     name = g.name("agent")
     # Node agents are the classic privileged workloads.
@@ -514,6 +533,10 @@ def kind_sequence(g, profile):
         # Hand the rounding remainder to the heaviest kinds so the total is exact.
         for k in sorted(weights, key=lambda k: -weights[k])[:total - sum(counts.values())]:
             counts[k] += 1
+        # Each StatefulSet brings its headless Service (make_objects): one Service entry fewer
+        # for each, so that the total stays exact.
+        if "StatefulSet" in counts and "Service" in counts:
+            counts["Service"] -= min(counts["Service"], counts["StatefulSet"])
         kinds = [k for k, n in counts.items() for _ in range(n)]
     g.r.shuffle(kinds)
     return kinds
@@ -539,11 +562,13 @@ def generate(name, profile, out_dir):
         docs = []
         for k in chunk:
             if k == "Namespace":
-                docs.append(KINDS[k](g, ns, ns_counter))
+                made = [KINDS[k](g, ns, ns_counter)]
                 ns_counter += 1
             else:
-                docs.append(KINDS[k](g, ns, pos))
-            per_kind[k] = per_kind.get(k, 0) + 1
+                made = make_objects(g, k, ns, pos)
+            for d in made:
+                docs.append(d)
+                per_kind[d["kind"]] = per_kind.get(d["kind"], 0) + 1
         r = g.r.random() if files > 1 else 1.0
         subdir = os.path.join(target, ns) if files > 1 else target
         os.makedirs(subdir, exist_ok=True)
@@ -569,7 +594,7 @@ def generate(name, profile, out_dir):
                 parts.append(("---\n" if i or g.chance(0.5) else "") + to_yaml(d))
             write(stem + (".yml" if g.chance(0.1) else ".yaml"), "".join(parts))
     summary = {"profile": name, "seed": profile["seed"], "files": files,
-               "objects": len(kinds), "kinds": dict(sorted(per_kind.items()))}
+               "objects": sum(per_kind.values()), "kinds": dict(sorted(per_kind.items()))}
     # Beside the directory, not in it: a scan of the directory must not read it.
     write(target + ".json", json.dumps(summary, indent=2) + "\n")
     return summary

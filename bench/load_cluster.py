@@ -110,7 +110,7 @@ def main():
     docs = []
     for i, k in enumerate(kinds):
         ns = g.namespaces[i % len(g.namespaces)]
-        docs.append(generate.KINDS[k](g, ns, i))
+        docs.extend(generate.make_objects(g, k, ns, i))
     with concurrent.futures.ThreadPoolExecutor(a.threads) as pool:
         for kind, err in pool.map(post, docs, chunksize=64):
             if err:
