@@ -30,6 +30,11 @@ import java.util.TreeSet;
  * an aggregating ClusterRole its {@code aggregationRule} (its rules are the aggregation
  * controller's copy of its components', judged where they are written); a binding's {@code
  * roleRef} and subjects. The defaults are data files beside this class, each naming its source.
+ *
+ * <p>Every scan asks about them, and parsing the 80 KB of YAML took a tenth of a second or more of
+ * a small scan's start-up; so the jar also holds {@value #DIGEST}, each default's key and content
+ * in one line, made from the YAML files ({@link #digest}; UpstreamDefaultsTest checks that the
+ * two agree), and that is what a scan reads.
  */
 public final class UpstreamDefaults {
   static final String BOOTSTRAP_LABEL = "kubernetes.io/bootstrapping";
@@ -37,7 +42,8 @@ public final class UpstreamDefaults {
   /** What the data files hold, for messages. */
   static final String KNOWN = "the Kubernetes v1.20 bootstrap policy and kubeadm's objects";
   private static final List<String> FILES = List.of("bootstrap-v1.20.yaml", "kubeadm.yaml");
-  private static final Map<String, Set<String>> CONTENTS = load();
+  static final String DIGEST = "upstream-defaults.txt";
+  private static final Map<String, Set<String>> CONTENTS = loadDigest();
 
   private UpstreamDefaults() {}
 
@@ -134,7 +140,40 @@ public final class UpstreamDefaults {
     return field + out;
   }
 
-  private static Map<String, Set<String>> load() {
+  /** The defaults from {@value #DIGEST}: lines of key, a tab, and content. */
+  private static Map<String, Set<String>> loadDigest() {
+    Map<String, Set<String>> out = new HashMap<>();
+    try (InputStream in = UpstreamDefaults.class.getResourceAsStream("/dev/kapas/rbac/" + DIGEST)) {
+      if (in == null) {
+        throw new IllegalStateException("missing from the jar: /dev/kapas/rbac/" + DIGEST);
+      }
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        int tab = line.indexOf('\t');
+        if (tab > 0) {
+          out.computeIfAbsent(line.substring(0, tab), k -> new HashSet<>()).add(line.substring(tab + 1));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Set<String>> frozen = new HashMap<>();
+    out.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
+    return Map.copyOf(frozen);
+  }
+
+  /** {@value #DIGEST} as the YAML data files give it: one sorted line per key and content. */
+  static String digest() {
+    TreeSet<String> lines = new TreeSet<>();
+    fromYaml().forEach((key, contents) -> contents.forEach(content -> {
+      if (key.contains("\t") || key.contains("\n") || content.contains("\t") || content.contains("\n")) {
+        throw new IllegalStateException("a tab or line break in " + key + ": " + content);
+      }
+      lines.add(key + "\t" + content);
+    }));
+    return String.join("\n", lines) + "\n";
+  }
+
+  private static Map<String, Set<String>> fromYaml() {
     Map<String, Set<String>> out = new HashMap<>();
     for (String file : FILES) {
       for (KubeObject o : read(file)) {
