@@ -14,15 +14,23 @@
 #   4. other /usr/lib files until the image reaches SIZE_MB
 #
 #   bench/image.sh [SIZE_MB]     (default 1024)
+#   RUNS=3 bench/image.sh         runs kapas three times on the same image
+#   LAYOUT=1 bench/image.sh       also reads the image from its OCI layout on disk, for comparison
+#   KAPAS=... bench/image.sh      another command than bin/kapas (e.g. "java -jar target/kapas.jar")
+# The image is built once into bench/out/image-SIZE_MB/ (gitignored) and reused; delete it to rebuild.
 set -eu
 cd "$(dirname "$0")/.."
 size_mb=${1:-1024}
+runs=${RUNS:-1}
+kapas=${KAPAS:-bin/kapas}
 work=$(mktemp -d)
 reg=""
 trap '[ -n "$reg" ] && kill "$reg" 2>/dev/null; rm -rf "$work"' EXIT
-layout=$work/layout
-mkdir -p "$layout/blobs/sha256"
+cache=bench/out/image-$size_mb
+layout=$cache/layout
 
+build() {
+rm -rf "$cache"; mkdir -p "$layout/blobs/sha256"
 put() { h=$(sha256sum "$1" | cut -d' ' -f1); mv "$1" "$layout/blobs/sha256/$h"; echo "$h"; }
 
 m2=${HOME}/.m2/repository
@@ -59,6 +67,11 @@ ms=$(stat -c %s "$work/manifest.json"); mh=$(put "$work/manifest.json")
 printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s}]}' \
   "$mh" "$ms" > "$layout/index.json"
 echo '{"imageLayoutVersion":"1.0.0"}' > "$layout/oci-layout"
+echo "image: $unpacked bytes unpacked, $(du -sb "$layout/blobs" | cut -f1) stored; $(grep -c '^Package:' /var/lib/dpkg/status) dpkg packages," \
+  "$(wc -l < "$work/jars.list") jars, $(wc -l < "$work/lang.list") npm/Python files, $(wc -l < "$work/usrlib.list") other /usr/lib files" > "$cache/about.txt"
+}
+[ -f "$cache/about.txt" ] || build
+cat "$cache/about.txt"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
@@ -66,14 +79,15 @@ printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdir
 docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 & reg=$!
 for i in $(seq 50); do python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break; sleep 0.2; done
 skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$layout" "docker://127.0.0.1:$port/bench/big:1"
-echo "image: $unpacked bytes unpacked, $(du -sb "$layout/blobs" | cut -f1) stored; $(grep -c '^Package:' /var/lib/dpkg/status) dpkg packages," \
-  "$(wc -l < "$work/jars.list") jars, $(wc -l < "$work/lang.list") npm/Python files, $(wc -l < "$work/usrlib.list") other /usr/lib files"
-echo "cores: $(nproc); load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/time -v -o "$work/time.txt" bin/kapas image --insecure-registry "127.0.0.1:$port" --timings \
-  "127.0.0.1:$port/bench/big:1" -f json -o "$work/out.json" --fail-on none 2> "$work/err.txt" || true
-grep -v '^vulnerability database\|^warning' "$work/err.txt" || true
-awk -F': ' '/Elapsed \(wall clock\)/ { print "wall: " $2 } /Maximum resident set size/ { printf "peak RSS: %.0f MiB\n", $2 / 1024 }' "$work/time.txt"
-python3 - "$work/out.json" <<'PY'
+measure() { # what, image...
+  what=$1; shift
+  echo "$what: cores $(nproc), load before the run $(cut -d' ' -f1-3 /proc/loadavg)"
+  /usr/bin/time -v -o "$work/time.txt" $kapas image --insecure-registry "127.0.0.1:$port" --timings \
+    "$@" -f json -o "$work/out.json" --fail-on none 2> "$work/err.txt" || true
+  grep -v '^vulnerability database\|^warning' "$work/err.txt" || true
+  awk -F': ' '/Elapsed \(wall clock\)/ { w = $2 } /User time/ { u = $2 } /System time/ { s = $2 }
+    /Maximum resident set size/ { r = $2 } END { printf "wall %s, CPU %.1f s (user %s + sys %s), peak RSS %.0f MiB\n", w, u + s, u, s, r / 1024 }' "$work/time.txt"
+  python3 - "$work/out.json" <<'PY'
 import collections, json, sys
 r = json.load(open(sys.argv[1]))
 for i in r.get('images', []):
@@ -82,3 +96,10 @@ for i in r.get('images', []):
 for e in r.get('errors', []):
     print('error:', e['file'], e['message'])
 PY
+}
+i=1
+while [ "$i" -le "$runs" ]; do
+  measure "registry, run $i" "127.0.0.1:$port/bench/big:1"
+  [ -n "${LAYOUT:-}" ] && measure "OCI layout, run $i" "$layout"
+  i=$((i + 1))
+done

@@ -181,7 +181,7 @@ public final class ImageCommand implements Callable<Integer> {
       try {
         SbomReader.Contents c = SbomReader.read(env.workingDir().resolve(file));
         OsRelease os = c.os().map(o -> new OsRelease(o.id(), o.versionId(), o.prettyName())).orElse(OsRelease.NONE);
-        facts.add(new SbomFact(file.toString(), c.format(), c.subject(), os, c.packages()));
+        facts.add(new SbomFact(file.toString(), c.format(), c.subject(), os, c.packages(), env.today()));
         scanned.add(new VulnOptions.Scanned(file.toString(), c.packages()));
       } catch (SbomReader.NotAnSbomException e) {
         errors.add(new Diagnostic(file.toString(), e.line(), 0, e.problem()));
@@ -210,7 +210,7 @@ public final class ImageCommand implements Callable<Integer> {
       c.note().ifPresent(n -> notes.add(Diagnostic.ofFile(c.image().name(), n)));
     }
     List<Rule> rules = catalog.all().stream()
-        .filter(r -> r instanceof FactRule<?> f && (f.type() == ImageFact.class || f.type() == SignatureFact.class
+        .filter(r -> r instanceof FactRule<?> f && (f.type().isAssignableFrom(ImageFact.class) || f.type() == SignatureFact.class
             || (matchVulnerabilities && r.spec().id().equals("container.image-vulnerable"))))
         .filter(r -> !cfg.disabled().contains(r.spec().id()))
         .toList();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.InputFormat;
 import dev.kapas.source.image.TestImages;
 import dev.kapas.source.image.catalog.CycloneDxSchema;
@@ -143,6 +144,8 @@ class ImageCommandTest {
         .anyMatch(m -> m.startsWith("nginx-full 1.2.1-2.2+wheezy2 is affected by CVE-2014-3616 (DSA-3029-1)"))
         .anyMatch(m -> m.contains("CVE-2024-25710") && m.contains("installed by layer " + upperLayer));
     assertThat(findings(back.out(), "container.image-runs-as-root")).as("an SBOM has no config to judge").isEmpty();
+    assertThat(findings(back.out(), "container.image-os-eol")).as("the SBOM names Debian 7").singleElement()
+        .satisfies(f -> assertThat(f.path("message").asText()).startsWith("SBOM app.cdx.json is debian 7, whose security support ended on 2018-05-31"));
   }
 
   @Test
@@ -194,5 +197,30 @@ class ImageCommandTest {
     CliRun scan = CliRun.in(work, "scan", "deploy.yaml", "-f", "cyclonedx");
     assertThat(scan.exitCode()).isEqualTo(2);
     assertThat(scan.err()).contains("--format cyclonedx is an SBOM of an image; `kapas image` writes it");
+  }
+
+  @Test
+  void theImageRulesThatNeedOnlyTheInventoryJudgeAnSbom() throws IOException {
+    // Trivy's CycloneDX SBOM of a Debian 12.5 image, made to name Debian 9 (past its LTS, 2022) and
+    // to list openssh-server as Trivy lists a deb package
+    ObjectNode bom = (ObjectNode) JSON.readTree(Path.of("src/test/resources/catalog/sbom/trivy-cyclonedx.json").toFile());
+    for (JsonNode c : bom.path("components")) {
+      if (c.path("type").asText().equals("operating-system")) {
+        ((ObjectNode) c).put("version", "9");
+      }
+    }
+    ((com.fasterxml.jackson.databind.node.ArrayNode) bom.path("components")).addObject().put("type", "library")
+        .put("bom-ref", "openssh-server").put("name", "openssh-server").put("version", "1:7.4p1-10+deb9u7")
+        .put("purl", "pkg:deb/debian/openssh-server@1:7.4p1-10+deb9u7?arch=amd64&distro=debian-9");
+    Files.writeString(work.resolve("old.json"), bom.toString());
+    Files.copy(Path.of("src/test/resources/catalog/sbom/trivy-cyclonedx.json"), work.resolve("current.json"));
+
+    CliRun r = image("image", "--sbom", "old.json", "--sbom", "current.json", "-f", "json", "--fail-on", "none");
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(findings(r.out(), "container.image-os-eol")).extracting(f -> f.path("message").asText())
+        .singleElement().satisfies(m -> assertThat(m).startsWith("SBOM old.json is ").contains("security support ended"));
+    assertThat(findings(r.out(), "container.image-ssh-server")).extracting(f -> f.path("message").asText())
+        .containsExactly("SBOM old.json has the SSH server package openssh-server 1:7.4p1-10+deb9u7 installed");
   }
 }

@@ -8,10 +8,12 @@ import dev.kapas.model.Location;
 import dev.kapas.model.Severity;
 import dev.kapas.model.SoftwarePackage;
 import dev.kapas.source.image.ImageFact;
+import dev.kapas.source.image.Inventoried;
+import java.util.List;
 import java.util.Set;
 
 /** An SSH server inside an image. */
-public final class ImageSshServer implements FactRule<ImageFact> {
+public final class ImageSshServer implements FactRule<Inventoried> {
   private static final RuleSpec SPEC = RuleSpec.rule("container.image-ssh-server")
       .title("Image contains an SSH server")
       .severity(Severity.MEDIUM)
@@ -19,7 +21,8 @@ public final class ImageSshServer implements FactRule<ImageFact> {
       .why("A container is entered with `kubectl exec`, which the API server authenticates, authorises and audits. "
           + "An SSH server (sshd or dropbear in the image, an SSH server package, or port 22 exposed) is a second "
           + "door with its own keys and passwords that Kubernetes RBAC and audit logs do not see, and one more "
-          + "network service to patch.")
+          + "network service to patch. An SBOM read with `kapas image --sbom` is judged by its packages (it has no "
+          + "files or config).")
       .fix("Remove the SSH server from the image (uninstall the package in the Dockerfile's final stage, drop "
           + "`EXPOSE 22`); use `kubectl exec` or an ephemeral debug container instead.")
       .refs("https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/#ephemeral-container")
@@ -34,25 +37,29 @@ public final class ImageSshServer implements FactRule<ImageFact> {
   }
 
   @Override
-  public Class<ImageFact> type() {
-    return ImageFact.class;
+  public Class<Inventoried> type() {
+    return Inventoried.class;
   }
 
   @Override
-  public void check(ImageFact image, RuleContext ctx) {
-    for (String path : image.sshServers()) {
-      ctx.fail(new Location(image.name(), 0, 0, path), "image " + image.name() + " contains the SSH server /" + path);
+  public void check(Inventoried inventory, RuleContext ctx) {
+    String name = inventory.inventoryName();
+    // an SBOM (kapas image --sbom) lists packages only: no files, no config to expose a port in
+    List<String> servers = inventory instanceof ImageFact image ? image.sshServers() : List.of();
+    List<String> ports = inventory instanceof ImageFact image ? image.config().exposedPorts() : List.of();
+    for (String path : servers) {
+      ctx.fail(new Location(name, 0, 0, path), "image " + name + " contains the SSH server /" + path);
     }
-    for (SoftwarePackage p : image.packages()) {
+    for (SoftwarePackage p : inventory.packages()) {
       // distribution packages only (their ecosystem names a release, `Debian:12`): an npm `openssh` is a client library
-      if (SSH_PACKAGES.contains(p.name()) && p.ecosystem().contains(":") && image.sshServers().isEmpty()) {
-        ctx.fail(new Location(image.name(), 0, 0, p.path()), "image " + image.name() + " has the SSH server package "
+      if (SSH_PACKAGES.contains(p.name()) && p.ecosystem().contains(":") && servers.isEmpty()) {
+        ctx.fail(new Location(name, 0, 0, p.path()), inventory.reportNoun() + " " + name + " has the SSH server package "
             + p.name() + " " + p.version() + " installed");
       }
     }
-    for (String port : image.config().exposedPorts()) {
+    for (String port : ports) {
       if (port.equals("22") || port.equals("22/tcp")) {
-        ctx.fail(new Location(image.name(), 0, 0, "config.ExposedPorts." + port), "image " + image.name()
+        ctx.fail(new Location(name, 0, 0, "config.ExposedPorts." + port), "image " + name
             + " exposes the SSH port " + port);
       }
     }

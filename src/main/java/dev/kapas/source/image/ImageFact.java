@@ -106,6 +106,11 @@ public record ImageFact(String name, String reference, String digest, String ima
   }
 
   @Override
+  public String inventoryName() {
+    return name;
+  }
+
+  @Override
   public String sbomReference() {
     return reference.isEmpty() ? name : reference;
   }

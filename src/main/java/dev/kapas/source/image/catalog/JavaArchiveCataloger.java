@@ -4,10 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.jar.Attributes;
@@ -16,9 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipFile;
-import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
  * Java archives (jar, war, ear, and Jenkins' jpi/hpi), read once, with the archives nested in
@@ -30,6 +25,7 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 final class JavaArchiveCataloger implements Cataloger {
   private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
   private static final Pattern NAME_VERSION = Pattern.compile("(.+?)-(\\d[^/]*)");
+  private static final List<String> ARCHIVES = List.of(".jar", ".war", ".ear", ".jpi", ".hpi");
   private static final int MAX_DEPTH = 4;
   // what the archives nested in one file may inflate to: a zip bomb stops here
   private static final long MAX_INFLATED = 4L << 30;
@@ -42,8 +38,16 @@ final class JavaArchiveCataloger implements Cataloger {
   }
 
   private static boolean isArchive(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    return n.endsWith(".jar") || n.endsWith(".war") || n.endsWith(".ear") || n.endsWith(".jpi") || n.endsWith(".hpi");
+    int dot = name.length() - 4;
+    if (dot < 0 || name.charAt(dot) != '.') {
+      return false;
+    }
+    for (String ext : ARCHIVES) {
+      if (name.regionMatches(true, dot, ext, 0, 4)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -55,9 +59,9 @@ final class JavaArchiveCataloger implements Cataloger {
 
   /**
    * Reads one archive of {@code size} bytes (-1: unknown). One that fits {@link #INDEXED_MAX} is
-   * read into memory and opened by its central directory, so only the entries that name packages
-   * are inflated, not every class; a larger one, or one whose central directory is missing
-   * (truncated), is streamed entry by entry.
+   * read into memory and opened by its central directory ({@link ZipIndex}), so only the entries
+   * that name packages are inflated, not every class; a larger one, or one whose central directory
+   * is missing (truncated) or does not hold together, is streamed entry by entry.
    */
   private static void archive(String name, InputStream in, long size, int depth, Map<String, Found> out, long[] inflated)
       throws IOException {
@@ -66,24 +70,22 @@ final class JavaArchiveCataloger implements Cataloger {
       return;
     }
     byte[] bytes = Limits.readAll(in, INDEXED_MAX);
-    ZipFile zip;
+    ZipIndex zip;
     try {
-      zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes)).get();
+      zip = ZipIndex.of(bytes);
     } catch (IOException | RuntimeException e) {
       streamed(name, new ByteArrayInputStream(bytes), depth, out, inflated);
       return;
     }
-    try (zip) {
-      Contents found = new Contents(name, out);
-      for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
-        if (!e.isDirectory()) {
-          try (InputStream entry = zip.getInputStream(e)) {
-            found.entry(e.getName(), entry, e.getSize(), depth, inflated);
-          }
+    Contents found = new Contents(name, out);
+    for (ZipIndex.Entry e : zip.entries()) {
+      if (!e.isDirectory() && Contents.wanted(e.name(), depth)) {
+        try (InputStream entry = zip.open(e)) {
+          found.entry(e.name(), entry, e.size(), depth, inflated);
         }
       }
-      found.finish();
     }
+    found.finish();
   }
 
   private static void streamed(String name, InputStream in, int depth, Map<String, Found> out, long[] inflated)
@@ -91,7 +93,7 @@ final class JavaArchiveCataloger implements Cataloger {
     ZipInputStream zip = new ZipInputStream(in);
     Contents found = new Contents(name, out);
     for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-      if (!e.isDirectory()) {
+      if (!e.isDirectory() && Contents.wanted(e.getName(), depth)) {
         found.entry(e.getName(), zip, e.getSize(), depth, inflated);
       }
     }
@@ -108,6 +110,15 @@ final class JavaArchiveCataloger implements Cataloger {
     Contents(String name, Map<String, Found> out) {
       this.name = name;
       this.out = out;
+    }
+
+    /** Whether {@link #entry} reads an entry of this name: the rest (classes, resources) are never opened. */
+    static boolean wanted(String entry, int depth) {
+      if (entry.startsWith("META-INF/") && (entry.equals("META-INF/MANIFEST.MF")
+          || POM_PROPERTIES.matcher(entry).matches())) {
+        return true;
+      }
+      return isArchive(entry) && depth < MAX_DEPTH;
     }
 
     // inflated[0] counts what the nested archives inflate to, all levels together
