@@ -5,15 +5,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * CVSS v3.0/v3.1 base scores, computed as FIRST's specification defines them (section 7.1 and
- * appendix A's Roundup). v4.0 vectors are not scored (their base score is a lookup over macro
- * vectors; kapas then falls back to the database's own severity word).
+ * CVSS scores of the vectors in OSV records: v3.0/v3.1 base scores as FIRST's specification
+ * defines them (section 7.1 and appendix A's Roundup), and v4.0 scores ({@link Cvss4}).
  */
 public final class Cvss {
   private Cvss() {}
 
-  /** The base score of a {@code CVSS:3.x/…} vector; empty when the vector is not one kapas can score. */
+  /** The score of a {@code CVSS:3.x/…} or {@code CVSS:4.0/…} vector; empty when the vector is not one kapas can score. */
   public static Optional<Double> baseScore(String vector) {
+    if (vector.startsWith("CVSS:4.0/")) {
+      return Cvss4.score(vector);
+    }
     if (!vector.startsWith("CVSS:3.")) {
       return Optional.empty();
     }
