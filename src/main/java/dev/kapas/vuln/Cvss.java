@@ -1,6 +1,7 @@
 package dev.kapas.vuln;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,6 +54,28 @@ public final class Cvss {
     }
     double raw = changed ? Math.min(1.08 * (impact + exploitability), 10) : Math.min(impact + exploitability, 10);
     return Optional.of(roundUp(raw));
+  }
+
+  /**
+   * The score of a record's vectors: that of its newest CVSS version (v4.0 over v3.x, whose scores
+   * FIRST says are not comparable), the highest if it gives several of that version.
+   */
+  public static Optional<Double> recordScore(List<String> vectors) {
+    Optional<Double> best = Optional.empty();
+    String bestVersion = "";
+    for (String vector : vectors) {
+      Optional<Double> score = baseScore(vector);
+      String version = vector.substring(0, Math.min(vector.length(), "CVSS:3.1".length()));
+      if (score.isEmpty()) {
+        continue;
+      }
+      int newer = version.compareTo(bestVersion);
+      if (newer > 0 || newer == 0 && score.get() > best.orElseThrow()) {
+        best = score;
+        bestVersion = version;
+      }
+    }
+    return best;
   }
 
   private static double cia(String value) {
