@@ -119,8 +119,8 @@ public final class DbBuilder {
       s.execute("CREATE TABLE IF NOT EXISTS source(location TEXT, imported TEXT, records INTEGER, skipped INTEGER)");
       s.execute("CREATE TABLE IF NOT EXISTS advisory(id TEXT PRIMARY KEY, ecosystem TEXT, modified TEXT, record BLOB)");
       s.execute("CREATE TABLE IF NOT EXISTS affected(name TEXT, ecosystem TEXT, id TEXT)");
+      // indexes are built after the bulk insert; affected_id earlier only if a record comes twice (Inserter)
       s.execute("DROP INDEX IF EXISTS affected_package");
-      s.execute("CREATE INDEX IF NOT EXISTS affected_id ON affected(id)");
     }
     c.setAutoCommit(false);
     long total = 0;
@@ -147,6 +147,7 @@ public final class DbBuilder {
     }
     try (Statement s = c.createStatement()) {
       s.execute("CREATE INDEX affected_package ON affected(name, ecosystem)");
+      s.execute("CREATE INDEX IF NOT EXISTS affected_id ON affected(id)");
       s.execute("INSERT OR REPLACE INTO meta VALUES ('schema', '" + AdvisoryDb.SCHEMA + "')");
       s.execute("INSERT OR REPLACE INTO meta VALUES ('built', '" + clock.instant() + "')");
     }
@@ -250,7 +251,16 @@ public final class DbBuilder {
     /** A record ready to write, or the reason it is not valid OSV. */
     private record Prepared(String where, Advisory advisory, String invalid, byte[] deflated) {}
 
+    private final Connection connection;
+    /** Whether affected(id) is indexed yet: a fresh build indexes it at the end, unless a record comes twice. */
+    private boolean idIndexed;
+
     Inserter(Connection c) throws SQLException {
+      connection = c;
+      try (Statement s = c.createStatement();
+          var r = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'affected_id'")) {
+        idIndexed = r.next() && r.getInt(1) > 0;
+      }
       try (Statement s = c.createStatement(); var r = s.executeQuery("SELECT id FROM advisory")) {
         while (r.next()) {
           present.add(r.getString(1));
@@ -318,6 +328,12 @@ public final class DbBuilder {
       if (!present.add(a.id())) {
         advisory.executeBatch();
         affected.executeBatch();
+        if (!idIndexed) {
+          try (Statement s = connection.createStatement()) {
+            s.execute("CREATE INDEX IF NOT EXISTS affected_id ON affected(id)");
+          }
+          idIndexed = true;
+        }
         deleteAffected.setString(1, a.id());
         deleteAffected.executeUpdate();
       }
