@@ -1,19 +1,22 @@
 package dev.kapas.vuln;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * CVSS v3.0/v3.1 base scores, computed as FIRST's specification defines them (section 7.1 and
- * appendix A's Roundup). v4.0 vectors are not scored (their base score is a lookup over macro
- * vectors; kapas then falls back to the database's own severity word).
+ * CVSS scores of the vectors in OSV records: v3.0/v3.1 base scores as FIRST's specification
+ * defines them (section 7.1 and appendix A's Roundup), and v4.0 scores ({@link Cvss4}).
  */
 public final class Cvss {
   private Cvss() {}
 
-  /** The base score of a {@code CVSS:3.x/…} vector; empty when the vector is not one kapas can score. */
+  /** The score of a {@code CVSS:3.x/…} or {@code CVSS:4.0/…} vector; empty when the vector is not one kapas can score. */
   public static Optional<Double> baseScore(String vector) {
+    if (vector.startsWith("CVSS:4.0/")) {
+      return Cvss4.score(vector);
+    }
     if (!vector.startsWith("CVSS:3.")) {
       return Optional.empty();
     }
@@ -51,6 +54,28 @@ public final class Cvss {
     }
     double raw = changed ? Math.min(1.08 * (impact + exploitability), 10) : Math.min(impact + exploitability, 10);
     return Optional.of(roundUp(raw));
+  }
+
+  /**
+   * The score of a record's vectors: that of its newest CVSS version (v4.0 over v3.x, whose scores
+   * FIRST says are not comparable), the highest if it gives several of that version.
+   */
+  public static Optional<Double> recordScore(List<String> vectors) {
+    Optional<Double> best = Optional.empty();
+    String bestVersion = "";
+    for (String vector : vectors) {
+      Optional<Double> score = baseScore(vector);
+      String version = vector.substring(0, Math.min(vector.length(), "CVSS:3.1".length()));
+      if (score.isEmpty()) {
+        continue;
+      }
+      int newer = version.compareTo(bestVersion);
+      if (newer > 0 || newer == 0 && score.get() > best.orElseThrow()) {
+        best = score;
+        bestVersion = version;
+      }
+    }
+    return best;
   }
 
   private static double cia(String value) {

@@ -183,9 +183,7 @@ public final class Matcher {
     double score = 0;
     Severity severity = null;
     for (Hit h : hits) {
-      for (String vector : h.advisory().cvss()) {
-        score = Math.max(score, Cvss.baseScore(vector).orElse(0.0));
-      }
+      score = Math.max(score, Cvss.recordScore(h.advisory().cvss()).orElse(0.0));
     }
     if (score > 0) {
       severity = score >= 9 ? Severity.CRITICAL : score >= 7 ? Severity.HIGH : score >= 4 ? Severity.MEDIUM : Severity.LOW;

@@ -127,6 +127,33 @@ class VulnCommandsTest {
   }
 
   @Test
+  void aRecordImportedTwiceReplacesItself() throws Exception {
+    long once = affectedRows("GHSA-jfh8-c2jp-5v3q");
+    assertThat(once).isPositive();
+    CliRun r = CliRun.in(work, "db", "update", "--db", "db", "--source", base + "Maven/all.zip", "--source",
+        base + "Maven/all.zip");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(affectedRows("GHSA-jfh8-c2jp-5v3q")).isEqualTo(once);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + work.resolve("db/kapas.db"));
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' "
+            + "AND name LIKE 'affected%' ORDER BY name)")) {
+      assertThat(rs.getString(1)).isEqualTo("affected_id,affected_package");
+    }
+    CliRun found = code("-f", "json");
+    assertThat(found.exitCode()).isEqualTo(1);
+    assertThat(found.out()).containsOnlyOnce("CVE-2021-44228 (GHSA-jfh8-c2jp-5v3q)");
+  }
+
+  private long affectedRows(String id) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + work.resolve("db/kapas.db"));
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT count(*) FROM affected WHERE id = '" + id + "'")) {
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
   void recordsThatAreNotOsvAreSkippedAndCounted() throws IOException {
     Path dir = Files.createDirectories(work.resolve("records"));
     Files.copy(OsvFixtures.ADVISORIES.resolve("Maven/GHSA-jfh8-c2jp-5v3q.json"), dir.resolve("a.json"));

@@ -38,6 +38,20 @@ class MatcherTest {
   }
 
   @Test
+  void severityComesFromTheNewestCvssVersionOfTheRecord() {
+    // RUSTSEC-2024-0445 has only a CVSS v4.0 vector (MacroVector 112201, at its highest vector: 2.3)
+    VulnMatch cap = match(pkg("crates.io", "cap-primitives", "3.4.0")).stream()
+        .filter(v -> v.ids().contains("RUSTSEC-2024-0445")).findFirst().orElseThrow();
+    assertThat(cap.score()).isEqualTo(2.3);
+    assertThat(cap.severity()).isEqualTo(Severity.LOW);
+    // GHSA-3f63-hfp8-52jq gives CVSS:3.1 …/AC:H/… (8.1) and CVSS:4.0 …/AC:L/AT:N/…/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N (9.3)
+    VulnMatch pillow = match(pkg("PyPI", "Pillow", "10.1.0")).stream()
+        .filter(v -> v.ids().contains("GHSA-3f63-hfp8-52jq")).findFirst().orElseThrow();
+    assertThat(pillow.score()).isEqualTo(9.3);
+    assertThat(pillow.severity()).isEqualTo(Severity.CRITICAL);
+  }
+
+  @Test
   void fixedVersionIsNotAffected() {
     assertThat(match(pkg("Maven", "org.apache.logging.log4j:log4j-core", "2.17.1")))
         .noneMatch(v -> v.ids().contains("GHSA-jfh8-c2jp-5v3q"));
