@@ -22,6 +22,7 @@ import dev.kapas.source.cluster.ServerVersionFact;
 import dev.kapas.source.cluster.Snapshot;
 import dev.kapas.source.image.RegistryClient;
 import dev.kapas.source.image.WorkloadImages;
+import dev.kapas.source.image.sign.ImagePolicy;
 import dev.kapas.source.node.ControlPlanePods;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -180,6 +181,11 @@ public final class ClusterCommand implements Callable<Integer> {
     if (imageOptions.images && registry.isEmpty()) {
       return ExitCode.USAGE.code();
     }
+    Optional<ImagePolicy> imagePolicy = imageOptions.images
+        ? imageOptions.policy(cfg.imagePolicy(), env, NAME) : Optional.of(ImagePolicy.none());
+    if (imagePolicy.isEmpty()) {
+      return ExitCode.USAGE.code();
+    }
     Optional<Connection> conn = connection.open(env, NAME);
     if (conn.isEmpty()) {
       return ExitCode.USAGE.code();
@@ -211,7 +217,7 @@ public final class ClusterCommand implements Callable<Integer> {
     List<Fact> imageFacts = new ArrayList<>();
     if (registry.isPresent()) {
       ImageOptions.Read images = imageOptions.read(WorkloadImages.containers(read.objects()), registry.get(),
-          pullClients(registry.get(), new PullSecrets(read.objects()), pullSecrets), env, NAME);
+          pullClients(registry.get(), new PullSecrets(read.objects()), pullSecrets), imagePolicy.get(), env, NAME);
       imageFacts.addAll(images.facts());
       errors.addAll(images.errors());
     }

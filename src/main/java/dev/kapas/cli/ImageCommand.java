@@ -20,9 +20,9 @@ import dev.kapas.source.image.Platform;
 import dev.kapas.source.image.RegistryClient;
 import dev.kapas.source.image.SbomFact;
 import dev.kapas.source.image.catalog.SbomReader;
+import dev.kapas.source.image.sign.ImagePolicy;
 import dev.kapas.source.image.sign.ImageSignatures;
 import dev.kapas.source.image.sign.SignatureFact;
-import dev.kapas.source.image.sign.TrustedKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,10 +99,8 @@ public final class ImageCommand implements Callable<Integer> {
   @Mixin
   VulnOptions vuln = new VulnOptions();
 
-  @Option(names = "--key", paramLabel = "FILE",
-      description = "A cosign public key (PEM: ECDSA, RSA or Ed25519) every image must carry a valid signature by "
-          + "(container.image-unsigned, container.image-signature-invalid). Repeatable: any one key will do.")
-  List<Path> keys = new ArrayList<>();
+  @Mixin
+  SigningKeys signing = new SigningKeys();
 
   @Mixin
   ReportOptions report = new ReportOptions();
@@ -144,15 +142,11 @@ public final class ImageCommand implements Callable<Integer> {
       return ExitCode.USAGE.code();
     }
     ImageSource source = reg.get().source(env);
-    List<TrustedKey> trusted = new ArrayList<>();
-    for (Path k : keys) {
-      try {
-        trusted.add(TrustedKey.read(env.workingDir().resolve(k), k.toString()));
-      } catch (ImageError e) {
-        return usage("--key " + e.getMessage());
-      }
+    Optional<ImagePolicy> policy = signing.policy(cfg.imagePolicy(), env, NAME);
+    if (policy.isEmpty()) {
+      return ExitCode.USAGE.code();
     }
-    ImageSignatures signatures = new ImageSignatures(reg.get().client(), cfg.imagePolicy().withKeys(trusted));
+    ImageSignatures signatures = new ImageSignatures(policy.get());
     List<Fact> facts = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();
     List<Diagnostic> notes = new ArrayList<>();
@@ -203,7 +197,8 @@ public final class ImageCommand implements Callable<Integer> {
       env.err().println(NAME + ": " + why);
       notes.add(Diagnostic.ofFile(NAME, why));
     }
-    List<ImageFact> read = facts.stream().filter(ImageFact.class::isInstance).map(ImageFact.class::cast).toList();
+    List<ImageSignatures.Target> read = facts.stream().filter(ImageFact.class::isInstance)
+        .map(f -> new ImageSignatures.Target((ImageFact) f, reg.get().client())).toList();
     for (ImageSignatures.Checked c : signatures.checkAll(read, SIGNATURE_CHECKS)) {
       facts.addAll(c.facts());
       c.error().ifPresent(e -> errors.add(Diagnostic.ofFile(c.image().name(), e)));

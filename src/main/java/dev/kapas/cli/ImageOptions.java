@@ -4,12 +4,19 @@ import dev.kapas.model.ContainerView;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Fact;
 import dev.kapas.source.image.ImageCache;
+import dev.kapas.source.image.ImageFact;
+import dev.kapas.source.image.ImageUse;
+import dev.kapas.source.image.sign.ImagePolicy;
+import dev.kapas.source.image.sign.ImageSignatures;
+import dev.kapas.source.image.sign.SignatureUse;
 import dev.kapas.source.image.ImageError;
 import dev.kapas.source.image.RegistryClient;
 import dev.kapas.source.image.WorkloadImages;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +48,12 @@ final class ImageOptions {
   @Mixin
   RegistryOptions registry = new RegistryOptions();
 
+  @Mixin
+  SigningKeys signing = new SigningKeys();
+
+  /** Images whose signatures are looked up at the same time. */
+  private static final int SIGNATURE_CHECKS = 8;
+
   /** What the images gave: facts (the images and their uses) and input errors. */
   record Read(List<Fact> facts, List<Diagnostic> errors) {}
 
@@ -49,8 +62,8 @@ final class ImageOptions {
     if (concurrency < 1) {
       return Optional.of("--image-concurrency must be at least 1");
     }
-    if (!images && (cacheDir != null || noCache || progress || concurrency != 4)) {
-      return Optional.of("--image-concurrency, --image-cache, --no-image-cache and --progress go with --images");
+    if (!images && (cacheDir != null || noCache || progress || concurrency != 4 || !signing.keys.isEmpty())) {
+      return Optional.of("--image-concurrency, --image-cache, --no-image-cache, --progress and --key go with --images");
     }
     return Optional.empty();
   }
@@ -60,13 +73,22 @@ final class ImageOptions {
     return registry.prepare(env, command);
   }
 
+  /** The signature policy: {@code configured} (.kapas.yaml) and --key; empty after printing why a key is unusable. */
+  Optional<ImagePolicy> policy(ImagePolicy configured, Env env, String command) {
+    return signing.policy(configured, env, command);
+  }
+
   /** How a pod pulls: with its own credentials (cluster pull secrets), else the defaults. */
   interface Clients {
     RegistryClient of(ContainerView container) throws ImageError;
   }
 
-  /** Reads the images {@code containers} name; every container's client from {@code clients}. */
-  Read read(List<ContainerView> containers, RegistryOptions.Registry reg, Clients clients, Env env, String command) {
+  /**
+   * Reads the images {@code containers} name, every container's with the client from {@code
+   * clients}, and checks their signatures against {@code policy} with the same client.
+   */
+  Read read(List<ContainerView> containers, RegistryOptions.Registry reg, Clients clients, ImagePolicy policy,
+      Env env, String command) {
     List<WorkloadImages.Wanted> wanted = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();
     for (ContainerView c : containers) {
@@ -92,6 +114,37 @@ final class ImageOptions {
     List<Fact> facts = new ArrayList<>(r.images());
     facts.addAll(r.uses());
     errors.addAll(r.errors());
+    signatures(r, wanted, policy, facts, errors);
     return new Read(facts, errors);
+  }
+
+  /**
+   * The signature checks of the images read, each looked up with the client of the first
+   * container that runs it: the checks, and one use of each per container, so findings land on
+   * the workloads at their image lines.
+   */
+  private static void signatures(WorkloadImages.Result r, List<WorkloadImages.Wanted> wanted, ImagePolicy policy,
+      List<Fact> facts, List<Diagnostic> errors) {
+    if (policy.isEmpty()) {
+      return;
+    }
+    Map<ContainerView, RegistryClient> clientOf = new IdentityHashMap<>();
+    wanted.forEach(w -> clientOf.put(w.container(), w.client()));
+    Map<ImageFact, List<ContainerView>> users = new IdentityHashMap<>();
+    for (ImageUse u : r.uses()) {
+      users.computeIfAbsent(u.image(), k -> new ArrayList<>()).add(u.container());
+    }
+    List<ImageSignatures.Target> targets = new ArrayList<>();
+    for (ImageFact image : r.images()) {
+      targets.add(new ImageSignatures.Target(image, clientOf.get(users.get(image).get(0))));
+    }
+    for (ImageSignatures.Checked c : new ImageSignatures(policy).checkAll(targets, SIGNATURE_CHECKS)) {
+      List<ContainerView> by = users.get(c.image());
+      facts.addAll(c.facts());
+      for (ContainerView container : by) {
+        c.facts().forEach(f -> facts.add(new SignatureUse(f, container)));
+      }
+      c.error().ifPresent(e -> errors.add(WorkloadImages.error(by.get(0), c.image().name(), e)));
+    }
   }
 }

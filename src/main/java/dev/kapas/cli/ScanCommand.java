@@ -16,6 +16,7 @@ import dev.kapas.policy.Framework;
 import dev.kapas.policy.PssVerdicts;
 import dev.kapas.source.helm.ChartSource;
 import dev.kapas.source.image.WorkloadImages;
+import dev.kapas.source.image.sign.ImagePolicy;
 import dev.kapas.source.helm.HelmOptions;
 import dev.kapas.source.manifest.ManifestSource;
 import dev.kapas.source.manifest.YamlTreeReader;
@@ -164,6 +165,11 @@ public final class ScanCommand implements Callable<Integer> {
     if (imageOptions.images && registry.isEmpty()) {
       return ExitCode.USAGE.code();
     }
+    Optional<ImagePolicy> imagePolicy = imageOptions.images
+        ? imageOptions.policy(cfg.imagePolicy(), env, "kapas scan") : Optional.of(ImagePolicy.none());
+    if (imagePolicy.isEmpty()) {
+      return ExitCode.USAGE.code();
+    }
     ChartSource charts = new ChartSource(helm.get(), YamlTreeReader.Limits.DEFAULT);
     ManifestSource.Result read = new ManifestSource(env.in(), YamlTreeReader.Limits.DEFAULT)
         .withCharts(charts)
@@ -174,7 +180,7 @@ public final class ScanCommand implements Callable<Integer> {
     if (registry.isPresent()) {
       RegistryOptions.Registry reg = registry.get();
       ImageOptions.Read images = imageOptions.read(WorkloadImages.containers(read.objects()), reg, c -> reg.client(),
-          env, "kapas scan");
+          imagePolicy.get(), env, "kapas scan");
       facts.addAll(images.facts());
       errors.addAll(images.errors());
     }

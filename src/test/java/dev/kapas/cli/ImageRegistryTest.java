@@ -1,21 +1,16 @@
 package dev.kapas.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.kapas.testing.LocalRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,77 +18,40 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kapas image} against a real registry: Debian's docker-registry (distribution 2.8) started
- * here on 127.0.0.1 with a temporary config, over plain HTTP, TLS with a CA made here by openssl,
+ * here on 127.0.0.1 by {@link LocalRegistry} with a temporary config, over plain HTTP, TLS with a CA made here by openssl,
  * and htpasswd basic auth. The image is an OCI layout written by hand (real tar + gzip of this
  * machine's /var/lib/dpkg/status) and pushed with skopeo. Retries are checked against a small
  * JDK HTTP server that answers 429 and 503, since a real registry cannot be made to.
  */
 class ImageRegistryTest {
-  private static final Path REGISTRY = Path.of("/usr/bin/docker-registry");
   @TempDir
   Path tmp;
-  private Process registry;
+  private LocalRegistry registry;
 
   @AfterEach
   void stop() throws InterruptedException {
     if (registry != null) {
-      registry.destroy();
-      registry.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private static void requireTools() {
-    assumeTrue(Files.isExecutable(REGISTRY) && Files.isExecutable(Path.of("/usr/bin/skopeo")),
-        "docker-registry and skopeo are not installed (scripts/test-servers.sh install); skipping the real-registry test");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
+      registry.close();
     }
   }
 
   /** Starts the registry with {@code http} and {@code auth} config sections; returns host:port. */
   private String start(String http, String auth) throws Exception {
-    int port = freePort();
-    Path config = tmp.resolve("registry.yml");
-    Files.writeString(config, "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
-        + tmp.resolve("storage") + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n" + http + auth);
-    registry = new ProcessBuilder(REGISTRY.toString(), "serve", config.toString())
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("registry.log").toFile()).start();
-    for (int i = 0; i < 100; i++) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return "127.0.0.1:" + port;
-      } catch (IOException e) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("registry did not start: " + Files.readString(tmp.resolve("registry.log")));
+    registry = LocalRegistry.start(tmp.resolve("registry"), http, auth);
+    return registry.host();
   }
 
-  private static String run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0).as("%s: %s", List.of(command), out).isTrue();
-    return out;
-  }
-
-  /** Writes the test image as an OCI layout and pushes it with skopeo; {@code dest} are skopeo's destination flags. */
-  private void push(String host, String... dest) throws Exception {
+  /** Writes the test image as an OCI layout and pushes it with skopeo; {@code dest} are more skopeo flags. */
+  private void push(String... dest) throws Exception {
     Path layout = tmp.resolve("layout");
     dev.kapas.source.image.TestImages.writeSample(layout);
-    List<String> cmd = new ArrayList<>(List.of("skopeo", "--insecure-policy", "copy"));
-    cmd.addAll(List.of(dest));
-    cmd.addAll(List.of("oci:" + layout + ":test", "docker://" + host + "/team/app:1"));
-    run(cmd.toArray(String[]::new));
+    registry.push(layout, "team/app:1", dest);
   }
 
   @Test
   void plainHttpRegistry() throws Exception {
-    requireTools();
     String host = start("", "");
-    push(host, "--dest-tls-verify=false");
+    push();
     CliRun r = CliRun.run(false, Map.of("HOME", tmp.toString()), "image", "--insecure-registry", host,
         host + "/team/app:1", "-f", "json");
     assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
@@ -110,11 +68,11 @@ class ImageRegistryTest {
 
   @Test
   void htpasswdBasicAuthWithPasswordStdinAndDockerConfig() throws Exception {
-    requireTools();
-    String hash = run("htpasswd", "-Bbn", "ci", "s3cret-pass").strip();
+    LocalRegistry.require();
+    String hash = LocalRegistry.run("htpasswd", "-Bbn", "ci", "s3cret-pass").strip();
     Files.writeString(tmp.resolve("htpasswd"), hash + "\n");
     String host = start("", "auth:\n  htpasswd:\n    realm: kapas-test\n    path: " + tmp.resolve("htpasswd") + "\n");
-    push(host, "--dest-tls-verify=false", "--dest-creds", "ci:s3cret-pass");
+    push("--dest-creds", "ci:s3cret-pass");
     String image = host + "/team/app:1";
     CliRun anonymous = CliRun.run(false, Map.of("HOME", tmp.toString()), "image", "--insecure-registry", host, image);
     assertThat(anonymous.exitCode()).isEqualTo(3);
@@ -140,21 +98,21 @@ class ImageRegistryTest {
 
   @Test
   void tlsWithAPrivateCa() throws Exception {
-    requireTools();
+    LocalRegistry.require();
     Path ca = tmp.resolve("ca.pem");
-    run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=kapas test CA",
+    LocalRegistry.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=kapas test CA",
         "-keyout", tmp.resolve("ca.key").toString(), "-out", ca.toString());
-    run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout",
+    LocalRegistry.run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout",
         tmp.resolve("server.key").toString(), "-out", tmp.resolve("server.csr").toString());
     Files.writeString(tmp.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
-    run("openssl", "x509", "-req", "-in", tmp.resolve("server.csr").toString(), "-CA", ca.toString(), "-CAkey",
+    LocalRegistry.run("openssl", "x509", "-req", "-in", tmp.resolve("server.csr").toString(), "-CA", ca.toString(), "-CAkey",
         tmp.resolve("ca.key").toString(), "-CAcreateserial", "-days", "2", "-extfile", tmp.resolve("san.ext").toString(),
         "-out", tmp.resolve("server.pem").toString());
     String host = start("  tls:\n    certificate: " + tmp.resolve("server.pem") + "\n    key: " + tmp.resolve("server.key")
         + "\n", "");
     Path certDir = Files.createDirectories(tmp.resolve("certs"));
     Files.copy(ca, certDir.resolve("ca.crt"));
-    push(host, "--dest-cert-dir", certDir.toString());
+    push("--dest-cert-dir", certDir.toString());
     String image = host + "/team/app:1";
     CliRun untrusted = CliRun.run(false, Map.of("HOME", tmp.toString()), "image", image);
     assertThat(untrusted.exitCode()).isEqualTo(3);
@@ -172,10 +130,10 @@ class ImageRegistryTest {
    */
   @Test
   void bearerTokenChallenge() throws Exception {
-    requireTools();
+    LocalRegistry.require();
     Path cert = tmp.resolve("issuer.pem");
     Path key = tmp.resolve("issuer.key");
-    run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=kapas token issuer",
+    LocalRegistry.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=kapas token issuer",
         "-keyout", key.toString(), "-out", cert.toString());
     java.security.PrivateKey signing = java.security.KeyFactory.getInstance("RSA").generatePrivate(
         new java.security.spec.PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(Files.readString(key)
@@ -226,7 +184,7 @@ class ImageRegistryTest {
       String realm = "http://127.0.0.1:" + issuer.getAddress().getPort() + "/token";
       String host = start("", "auth:\n  token:\n    realm: " + realm + "\n    service: kapas-test\n    issuer: "
           + "kapas-test-issuer\n    rootcertbundle: " + cert + "\n");
-      push(host, "--dest-tls-verify=false", "--dest-creds", "ci:tok-pass");
+      push("--dest-creds", "ci:tok-pass");
       String image = host + "/team/app:1";
       int beforeKapas = tokensIssued.get();
       CliRun ok = CliRun.withStdin(tmp, "tok-pass\n", "image", "--insecure-registry", host, "--username", "ci",

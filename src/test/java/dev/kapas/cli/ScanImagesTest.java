@@ -1,13 +1,13 @@
 package dev.kapas.cli;
 
+import static dev.kapas.testing.WorkloadFindings.findings;
+import static dev.kapas.testing.WorkloadFindings.lineOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kapas.source.image.TestImages;
 import dev.kapas.testing.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,29 +90,6 @@ class ScanImagesTest {
             - name: db
               image: HOST/team/nothing:1
       """;
-
-  /** The 1-based line of the first line of {@code text} that contains {@code needle} after line {@code after}. */
-  private static int lineOf(String text, String needle, int after) {
-    String[] lines = text.split("\n");
-    for (int i = after; i < lines.length; i++) {
-      if (lines[i].contains(needle)) {
-        return i + 1;
-      }
-    }
-    throw new AssertionError(needle + " not in the manifests");
-  }
-
-  private static List<String> findings(JsonNode report, String rule) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode f : report.get("findings")) {
-      if (f.get("ruleId").asString().equals(rule)) {
-        JsonNode o = f.get("object");
-        out.add(o.get("kind").asString() + "/" + o.get("name").asString() + ":" + f.get("location").get("line").asInt()
-            + " " + f.get("location").get("path").asString());
-      }
-    }
-    return out;
-  }
 
   @Test
   void imagesBehindWorkloads() throws Exception {

@@ -71,7 +71,7 @@ class ImagePolicyConfigTest {
   @Test
   void keylessEntries() throws Exception {
     Path ca = tmp.resolve("ca.pem");
-    dev.kapas.testing.SigningRegistry.run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+    dev.kapas.testing.LocalRegistry.run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
         "ec_paramgen_curve:P-256", "-nodes", "-keyout", tmp.resolve("ca.key").toString(), "-subj", "/CN=test fulcio",
         "-days", "2", "-out", ca.toString());
     String der = java.util.Base64.getEncoder().encodeToString(java.util.Base64.getMimeDecoder().decode(

@@ -63,6 +63,16 @@ public final class KubeApiServer {
         .withConfig(Config.fromKubeconfig("local-token", Path.of(env.get("KUBECONFIG")).toFile())).build();
   }
 
+  /** Creates every object of the multi-document {@code yaml} in the started server, as its admin. */
+  public static void create(Map<String, String> env, String yaml) {
+    try (KubernetesClient admin = admin(env)) {
+      for (io.fabric8.kubernetes.api.model.HasMetadata o : admin.load(new java.io.ByteArrayInputStream(
+          yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))).items()) {
+        admin.resource(o).create();
+      }
+    }
+  }
+
   public static void stop(Map<String, String> env) throws IOException, InterruptedException {
     script(env, "stop");
   }

@@ -9,13 +9,16 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's docker-registry (distribution 2.8), started on 127.0.0.1 with a temporary config and
- * storage; its access log is kept, so tests can count the requests it answered. Images are
- * pushed into it with skopeo.
+ * Debian's docker-registry (distribution 2.8), started on 127.0.0.1 on a free port with a
+ * temporary config and storage, plain HTTP unless the config says TLS; stopped by {@link
+ * #close()}. Its access log is kept, so tests can count the requests it answered. Images are
+ * pushed into it with skopeo. Fails in CI, else skips, when docker-registry or skopeo is not
+ * installed.
  */
 public final class LocalRegistry implements AutoCloseable {
   private static final Path REGISTRY = Path.of("/usr/bin/docker-registry");
@@ -36,8 +39,14 @@ public final class LocalRegistry implements AutoCloseable {
         "docker-registry and skopeo are not installed (scripts/test-servers.sh install)");
   }
 
+  /** Starts a plain-HTTP registry without auth in {@code dir}. */
+  public static LocalRegistry start(Path dir) throws Exception {
+    return start(dir, "", "");
+  }
+
   /** Starts a registry in {@code dir} with these {@code http} (extra lines) and {@code auth} config sections. */
   public static LocalRegistry start(Path dir, String http, String auth) throws Exception {
+    require();
     int port;
     try (ServerSocket s = new ServerSocket()) {
       s.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -66,13 +75,37 @@ public final class LocalRegistry implements AutoCloseable {
     return host;
   }
 
-  /** Copies the OCI layout {@code layout} (tag {@code test}) to {@code host/repoTag} over plain HTTP. */
+  /**
+   * Copies the OCI layout {@code layout} (tag {@code test}) to {@code host/repoTag} with skopeo;
+   * {@code extra} are more skopeo flags (credentials, a CA directory).
+   */
   public void push(Path layout, String repoTag, String... extra) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of(SKOPEO.toString(), "--insecure-policy", "copy",
+    List<String> cmd = new ArrayList<>(List.of(SKOPEO.toString(), "--insecure-policy", "copy",
         "--dest-tls-verify=false"));
     cmd.addAll(List.of(extra));
-    cmd.addAll(List.of("oci:" + layout + ":test", "docker://" + host + "/" + repoTag));
+    cmd.addAll(List.of("oci:" + layout + ":" + "test", "docker://" + host + "/" + repoTag));
     run(cmd.toArray(String[]::new));
+  }
+
+  /**
+   * Copies {@code layout}'s image tagged {@code tag} to {@code host/repoTag}, bytes (and so
+   * digests) unchanged; {@code extra} are more skopeo flags (credentials).
+   */
+  public void pushTag(Path layout, String tag, String repoTag, String... extra) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(SKOPEO.toString(), "--insecure-policy", "copy", "--all",
+        "--preserve-digests", "--dest-tls-verify=false"));
+    cmd.addAll(List.of(extra));
+    cmd.addAll(List.of("oci:" + layout + ":" + tag, "docker://" + host + "/" + repoTag));
+    run(cmd.toArray(String[]::new));
+  }
+
+  /**
+   * Copies an index and what it lists: skopeo 1.9 rewrites an index even when nothing changes
+   * (so {@code --preserve-digests} refuses), but copies the manifests it lists unchanged.
+   */
+  public void pushIndex(Path layout, String tag, String repoTag) throws Exception {
+    run(SKOPEO.toString(), "--insecure-policy", "copy", "--all", "--dest-tls-verify=false",
+        "oci:" + layout + ":" + tag, "docker://" + host + "/" + repoTag);
   }
 
   /** How many blob GETs the registry has answered so far (layers and configs). */
@@ -81,7 +114,7 @@ public final class LocalRegistry implements AutoCloseable {
         .filter(l -> l.contains("\"GET /v2/") && l.contains("/blobs/sha256:")).count();
   }
 
-  /** Runs a command to completion, asserting it succeeded; returns its output. */
+  /** Runs a command to completion (two minutes at most), asserting it succeeded; returns its output. */
   public static String run(String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,35 +1,19 @@
 package dev.kapas.source.image;
 
 import dev.kapas.model.ContainerView;
-import dev.kapas.model.FactInUse;
+import dev.kapas.model.ContainerUse;
 import dev.kapas.model.Field;
-import dev.kapas.model.KubeObject;
 import java.util.Optional;
 
 /**
  * An image as one container of a workload runs it: image rules judge the image, their findings
  * are about the workload at the container's {@code image:} line.
  */
-public record ImageUse(ImageFact image, ContainerView container) implements FactInUse {
+public record ImageUse(ImageFact image, ContainerView container) implements ContainerUse {
 
   @Override
   public ImageFact used() {
     return image;
-  }
-
-  @Override
-  public KubeObject user() {
-    return container.pod().object();
-  }
-
-  @Override
-  public Field where() {
-    return container.get("image");
-  }
-
-  @Override
-  public String context() {
-    return container.label();
   }
 
   /**

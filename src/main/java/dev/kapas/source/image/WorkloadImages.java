@@ -32,11 +32,16 @@ public final class WorkloadImages {
     }
 
     Diagnostic error(String image, String message) {
-      Field at = container.get("image");
-      KubeObject o = container.pod().object();
-      return new Diagnostic(o.fileOf(at), at.line(), at.column(), "image " + image + " (" + container.label() + " of "
-          + o.ref().display() + "): " + message);
+      return WorkloadImages.error(container, image, message);
     }
+  }
+
+  /** An input error about {@code image} as {@code container} names it, at its {@code image:} line. */
+  public static Diagnostic error(ContainerView container, String image, String message) {
+    Field at = container.get("image");
+    KubeObject o = container.pod().object();
+    return new Diagnostic(o.fileOf(at), at.line(), at.column(), "image " + image + " (" + container.label() + " of "
+        + o.ref().display() + "): " + message);
   }
 
   /** One fact per image name the workloads use, one use per container, and what could not be read. */

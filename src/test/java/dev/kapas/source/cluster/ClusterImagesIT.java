@@ -6,11 +6,6 @@ import dev.kapas.cli.CliRun;
 import dev.kapas.source.image.TestImages;
 import dev.kapas.testing.KubeApiServer;
 import dev.kapas.testing.LocalRegistry;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,14 +92,8 @@ class ClusterImagesIT {
       String config = "{\"auths\":{\"http://" + host + "\":{\"auth\":\"" + auth + "\"}}}";
       server = KubeApiServer.start(tmp.resolve("state"), KubeApiServer.BINARY);
       Path kubeconfig = Path.of(server.get("KUBECONFIG"));
-      try (KubernetesClient admin = new KubernetesClientBuilder()
-          .withConfig(Config.fromKubeconfig(null, kubeconfig.toFile())).build()) {
-        String yaml = OBJECTS.replace("HOST", host).replace("CONFIG",
-            Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8)));
-        for (HasMetadata o : admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-          admin.resource(o).create();
-        }
-      }
+      KubeApiServer.create(server, OBJECTS.replace("HOST", host).replace("CONFIG",
+          Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8))));
       CliRun r = CliRun.run(false, Map.of("HOME", tmp.toString()), "cluster", "--kubeconfig", kubeconfig.toString(),
           "-n", "shop", "--images", "--insecure-registry", host, "--image-cache", tmp.resolve("cache").toString(),
           "--rules", "container.image-runs-as-root", "-f", "json");

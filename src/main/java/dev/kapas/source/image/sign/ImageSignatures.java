@@ -18,14 +18,17 @@ import java.util.concurrent.Future;
  * applies) and one {@link SignatureFact} per entry. Images read from files are not looked up.
  */
 public final class ImageSignatures {
-  private final RegistryClient client;
-  private final SignatureFinder finder;
   private final ImagePolicy policy;
 
-  public ImageSignatures(RegistryClient client, ImagePolicy policy) {
-    this.client = client;
-    this.finder = new SignatureFinder(client);
+  public ImageSignatures(ImagePolicy policy) {
     this.policy = policy;
+  }
+
+  /** An image to check, and the client to look its signatures up with (the one it was pulled with). */
+  public record Target(ImageFact image, RegistryClient client) {}
+
+  public boolean isEmpty() {
+    return policy.isEmpty();
   }
 
   /**
@@ -39,9 +42,9 @@ public final class ImageSignatures {
    * {@link #check} for every image, at most {@code parallel} at a time (each image's requests go
    * to its own registry one after another); results in the order of {@code images}.
    */
-  public List<Checked> checkAll(List<ImageFact> images, int parallel) {
+  public List<Checked> checkAll(List<Target> images, int parallel) {
     if (policy.isEmpty() || images.isEmpty()) {
-      return images.stream().map(i -> new Checked(i, List.of(), Optional.empty(), Optional.empty())).toList();
+      return images.stream().map(i -> new Checked(i.image(), List.of(), Optional.empty(), Optional.empty())).toList();
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, images.size())), r -> {
       Thread t = new Thread(r, "kapas-signatures");
@@ -50,14 +53,15 @@ public final class ImageSignatures {
     });
     try {
       List<Future<Checked>> futures = new ArrayList<>();
-      for (ImageFact image : images) {
+      for (Target target : images) {
+        ImageFact image = target.image();
         futures.add(pool.submit(() -> {
           if (image.reference().isEmpty()) {
             return new Checked(image, List.of(), Optional.empty(), Optional.of("read from a file: its signatures "
                 + "are not checked (kapas looks them up in the image's registry; push it, or name it by reference)"));
           }
           try {
-            return new Checked(image, check(image), Optional.empty(), Optional.empty());
+            return new Checked(image, check(image, target.client()), Optional.empty(), Optional.empty());
           } catch (ImageError e) {
             return new Checked(image, List.of(), Optional.of("signatures: " + e.getMessage()), Optional.empty());
           }
@@ -79,11 +83,11 @@ public final class ImageSignatures {
   }
 
   /** The digest {@code ref}'s tag points at now (the index of a multi-platform image). */
-  private String resolve(ImageRef ref) throws ImageError {
+  private static String resolve(RegistryClient client, ImageRef ref) throws ImageError {
     return SignatureFinder.sha256(client.manifest(ref, ref.reference()).bytes());
   }
 
-  public List<SignatureFact> check(ImageFact image) throws ImageError {
+  public List<SignatureFact> check(ImageFact image, RegistryClient client) throws ImageError {
     Optional<ImageRef> ref = image.reference().isEmpty() ? Optional.empty() : ImageRef.parse(image.reference());
     if (policy.isEmpty() || ref.isEmpty() || image.digest().isEmpty()) {
       return List.of();
@@ -97,8 +101,9 @@ public final class ImageSignatures {
     boolean attestations = entries.stream().anyMatch(e -> !e.attestations().isEmpty());
     // cosign signs what the reference resolves to: for a multi-platform image the index, whose
     // digest differs from the platform's manifest that was read (signed too with sign --recursive)
-    String root = ref.get().digest().isEmpty() ? resolve(ref.get()) : ref.get().digest();
+    String root = ref.get().digest().isEmpty() ? resolve(client, ref.get()) : ref.get().digest();
     List<String> digests = root.equals(image.digest()) ? List.of(root) : List.of(root, image.digest());
+    SignatureFinder finder = new SignatureFinder(client);
     List<SignatureFinder.Found> found = new ArrayList<>();
     for (String d : digests) {
       found.add(finder.find(ref.get(), d, attestations));

@@ -5,7 +5,6 @@ import dev.kapas.source.image.ImageError;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
@@ -81,7 +80,7 @@ public record Keyless(TrustedRoot root, String subject, Optional<Pattern> subjec
     if (set.isPresent()) {
       return set;
     }
-    Optional<String> body = bodyProblem(entry.path("body").asText(), s.payload(), signature);
+    Optional<String> body = bodyProblem(entry.path("body").asText(), SignatureFinder.sha256(s.payload()).substring(7), signature);
     if (body.isPresent()) {
       return body;
     }
@@ -113,45 +112,48 @@ public record Keyless(TrustedRoot root, String subject, Optional<Pattern> subjec
     return Optional.empty();
   }
 
-  /** The SET: the log's signature over the canonical JSON of the entry (body, integratedTime, logID, logIndex). */
+  /** The SET of the bundle cosign attaches ({@code Payload}, {@code SignedEntryTimestamp}). */
   private Optional<String> setProblem(JsonNode bundle, JsonNode entry) {
-    String logId = entry.path("logID").asText();
+    return setProblem(entry.path("body").asText(), entry.path("integratedTime").asLong(), entry.path("logID").asText(),
+        entry.path("logIndex").asLong(), bundle.path("SignedEntryTimestamp").asText());
+  }
+
+  /** The SET: the log's signature over the canonical JSON of the entry (body, integratedTime, logID, logIndex). */
+  Optional<String> setProblem(String body, long time, String logId, long index, String set) {
     byte[] id;
     try {
       id = java.util.HexFormat.of().parseHex(logId);
     } catch (IllegalArgumentException e) {
       return Optional.of("the bundle's logID is not hex");
     }
-    TrustedRoot.Log log = root.logs().stream().filter(l -> Arrays.equals(l.keyId(), id)).findFirst().orElse(null);
-    if (log == null) {
+    Optional<TrustedRoot.Log> log = log(id);
+    if (log.isEmpty()) {
       return Optional.of("the bundle names log " + logId + ", which the trusted root " + root.name() + " does not have");
     }
-    String canonical = "{\"body\":" + quote(entry.path("body").asText()) + ",\"integratedTime\":"
-        + entry.path("integratedTime").asLong() + ",\"logID\":" + quote(logId) + ",\"logIndex\":"
-        + entry.path("logIndex").asLong() + "}";
+    String canonical = "{\"body\":" + quote(body) + ",\"integratedTime\":" + time + ",\"logID\":" + quote(logId)
+        + ",\"logIndex\":" + index + "}";
     try {
-      java.security.Signature v = java.security.Signature.getInstance(
-          log.key().getAlgorithm().equals("EC") ? "SHA256withECDSA" : log.key().getAlgorithm().equals("RSA")
-              ? "SHA256withRSA" : "Ed25519");
-      v.initVerify(log.key());
-      v.update(canonical.getBytes(StandardCharsets.UTF_8));
-      if (v.verify(Base64.getDecoder().decode(bundle.path("SignedEntryTimestamp").asText()))) {
+      if (LogProof.verifies(log.get().key(), canonical.getBytes(StandardCharsets.UTF_8), Base64.getDecoder().decode(set))) {
         return Optional.empty();
       }
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       // falls through: not verified
     }
     return Optional.of("the transparency log's signed entry timestamp does not verify with the log key of "
         + root.name());
   }
 
-  /** The log entry must be a hashedrekord of this payload's sha256 and this signature. */
-  private static Optional<String> bodyProblem(String body, byte[] payload, byte[] signature) {
+  /** The trusted root's log with this ID. */
+  Optional<TrustedRoot.Log> log(byte[] id) {
+    return root.logs().stream().filter(l -> Arrays.equals(l.keyId(), id)).findFirst();
+  }
+
+  /** The log entry must be a hashedrekord of this sha256 ({@code want}, hex) and this signature. */
+  static Optional<String> bodyProblem(String body, String want, byte[] signature) {
     try {
       JsonNode e = SignatureFinder.read(Base64.getDecoder().decode(body), "the log entry");
       JsonNode spec = e.path("spec");
       String hash = spec.path("data").path("hash").path("value").asText();
-      String want = java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
       if (!hash.equals(want)) {
         return Optional.of("the log entry is for another payload (sha256 " + hash + ")");
       }
@@ -159,12 +161,12 @@ public record Keyless(TrustedRoot root, String subject, Optional<Pattern> subjec
         return Optional.of("the log entry records another signature");
       }
       return Optional.empty();
-    } catch (ImageError | IllegalArgumentException | GeneralSecurityException ex) {
+    } catch (ImageError | IllegalArgumentException ex) {
       return Optional.of("the log entry in the bundle is malformed");
     }
   }
 
-  private Optional<String> chainProblem(List<X509Certificate> chain, Date at) {
+  Optional<String> chainProblem(List<X509Certificate> chain, Date at) {
     for (List<X509Certificate> ca : root.authorities()) {
       try {
         Set<TrustAnchor> anchors = new HashSet<>();
@@ -194,7 +196,7 @@ public record Keyless(TrustedRoot root, String subject, Optional<Pattern> subjec
         + " at the log time");
   }
 
-  private Optional<String> identityProblem(X509Certificate leaf) {
+  Optional<String> identityProblem(X509Certificate leaf) {
     List<String> names = new ArrayList<>();
     try {
       if (leaf.getSubjectAlternativeNames() != null) {

@@ -1,6 +1,6 @@
 package dev.kapas.source.image.sign;
 
-import dev.kapas.testing.SigningRegistry;
+import dev.kapas.testing.LocalRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,8 +29,8 @@ final class Cosign {
     List<String> cmd = new java.util.ArrayList<>(List.of("openssl", "genpkey"));
     cmd.addAll(List.of(args));
     cmd.addAll(List.of("-out", key.toString()));
-    SigningRegistry.run(cmd.toArray(String[]::new));
-    SigningRegistry.run("openssl", "pkey", "-in", key.toString(), "-pubout", "-out", pub(key).toString());
+    LocalRegistry.run(cmd.toArray(String[]::new));
+    LocalRegistry.run("openssl", "pkey", "-in", key.toString(), "-pubout", "-out", pub(key).toString());
     return key;
   }
 
@@ -50,10 +50,10 @@ final class Cosign {
     Path out = dir.resolve(in.getFileName() + ".sig");
     Files.writeString(in, payload, StandardCharsets.UTF_8);
     if (digest.equals("ed25519")) {
-      SigningRegistry.run("openssl", "pkeyutl", "-sign", "-inkey", key.toString(), "-rawin", "-in", in.toString(), "-out",
+      LocalRegistry.run("openssl", "pkeyutl", "-sign", "-inkey", key.toString(), "-rawin", "-in", in.toString(), "-out",
           out.toString());
     } else {
-      SigningRegistry.run("openssl", "dgst", "-" + digest, "-sign", key.toString(), "-out", out.toString(), in.toString());
+      LocalRegistry.run("openssl", "dgst", "-" + digest, "-sign", key.toString(), "-out", out.toString(), in.toString());
     }
     return Base64.getEncoder().encodeToString(Files.readAllBytes(out));
   }

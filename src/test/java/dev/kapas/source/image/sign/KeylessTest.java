@@ -3,7 +3,7 @@ package dev.kapas.source.image.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kapas.cli.CliRun;
-import dev.kapas.testing.SigningRegistry;
+import dev.kapas.testing.LocalRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class KeylessTest {
     cosign = new Cosign(tmp);
     Path caKey = cosign.key("fulcio-ca", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256");
     Path ca = tmp.resolve("fulcio-ca.pem");
-    SigningRegistry.run("openssl", "req", "-x509", "-new", "-key", caKey.toString(), "-subj", "/O=kapas test/CN=test fulcio",
+    LocalRegistry.run("openssl", "req", "-x509", "-new", "-key", caKey.toString(), "-subj", "/O=kapas test/CN=test fulcio",
         "-days", "30", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign",
         "-out", ca.toString());
     leafKey = cosign.key("leaf", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256");
@@ -68,10 +68,10 @@ class KeylessTest {
     Path csr = tmp.resolve(name + ".csr");
     Path ext = tmp.resolve(name + ".ext");
     Path out = tmp.resolve(name + ".pem");
-    SigningRegistry.run("openssl", "req", "-new", "-key", key.toString(), "-subj", "/O=sigstore.dev", "-out", csr.toString());
+    LocalRegistry.run("openssl", "req", "-new", "-key", key.toString(), "-subj", "/O=sigstore.dev", "-out", csr.toString());
     Files.writeString(ext, "subjectAltName=email:" + email + "\nextendedKeyUsage=codeSigning\n"
         + "keyUsage=critical,digitalSignature\n1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:" + issuer + "\n");
-    SigningRegistry.run("openssl", "x509", "-req", "-in", csr.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(),
+    LocalRegistry.run("openssl", "x509", "-req", "-in", csr.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(),
         "-CAcreateserial", "-days", "1", "-extfile", ext.toString(), "-out", out.toString());
     return Files.readString(out);
   }
@@ -142,7 +142,7 @@ class KeylessTest {
 
     Path otherCaKey = cosign.key("other-ca", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256");
     Path otherCa = tmp.resolve("other-ca.pem");
-    SigningRegistry.run("openssl", "req", "-x509", "-new", "-key", otherCaKey.toString(), "-subj", "/CN=not fulcio",
+    LocalRegistry.run("openssl", "req", "-x509", "-new", "-key", otherCaKey.toString(), "-subj", "/CN=not fulcio",
         "-days", "30", "-addext", "basicConstraints=critical,CA:TRUE", "-out", otherCa.toString());
     String rogue = issue(leafKey, otherCaKey, otherCa, SUBJECT, ISSUER, "rogue");
     assertThat(check(new CosignSignature("tag", good.payload(), sig, rogue, Files.readString(otherCa),
@@ -159,10 +159,10 @@ class KeylessTest {
   /** The same signature found in the real registry, its certificate and bundle in cosign's annotations. */
   @Test
   void throughTheRegistryAndImagePolicy() throws Exception {
-    try (SigningRegistry registry = SigningRegistry.start(Files.createDirectories(tmp.resolve("registry")))) {
+    try (LocalRegistry registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("registry")))) {
       OciLayout layout = new OciLayout(tmp.resolve("keyless-layout"));
       String digest = layout.image("signed keyless", "img");
-      registry.push(layout.dir(), "img", "team/keyless:1");
+      registry.pushTag(layout.dir(), "img", "team/keyless:1");
       String payload = Cosign.payload(registry.host() + "/team/keyless", digest);
       String sig = cosign.sign(leafKey, payload, "sha256");
       String annotations = "\"" + SignatureFinder.SIGNATURE_ANNOTATION + "\":\"" + sig + "\",\""
@@ -173,7 +173,7 @@ class KeylessTest {
       layers.add(new String[] {SignatureFinder.SIMPLE_SIGNING, payload, annotations});
       OciLayout sigLayout = new OciLayout(tmp.resolve("keyless-sig"));
       Cosign.manifest(sigLayout, "sig", null, layers);
-      registry.push(sigLayout.dir(), "sig", "team/keyless:sha256-" + digest.substring(7) + ".sig");
+      registry.pushTag(sigLayout.dir(), "sig", "team/keyless:sha256-" + digest.substring(7) + ".sig");
       Path config = tmp.resolve("keyless.yaml");
       Files.writeString(config, "imagePolicy:\n  - name: ci\n    images: \"" + registry.host() + "/team/**\"\n"
           + "    keyless:\n      trustedRoot: trusted_root.json\n      subject: " + SUBJECT + "\n      issuer: "

@@ -3,7 +3,7 @@ package dev.kapas.source.image.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kapas.cli.CliRun;
-import dev.kapas.testing.SigningRegistry;
+import dev.kapas.testing.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SignatureRegistryTest {
   @TempDir
   static Path tmp;
-  private static SigningRegistry registry;
+  private static LocalRegistry registry;
   private static Cosign cosign;
   private static Path p256;
   private static Path p384;
@@ -33,7 +33,7 @@ class SignatureRegistryTest {
 
   @BeforeAll
   static void start() throws Exception {
-    registry = SigningRegistry.start(tmp);
+    registry = LocalRegistry.start(tmp);
     cosign = new Cosign(tmp);
     p256 = cosign.key("p256", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256");
     p384 = cosign.key("p384", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384");
@@ -56,7 +56,7 @@ class SignatureRegistryTest {
   private String[] image(String text, String repository) throws Exception {
     OciLayout layout = new OciLayout(tmp.resolve(repository.replace('/', '_')));
     String digest = layout.image(text, "img");
-    registry.push(layout.dir(), "img", repository + ":1");
+    registry.pushTag(layout.dir(), "img", repository + ":1");
     return new String[] {repository, digest, layout.dir().toString()};
   }
 
@@ -64,7 +64,7 @@ class SignatureRegistryTest {
   private void signatureTag(String[] image, String... payloadsAndSignatures) throws Exception {
     OciLayout layout = new OciLayout(Path.of(image[2] + "-sig-" + System.nanoTime()));
     Cosign.signatureManifest(layout, "sig", null, payloadsAndSignatures);
-    registry.push(layout.dir(), "sig", image[0] + ":sha256-" + image[1].substring(7) + ".sig");
+    registry.pushTag(layout.dir(), "sig", image[0] + ":sha256-" + image[1].substring(7) + ".sig");
   }
 
   private CliRun kapas(String[] image, String... more) {
@@ -185,7 +185,7 @@ class SignatureRegistryTest {
     assertThat(kapas(image, "--key", Cosign.pub(p256).toString()).exitCode()).isZero();
     OciLayout other = new OciLayout(tmp.resolve("moved-" + System.nanoTime()));
     String moved = other.image("pushed over the tag", "img");
-    registry.push(other.dir(), "img", image[0] + ":1");
+    registry.pushTag(other.dir(), "img", image[0] + ":1");
     CliRun r = kapas(image, "--key", Cosign.pub(p256).toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).contains("container.image-unsigned", moved);
@@ -295,7 +295,7 @@ class SignatureRegistryTest {
   private void attestation(String[] image, String envelope) throws Exception {
     OciLayout layout = new OciLayout(Path.of(image[2] + "-att-" + System.nanoTime()));
     Cosign.attestationManifest(layout, "att", "https://slsa.dev/provenance/v1", envelope);
-    registry.push(layout.dir(), "att", image[0] + ":sha256-" + image[1].substring(7) + ".att");
+    registry.pushTag(layout.dir(), "att", image[0] + ":sha256-" + image[1].substring(7) + ".att");
   }
 
   /** A multi-platform image is signed at its index digest (what the tag resolves to), as cosign sign does. */
@@ -309,7 +309,7 @@ class SignatureRegistryTest {
     layout.manifest("{\"schemaVersion\":2,\"mediaType\":\"" + OciLayout.INDEX + "\",\"manifests\":[" + entry + "]}",
         OciLayout.INDEX, "index");
     registry.pushIndex(layout.dir(), "index", repository + ":1");
-    String index = SignatureFinder.sha256(SigningRegistry.run("skopeo", "inspect", "--raw", "--tls-verify=false",
+    String index = SignatureFinder.sha256(LocalRegistry.run("skopeo", "inspect", "--raw", "--tls-verify=false",
         "docker://" + registry.host() + "/" + repository + ":1").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     String[] image = {repository, index, layout.dir().toString()};
     CliRun unsigned = kapas(image, "--key", Cosign.pub(p256).toString());
