@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the real servers the probe tests run on 127.0.0.1: etcd (Debian etcd-server), sshd
 # (openssh-server), nginx and openssl; the tools the image catalogers are checked against; for kapas
-# image: docker-registry (distribution 2.8), skopeo and htpasswd (apache2-utils). Only what is missing is installed; the packages' own
+# image: docker-registry (distribution 2.8), skopeo and htpasswd (apache2-utils); chromium for the HTML report. Only what is missing is installed; the packages' own
 # services are not needed (tests start each server themselves on free high ports), so they are
 # stopped again when the package's install script started them.
 #   scripts/test-servers.sh install    install what is missing (needs root and Debian apt)
@@ -24,6 +24,8 @@ missing() {
   [ -x /usr/bin/docker-registry ] || out="$out docker-registry"
   [ -x /usr/bin/skopeo ] || out="$out skopeo"
   command -v htpasswd >/dev/null 2>&1 || out="$out apache2-utils"
+  # the browser the HTML report is rendered in (dev.kapas.report.HtmlReportBrowserTest)
+  command -v chromium >/dev/null 2>&1 || out="$out chromium"
   echo $out
 }
 

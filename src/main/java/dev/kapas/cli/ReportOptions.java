@@ -51,7 +51,7 @@ import picocli.CommandLine.ParameterException;
  */
 final class ReportOptions {
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", parameterConsumer = ReportArg.Consumer.class,
-      description = "Report format: table (default), json, sarif, junit; for kapas image also cyclonedx and "
+      description = "Report format: table (default), json, sarif, junit, html; for kapas image also cyclonedx and "
           + "spdx-json (the image's SBOM instead of findings). Repeatable: each --format "
           + "pairs with the --output that follows it; a --format not followed by one goes to stdout "
           + "(at most one report may).")
@@ -59,7 +59,7 @@ final class ReportOptions {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", parameterConsumer = ReportArg.Consumer.class,
       description = "Write the report to FILE (- for stdout). Repeatable. Without a --format just "
-          + "before it, the extension says which: .json, .sarif, .xml (junit), .txt (table).")
+          + "before it, the extension says which: .json, .sarif, .xml (junit), .html, .txt (table).")
   List<String> outputs = new ArrayList<>();
 
   /** --format and --output in command-line order, which pairs them. */

@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 /** The report formats {@code --format} accepts. */
 public enum ReportFormat {
   TABLE, JSON, SARIF, JUNIT,
+  /** One self-contained page: findings filterable in a browser, the score per layer as a chart. */
+  HTML,
   /** CycloneDX 1.6 JSON: the SBOM of the image read, not a findings report. */
   CYCLONEDX,
   /** SPDX 2.3 JSON: the SBOM of the image read, not a findings report. */
@@ -36,6 +38,7 @@ public enum ReportFormat {
       case JSON -> new JsonReport();
       case SARIF -> new SarifReport(baseDir);
       case JUNIT -> new JunitReport();
+      case HTML -> new HtmlReport();
       case CYCLONEDX -> new SbomReport(true);
       case SPDX_JSON -> new SbomReport(false);
     };
@@ -47,7 +50,8 @@ public enum ReportFormat {
 
   /**
    * The format a file name implies: .sarif and .sarif.json are SARIF, .cdx.json CycloneDX,
-   * .spdx.json SPDX, .json JSON, .xml JUnit, .txt a table; any other name implies nothing.
+   * .spdx.json SPDX, .json JSON, .xml JUnit, .html and .htm HTML, .txt a table; any other name implies
+   * nothing.
    */
   public static Optional<ReportFormat> ofFile(Path file) {
     Path name = file.getFileName();
@@ -63,6 +67,9 @@ public enum ReportFormat {
     }
     if (n.endsWith(".json")) {
       return Optional.of(JSON);
+    }
+    if (n.endsWith(".html") || n.endsWith(".htm")) {
+      return Optional.of(HTML);
     }
     if (n.endsWith(".xml")) {
       return Optional.of(JUNIT);

@@ -66,6 +66,18 @@ class NodeCommandTest {
   }
 
   @Test
+  void theHtmlReportOfANodeListsItsFindingsAndTheCisControls() throws IOException {
+    Path r = node("kubeadm-control-plane");
+    CliRun run = kapas("node", "--root", r.toString(), "--framework", "cis", "--fail-on", "medium", "-f", "html");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.out()).startsWith("<!DOCTYPE html>")
+        .contains("data-rule=\"cluster.encryption-local-key\"")
+        .contains("<code>" + r + "/etc/kubernetes/encryption-config.yaml:8</code>")
+        .contains("<section id=\"controls\">")
+        .containsPattern("<tr><td>1\\.2\\.[0-9]+</td><td class=\"s-fail\">fail</td>");
+  }
+
+  @Test
   void workerNodeSaysControlPlaneChecksAreNotApplicable() throws IOException {
     Path r = node("kubeadm-worker");
     CliRun run = kapas("node", "--root", r.toString(), "-f", "json");

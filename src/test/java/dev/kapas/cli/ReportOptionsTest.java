@@ -30,7 +30,7 @@ class ReportOptionsTest {
   @Test
   void aLoneOutputTakesItsFormatFromTheExtension() throws IOException {
     CliRun run = scan("-o", file("r.json"), "-o", file("r.sarif"), "-o", file("r.xml"), "-o", file("r.txt"),
-        "-o", file("r.sarif.json"));
+        "-o", file("r.sarif.json"), "-o", file("r.html"));
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(read("r.json")).contains("\"findings\"");
@@ -38,6 +38,7 @@ class ReportOptionsTest {
     assertThat(read("r.sarif.json")).contains("\"runs\"");
     assertThat(read("r.xml")).startsWith("<?xml").contains("<testsuites");
     assertThat(read("r.txt")).startsWith("kapas ").contains("Result: FAIL");
+    assertThat(read("r.html")).startsWith("<!DOCTYPE html>").contains("verdict-fail");
   }
 
   @Test
@@ -94,7 +95,7 @@ class ReportOptionsTest {
 
   @Test
   void anUnknownExtensionNeedsAFormat() throws IOException {
-    assertUsageError(scan("-o", file("report.html")), "cannot tell the format from the file name");
+    assertUsageError(scan("-o", file("report.pdf")), "cannot tell the format from the file name");
     assertThat(scan("-f", "table", "-o", file("report")).exitCode()).isEqualTo(1);
     assertThat(read("report")).startsWith("kapas ");
   }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Secrets that kapas finds are never printed: not in the table, JSON, SARIF or JUnit report, not
+ * Secrets that kapas finds are never printed: not in the table, JSON, SARIF, JUnit or HTML report, not
  * on stderr. Every fake secret below is found (the test checks the findings exist) and no report
  * holds the value, nor any ten characters of it.
  */
@@ -86,12 +86,13 @@ class SecretRedactionTest {
         """.formatted(Base64.getEncoder().encodeToString("FakeSecretDataValue9".getBytes(StandardCharsets.UTF_8))));
     CliRun run = CliRun.in(dir, "scan", manifest.toString(), "--rules", "code.*", "--no-color",
         "-f", "table", "-f", "json", "-o", file("r.json"), "-f", "sarif", "-o", file("r.sarif"),
-        "-f", "junit", "-o", file("r.xml"));
+        "-f", "junit", "-o", file("r.xml"), "-f", "html", "-o", file("r.html"));
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     String json = read("r.json");
     assertThat(json.split("\"code.hardcoded-secret\"", -1)).as("hard-coded secret findings").hasSize(11 + 1);
     assertThat(json).contains("\"code.secret-manifest-committed\"");
-    for (String report : List.of(run.all(), json, read("r.sarif"), read("r.xml"))) {
+    assertThat(read("r.html").split("data-rule=\"code.hardcoded-secret\"", -1)).as("html rows").hasSize(11 + 1);
+    for (String report : List.of(run.all(), json, read("r.sarif"), read("r.xml"), read("r.html"))) {
       for (String secret : SECRETS) {
         assertThat(report).doesNotContain(secret);
         for (int i = 0; i + 10 <= secret.length(); i++) {
