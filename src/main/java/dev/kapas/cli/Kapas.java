@@ -116,6 +116,7 @@ public final class Kapas implements Runnable {
     all.put("code", () -> new CodeCommand(env));
     all.put("db", () -> new DbCommand(env));
     all.put("rules", () -> new RulesCommand(env));
+    all.put("serve", () -> new ServeCommand(env));
     all.put("rbac", () -> new CommandLine(new RbacCommand(env)).addSubcommand(new WhoCanCommand(env)));
     return all;
   }

@@ -238,7 +238,7 @@ public final class ClusterSource {
   }
 
   /** The version to list each kind at: the first preferred version that the server serves with that resource. */
-  private Map<ApiResource, String> discover(long deadline, List<Diagnostic> notes) throws ApiException {
+  Map<ApiResource, String> discover(long deadline, List<Diagnostic> notes) throws ApiException {
     Map<String, Set<String>> groupVersions = new HashMap<>();
     groupVersions.put("", Set.of("v1"));
     MapNode groups = getMap("/apis", "application/json", deadline);

@@ -113,6 +113,11 @@ public final class Connection implements AutoCloseable {
     return Files.isRegularFile(standard) ? Optional.of(standard) : Optional.empty();
   }
 
+  /** The client itself, for what plain GETs do not cover (kapas serve's informers). */
+  public KubernetesClient client() {
+    return client;
+  }
+
   public HttpClient http() {
     return client.getHttpClient();
   }

@@ -1,0 +1,89 @@
+package dev.kapas.serve;
+
+import dev.kapas.engine.Engine;
+import dev.kapas.engine.Evaluation;
+import dev.kapas.engine.RuleCatalog;
+import dev.kapas.inventory.Inventory;
+import dev.kapas.model.Diagnostic;
+import dev.kapas.model.Finding;
+import dev.kapas.model.KubeObject;
+import dev.kapas.policy.Config;
+import dev.kapas.policy.Policy;
+import dev.kapas.policy.Scores;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules, their settings and the config (exceptions, severity overrides, ignore annotations)
+ * that kapas serve judges by, exactly as kapas scan and kapas cluster apply them. Immutable: a
+ * reloaded config makes a new one.
+ */
+public final class Judge {
+  private final RuleCatalog catalog;
+  private final Config config;
+  private final Engine engine;
+
+  /**
+   * Rules that report what a namespace lacks (a NetworkPolicy, a LimitRange, a ResourceQuota): an
+   * object judged alone (kapas serve --offline) cannot tell, so they do not run there.
+   */
+  public static final java.util.Set<String> NEED_THE_CLUSTER = java.util.Set.of("cluster.namespace-no-network-policy",
+      "cluster.no-default-deny", "cluster.namespace-no-limit-range", "cluster.namespace-no-quota");
+
+  public Judge(RuleCatalog catalog, Config config, Engine engine) {
+    this.catalog = catalog;
+    this.config = config;
+    this.engine = engine;
+  }
+
+  /** Makes the judge for a config (picks the rules it leaves on). */
+  @FunctionalInterface
+  public interface Factory {
+    /** @throws IllegalArgumentException when the config leaves no rule to run, with the reason */
+    Judge of(Config config);
+  }
+
+  /**
+   * The unsuppressed findings about {@code incoming}, judged among {@code others} (the cluster as
+   * cached; the copy of {@code incoming} there, if any, is replaced by it).
+   */
+  List<Finding> judge(KubeObject incoming, List<KubeObject> others, LocalDate today) {
+    List<KubeObject> objects = new ArrayList<>(others.size() + 1);
+    String same = sameObject(incoming);
+    for (KubeObject o : others) {
+      if (!sameObject(o).equals(same)) {
+        objects.add(o);
+      }
+    }
+    objects.add(incoming);
+    Inventory inventory = new Inventory(objects, List.of(), List.of());
+    Evaluation evaluation = engine.run(inventory);
+    String key = incoming.key();
+    List<Finding> about = evaluation.findings().stream().filter(f -> f.objectKey().equals(key)).toList();
+    return new Policy(config, catalog, today).apply(about, inventory).findings().stream()
+        .filter(f -> !f.suppressed()).toList();
+  }
+
+  private static String sameObject(KubeObject o) {
+    return o.kind() + "/" + o.namespace() + "/" + o.name();
+  }
+
+  /** A full scan of {@code objects}, as kapas cluster runs it. */
+  Audit audit(List<KubeObject> objects, List<Diagnostic> errors, List<Diagnostic> notes, LocalDate today) {
+    long start = System.nanoTime();
+    Instant at = Instant.now();
+    Inventory inventory = new Inventory(objects, List.of(), errors, notes);
+    Evaluation evaluation = engine.run(inventory);
+    Policy.Outcome outcome = new Policy(config, catalog, today).apply(evaluation.findings(), inventory);
+    Scores scores = Scores.of(evaluation, outcome.findings(), errors.size());
+    return new Audit(at, Duration.ofNanos(System.nanoTime() - start), objects.size(), outcome.findings(), scores,
+        evaluation, errors);
+  }
+
+  /** One continuous-audit run: when, how long, what it found (suppressed findings marked) and the scores. */
+  public record Audit(Instant at, Duration took, int objects, List<Finding> findings, Scores scores,
+      Evaluation evaluation, List<Diagnostic> errors) {}
+}

@@ -1,0 +1,355 @@
+package dev.kapas.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.kapas.model.Diagnostic;
+import dev.kapas.model.Finding;
+import dev.kapas.model.KubeObject;
+import dev.kapas.model.Severity;
+import dev.kapas.policy.Config;
+import dev.kapas.policy.ConfigException;
+import dev.kapas.policy.ConfigLoader;
+import dev.kapas.source.cluster.ClusterCache;
+import dev.kapas.source.cluster.ClusterSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * kapas serve: the validating admission webhook at {@code /validate} over HTTPS, with {@code
+ * /healthz}, {@code /readyz}, {@code /metrics} (Prometheus) and the latest audit at {@code /}. The
+ * serving certificate and the config are read again when their files change; the continuous
+ * audit scans the informer cache every {@code auditInterval}. {@link #close()} stops gracefully:
+ * not ready at once, then requests in flight are answered before the listener goes.
+ */
+public final class Server implements AutoCloseable {
+  /** Requests larger than this are refused (the API server sends at most 3 MiB objects). */
+  static final int MAX_BODY = 8 << 20;
+
+  /**
+   * @param listen where to listen
+   * @param config the config file, read again when it changes (empty: none)
+   * @param reloadInterval how often the certificate, key and config files are checked for changes
+   * @param auditInterval how often the continuous audit runs (empty: never)
+   * @param shutdownGrace how long requests in flight may take to finish at shutdown
+   */
+  public record Options(InetSocketAddress listen, Path tlsCert, Path tlsKey, Optional<Path> config, Mode defaultMode,
+      Severity defaultSeverity, Duration reloadInterval, Optional<Duration> auditInterval, Duration shutdownGrace) {}
+
+  private final Options options;
+  private final Judge.Factory judges;
+  private final Optional<ClusterCache> cache;
+  private final PrintWriter log;
+  private final Supplier<LocalDate> today;
+  private final Metrics metrics = new Metrics();
+  private final AtomicReference<Judge> judge = new AtomicReference<>();
+  private final ReloadingKeys keys;
+  private final HttpsServer http;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timers;
+  private final Webhook webhook;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean stopping;
+  private volatile String configStamp = "";
+  private volatile Judge.Audit latestAudit;
+
+  private Server(Options options, Judge.Factory judges, Optional<ClusterCache> cache, PrintWriter log,
+      Supplier<LocalDate> today) throws PemFiles.BadPem, ConfigException, IOException, GeneralSecurityException {
+    this.options = options;
+    this.judges = judges;
+    this.cache = cache;
+    this.log = log;
+    this.today = today;
+    loadConfig();
+    this.keys = new ReloadingKeys(options.tlsCert(), options.tlsKey());
+    this.webhook = new Webhook(judge::get, cache.<Webhook.ClusterView>map(CachedCluster::new).orElse(OFFLINE),
+        options.defaultMode(), options.defaultSeverity(), metrics, today);
+    this.http = HttpsServer.create(options.listen(), 256);
+    http.setHttpsConfigurator(new HttpsConfigurator(keys.context()));
+    int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    this.workers = Executors.newFixedThreadPool(threads, daemon("kapas-serve"));
+    http.setExecutor(workers);
+    http.createContext("/validate", this::validate);
+    http.createContext("/healthz", ex -> text(ex, 200, "ok\n"));
+    http.createContext("/readyz", ex -> text(ex, ready() ? 200 : 503, ready() ? "ok\n" : notReady() + "\n"));
+    http.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+        metrics.render().getBytes(StandardCharsets.UTF_8)));
+    http.createContext("/", this::home);
+    this.timers = Executors.newSingleThreadScheduledExecutor(daemon("kapas-serve-timer"));
+  }
+
+  /**
+   * Loads the config and the serving keys, binds the listener and starts serving.
+   *
+   * @throws PemFiles.BadPem the certificate or key does not load (the message names the file)
+   * @throws ConfigException the config does not load
+   * @throws IllegalArgumentException the config leaves no rule to run
+   */
+  public static Server start(Options options, Judge.Factory judges, Optional<ClusterCache> cache, PrintWriter log,
+      Supplier<LocalDate> today) throws Exception {
+    Server s = new Server(options, judges, cache, log, today);
+    s.http.start();
+    long reload = Math.max(1, options.reloadInterval().toMillis());
+    s.timers.scheduleWithFixedDelay(s::reloadFiles, reload, reload, TimeUnit.MILLISECONDS);
+    options.auditInterval().ifPresent(every -> s.timers.scheduleWithFixedDelay(s::auditIfSynced, 0,
+        every.toMillis(), TimeUnit.MILLISECONDS));
+    return s;
+  }
+
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  /** Whether requests are judged as they will be: the cache has listed every kind once, and not stopping. */
+  public boolean ready() {
+    return !stopping && cache.map(ClusterCache::synced).orElse(true);
+  }
+
+  private String notReady() {
+    return stopping ? "shutting down" : "the cluster cache is still listing objects";
+  }
+
+  /** The latest continuous audit, if one ran. */
+  public Optional<Judge.Audit> latestAudit() {
+    return Optional.ofNullable(latestAudit);
+  }
+
+  private void validate(HttpExchange ex) throws IOException {
+    inFlight.incrementAndGet();
+    try (ex) {
+      if (!ex.getRequestMethod().equals("POST")) {
+        ex.getResponseHeaders().add("Allow", "POST");
+        text(ex, 405, "POST an AdmissionReview v1 here\n");
+        return;
+      }
+      byte[] body;
+      try (InputStream in = ex.getRequestBody()) {
+        body = in.readNBytes(MAX_BODY + 1);
+      }
+      if (body.length > MAX_BODY) {
+        text(ex, 413, "the request is larger than " + (MAX_BODY >> 20) + " MiB\n");
+        return;
+      }
+      byte[] answer;
+      try {
+        answer = webhook.review(body);
+      } catch (Webhook.BadReview e) {
+        metrics.admission("error", List.of(), 0);
+        text(ex, 400, e.getMessage() + "\n");
+        return;
+      } catch (RuntimeException e) {
+        // the API server applies the webhook's failurePolicy to a 500
+        metrics.admission("error", List.of(), 0);
+        log.println("kapas serve: could not judge a request: " + e);
+        log.flush();
+        text(ex, 500, "kapas could not judge this request: " + e + "\n");
+        return;
+      }
+      send(ex, 200, "application/json", answer);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /**
+   * {@code /}: the latest audit. The HTML report of {@code -f html} takes this page over once it
+   * exists; until then a short plain-text summary ({@link #latestAuditPage()}).
+   */
+  private void home(HttpExchange ex) throws IOException {
+    try (ex) {
+      if (!ex.getRequestURI().getPath().equals("/")) {
+        text(ex, 404, "not found; kapas serve answers /validate, /healthz, /readyz, /metrics and /\n");
+        return;
+      }
+      text(ex, 200, latestAuditPage());
+    }
+  }
+
+  /** The page at {@code /}: what the latest audit found. The single place a richer report plugs in. */
+  String latestAuditPage() {
+    Judge.Audit a = latestAudit;
+    StringBuilder page = new StringBuilder("kapas serve\n\n");
+    if (a == null) {
+      return page.append(cache.isEmpty() ? "Offline (--offline): no continuous audit.\n"
+          : options.auditInterval().isEmpty() ? "No continuous audit (--audit-interval not given).\n"
+          : "The first audit has not run yet.\n").toString();
+    }
+    long active = a.findings().stream().filter(f -> !f.suppressed()).count();
+    page.append("Latest audit: ").append(a.at()).append(", ").append(a.objects()).append(" objects, ")
+        .append(active).append(" findings, in ").append(a.took().toMillis()).append(" ms\n");
+    a.scores().byLayer().forEach((layer, score) ->
+        page.append("  score ").append(layer.label()).append(": ").append(Math.round(score)).append('\n'));
+    page.append('\n');
+    for (Finding f : a.findings()) {
+      if (!f.suppressed()) {
+        page.append(f.severity().label()).append(' ').append(f.ruleId()).append(' ').append(f.object().display())
+            .append(": ").append(f.message()).append('\n');
+      }
+    }
+    a.errors().forEach(d -> page.append("not scanned: ").append(d.display()).append('\n'));
+    return page.toString();
+  }
+
+  private void auditIfSynced() {
+    if (cache.isEmpty() || !cache.get().synced()) {
+      return;
+    }
+    try {
+      List<Diagnostic> notes = new ArrayList<>();
+      List<KubeObject> objects = cache.get().scanned(notes);
+      Judge.Audit a = judge.get().audit(objects, cache.get().problems(), notes, today.get());
+      latestAudit = a;
+      metrics.audited(a);
+    } catch (RuntimeException e) {
+      log.println("kapas serve: the audit failed: " + e);
+      log.flush();
+    }
+  }
+
+  private void reloadFiles() {
+    try {
+      if (keys.reloadIfChanged()) {
+        log.println("kapas serve: serving certificate reloaded: " + keys.leaf().getSubjectX500Principal().getName()
+            + ", valid until " + keys.leaf().getNotAfter().toInstant());
+      }
+    } catch (PemFiles.BadPem e) {
+      metrics.reloadFailed();
+      log.println("kapas serve: " + e.getMessage() + "; the previous certificate stays in use");
+    }
+    try {
+      if (loadConfig()) {
+        log.println("kapas serve: config reloaded from " + options.config().orElseThrow());
+      }
+    } catch (ConfigException e) {
+      metrics.reloadFailed();
+      log.println("kapas serve: " + e.display() + "; the previous config stays in use");
+    } catch (IllegalArgumentException e) {
+      metrics.reloadFailed();
+      log.println("kapas serve: " + e.getMessage() + "; the previous config stays in use");
+    }
+    log.flush();
+  }
+
+  /** Loads the config when it changed (or first); true when a new one is in use. */
+  private boolean loadConfig() throws ConfigException {
+    if (options.config().isEmpty()) {
+      if (judge.get() == null) {
+        judge.set(judges.of(Config.empty()));
+      }
+      return false;
+    }
+    Path file = options.config().get();
+    String stamp = ReloadingKeys.stamp(file);
+    if (stamp.equals(configStamp)) {
+      return false;
+    }
+    if (stamp.equals("missing")) {
+      throw new ConfigException(file.toString(), 0, "config file not found");
+    }
+    Judge fresh = judges.of(new ConfigLoader(judgeCatalog()).load(file));
+    judge.set(fresh);
+    boolean first = configStamp.isEmpty();
+    configStamp = stamp;
+    return !first;
+  }
+
+  private dev.kapas.engine.RuleCatalog judgeCatalog() {
+    return dev.kapas.engine.RuleCatalog.builtIn();
+  }
+
+  /** Stops: not ready at once, requests in flight answered (up to the grace period), then the listener and the cache. */
+  @Override
+  public void close() {
+    stopping = true;
+    timers.shutdownNow();
+    // Java 17's HttpServer.stop(delay) waits the whole delay even when nothing is in flight, so
+    // kapas waits for its own count of requests being judged, then stops at once.
+    long deadline = System.nanoTime() + options.shutdownGrace().toNanos();
+    try {
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    http.stop(0);
+    workers.shutdownNow();
+    cache.ifPresent(ClusterCache::close);
+  }
+
+  private static void text(HttpExchange ex, int status, String body) throws IOException {
+    send(ex, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+    try (ex) {
+      ex.getResponseHeaders().set("Content-Type", type);
+      ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Offline: only the object itself is judged, and every namespace has the default mode. */
+  private static final Webhook.ClusterView OFFLINE = new Webhook.ClusterView() {
+    @Override
+    public Optional<Map<String, String>> namespaceLabels(String namespace) {
+      return Optional.empty();
+    }
+
+    @Override
+    public List<KubeObject> objects() {
+      return List.of();
+    }
+
+    @Override
+    public String origin(String kind, String namespace, String name) {
+      return "admission/" + kind + (namespace.isEmpty() ? "" : "/" + namespace) + "/" + name;
+    }
+  };
+
+  /** The informer cache. */
+  private record CachedCluster(ClusterCache cache) implements Webhook.ClusterView {
+    @Override
+    public Optional<Map<String, String>> namespaceLabels(String namespace) {
+      return cache.find("Namespace", "", namespace).map(KubeObject::labels);
+    }
+
+    @Override
+    public List<KubeObject> objects() {
+      return cache.objects();
+    }
+
+    @Override
+    public String origin(String kind, String namespace, String name) {
+      return ClusterSource.originPrefix(cache.context(), kind) + (namespace.isEmpty() ? "" : "/" + namespace) + "/" + name;
+    }
+  }
+}

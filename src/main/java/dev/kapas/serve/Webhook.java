@@ -1,0 +1,204 @@
+package dev.kapas.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kapas.model.Finding;
+import dev.kapas.model.KubeObject;
+import dev.kapas.model.MapNode;
+import dev.kapas.model.Node;
+import dev.kapas.model.Origin;
+import dev.kapas.model.Severity;
+import dev.kapas.source.manifest.JsonDocuments;
+import dev.kapas.source.manifest.YamlTreeReader;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Answers AdmissionReview v1 requests: the object goes through the judge (with the cluster as
+ * cached, when there is one), and each unsuppressed finding is acted on as the namespace's
+ * thresholds say (deny, warn, audit annotation). Has no side effects, so dry-run requests are
+ * answered like any other.
+ */
+final class Webhook {
+  static final String API_VERSION = "admission.k8s.io/v1";
+  /** The API server may cut longer warnings; kapas keeps each one under this. */
+  static final int MAX_WARNING = 250;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Supplier<Judge> judge;
+  private final ClusterView cluster;
+  private final Mode defaultMode;
+  private final Severity defaultSeverity;
+  private final Metrics metrics;
+  private final Supplier<LocalDate> today;
+  private final JsonDocuments documents = new JsonDocuments(YamlTreeReader.Limits.DEFAULT);
+
+  /** What the webhook knows of the cluster: nothing when offline, else the informer cache. */
+  interface ClusterView {
+    /** The labels of a namespace; empty when unknown. */
+    Optional<Map<String, String>> namespaceLabels(String namespace);
+
+    /** The other objects cross-object rules judge the incoming one among. */
+    List<KubeObject> objects();
+
+    /** Where the incoming object is said to be (as kapas cluster names it). */
+    String origin(String kind, String namespace, String name);
+  }
+
+  Webhook(Supplier<Judge> judge, ClusterView cluster, Mode defaultMode, Severity defaultSeverity, Metrics metrics,
+      Supplier<LocalDate> today) {
+    this.judge = judge;
+    this.cluster = cluster;
+    this.defaultMode = defaultMode;
+    this.defaultSeverity = defaultSeverity;
+    this.metrics = metrics;
+    this.today = today;
+  }
+
+  /** A request that is not an AdmissionReview v1; the message says what is wrong. */
+  static final class BadReview extends Exception {
+    BadReview(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The AdmissionReview response to {@code body}, as JSON. */
+  byte[] review(byte[] body) throws BadReview {
+    long start = System.nanoTime();
+    JsonNode review;
+    try {
+      review = JSON.readTree(body);
+    } catch (java.io.IOException e) {
+      throw new BadReview("the body is not JSON: " + firstLine(e));
+    }
+    if (review == null || !review.isObject()) {
+      throw new BadReview("the body is not a JSON object");
+    }
+    if (!API_VERSION.equals(review.path("apiVersion").asText()) || !"AdmissionReview".equals(review.path("kind").asText())) {
+      throw new BadReview("not an AdmissionReview " + API_VERSION + " (apiVersion `" + review.path("apiVersion").asText()
+          + "`, kind `" + review.path("kind").asText() + "`); register the webhook with admissionReviewVersions: [v1]");
+    }
+    JsonNode request = review.path("request");
+    String uid = request.path("uid").asText("");
+    if (uid.isEmpty()) {
+      throw new BadReview("the AdmissionReview has no request.uid");
+    }
+    ObjectNode response = JSON.createObjectNode();
+    response.put("uid", uid);
+    JsonNode object = request.path("object");
+    String operation = request.path("operation").asText("");
+    if (!object.isObject() || operation.equals("DELETE") || operation.equals("CONNECT")
+        || !request.path("subResource").asText("").isEmpty()) {
+      // nothing to judge: a deletion, a connection, a status or scale update
+      response.put("allowed", true);
+      metrics.admission("allowed", List.of(), System.nanoTime() - start);
+      return answer(response);
+    }
+    String namespace = request.path("namespace").asText("");
+    KubeObject incoming = incoming((ObjectNode) object, request, namespace);
+    Mode.Thresholds thresholds = Mode.Thresholds.of(
+        incoming.namespace().isEmpty() ? Optional.empty() : cluster.namespaceLabels(incoming.namespace()),
+        defaultMode, defaultSeverity);
+    List<Finding> findings = judge.get().judge(incoming, cluster.objects(), today.get());
+    List<String> denied = new ArrayList<>();
+    ArrayNode warnings = JSON.createArrayNode();
+    thresholds.problems().forEach(p -> warnings.add(cut("kapas: " + p)));
+    List<String> audited = new ArrayList<>();
+    List<List<String>> hits = new ArrayList<>();
+    for (Finding f : findings) {
+      String action = "none";
+      if (thresholds.of(Mode.AUDIT).filter(f.severity()::atLeast).isPresent()) {
+        audited.add(f.ruleId() + " (" + f.severity().label() + "): " + f.message());
+        action = "audit";
+      }
+      if (thresholds.of(Mode.WARN).filter(f.severity()::atLeast).isPresent()) {
+        warnings.add(cut("kapas " + f.ruleId() + " (" + f.severity().label() + "): " + f.message()));
+        action = "warn";
+      }
+      if (thresholds.of(Mode.ENFORCE).filter(f.severity()::atLeast).isPresent()) {
+        denied.add("- " + f.ruleId() + " (" + f.severity().label() + ")" + at(f) + ": " + f.message());
+        action = "deny";
+      }
+      hits.add(List.of(f.ruleId(), action));
+    }
+    response.put("allowed", denied.isEmpty());
+    if (!denied.isEmpty()) {
+      ObjectNode status = response.putObject("status");
+      status.put("code", 403);
+      status.put("reason", "Forbidden");
+      status.put("message", "kapas denied " + incoming.ref().display() + " (" + Mode.ENFORCE.label() + ": "
+          + thresholds.of(Mode.ENFORCE).orElseThrow().label() + "):\n" + String.join("\n", denied));
+    }
+    if (!warnings.isEmpty()) {
+      response.set("warnings", warnings);
+    }
+    if (!audited.isEmpty()) {
+      response.putObject("auditAnnotations").put("findings", String.join("; ", audited));
+    }
+    String verdict = !denied.isEmpty() ? "denied" : findings.stream().anyMatch(f ->
+        thresholds.of(Mode.WARN).filter(f.severity()::atLeast).isPresent()) ? "warned" : "allowed";
+    metrics.admission(verdict, hits, System.nanoTime() - start);
+    return answer(response);
+  }
+
+  /** The object as a kapas object: its namespace and type filled in from the request when the object leaves them out. */
+  private KubeObject incoming(ObjectNode object, JsonNode request, String namespace) throws BadReview {
+    if (!object.hasNonNull("apiVersion")) {
+      JsonNode kind = request.path("kind");
+      String group = kind.path("group").asText("");
+      object.put("apiVersion", (group.isEmpty() ? "" : group + "/") + kind.path("version").asText(""));
+    }
+    if (!object.hasNonNull("kind")) {
+      object.put("kind", request.path("kind").path("kind").asText(""));
+    }
+    JsonNode metadata = object.path("metadata");
+    if (!namespace.isEmpty() && metadata.isObject() && metadata.path("namespace").asText("").isEmpty()) {
+      ((ObjectNode) metadata).put("namespace", namespace);
+    }
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(object);
+    } catch (JsonProcessingException e) {
+      throw new BadReview("request.object cannot be read: " + firstLine(e));
+    }
+    Optional<Node> tree = documents.read(bytes);
+    if (tree.isEmpty() || !(tree.get() instanceof MapNode map)) {
+      throw new BadReview("request.object is not a Kubernetes object kapas can read");
+    }
+    KubeObject bare = new KubeObject(map, new Origin("", 1, 0, 0));
+    return new KubeObject(map, new Origin(cluster.origin(bare.kind(), bare.namespace(), bare.name()), 1, 0, 0));
+  }
+
+  private static String at(Finding f) {
+    String path = f.location().path();
+    return path == null || path.isEmpty() ? "" : " at " + path;
+  }
+
+  private static String cut(String warning) {
+    return warning.length() <= MAX_WARNING ? warning : warning.substring(0, MAX_WARNING - 3) + "...";
+  }
+
+  private static String firstLine(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  private static byte[] answer(ObjectNode response) {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("apiVersion", API_VERSION);
+    out.put("kind", "AdmissionReview");
+    out.set("response", response);
+    try {
+      return JSON.writeValueAsBytes(out);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
