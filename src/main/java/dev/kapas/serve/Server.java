@@ -7,15 +7,22 @@ import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Finding;
 import dev.kapas.model.KubeObject;
 import dev.kapas.model.Severity;
+import dev.kapas.engine.PssVersion;
+import dev.kapas.engine.RuleSpec;
 import dev.kapas.policy.Config;
 import dev.kapas.policy.ConfigException;
 import dev.kapas.policy.ConfigLoader;
+import dev.kapas.policy.FailOn;
+import dev.kapas.policy.Framework;
+import dev.kapas.report.HtmlReport;
+import dev.kapas.report.ScanReport;
 import dev.kapas.source.cluster.ClusterCache;
 import dev.kapas.source.cluster.ClusterSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,9 +30,11 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -179,11 +188,40 @@ public final class Server implements AutoCloseable {
         text(ex, 404, "not found; kapas serve answers /validate, /healthz, /readyz, /metrics and /\n");
         return;
       }
-      text(ex, 200, latestAuditPage());
+      Judge.Audit a = latestAudit;
+      if (a == null) {
+        text(ex, 200, latestAuditPage());
+        return;
+      }
+      ex.getResponseHeaders().set("Content-Security-Policy", HtmlReport.CONTENT_SECURITY_POLICY);
+      send(ex, 200, "text/html; charset=utf-8", auditHtml(a).getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  /** The page at {@code /}: what the latest audit found. The single place a richer report plugs in. */
+  /** The latest audit as the self-contained HTML report {@code -f html} writes. */
+  static String auditHtml(Judge.Audit a) throws IOException {
+    Map<String, RuleSpec> ran = new LinkedHashMap<>();
+    a.evaluation().rules().forEach(r -> ran.put(r.spec().id(), r.spec()));
+    ScanReport report = new ScanReport(version(), Framework.FOUR_C, PssVersion.LATEST, FailOn.DEFAULT, ran,
+        a.findings(), a.errors(), List.of(), List.of(), a.scores(), a.evaluation(), List.of(), 0);
+    StringWriter out = new StringWriter();
+    new HtmlReport("kapas serve: audit of " + a.at()).write(report, out);
+    return out.toString();
+  }
+
+  private static String version() {
+    Properties p = new Properties();
+    try (InputStream in = Server.class.getResourceAsStream("/kapas-version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      return "dev";
+    }
+    return p.getProperty("version", "dev");
+  }
+
+  /** What the latest audit found, as plain text: the page at {@code /} before the first audit, and the log. */
   String latestAuditPage() {
     Judge.Audit a = latestAudit;
     StringBuilder page = new StringBuilder("kapas serve\n\n");

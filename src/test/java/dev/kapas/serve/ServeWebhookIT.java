@@ -7,6 +7,7 @@ import dev.kapas.engine.PssVersion;
 import dev.kapas.engine.RuleCatalog;
 import dev.kapas.model.Severity;
 import dev.kapas.policy.Framework;
+import dev.kapas.report.HtmlReport;
 import dev.kapas.source.cluster.ClusterCache;
 import dev.kapas.source.cluster.Connection;
 import dev.kapas.testing.KubeApiServer;
@@ -159,6 +160,14 @@ class ServeWebhookIT {
       assertThat(f.object().namespace()).isEqualTo("warned");
     });
     assertThat(server.latestAuditPage()).contains("cluster.privileged-container Pod/warned/web");
+    // the page at / is the HTML report of that audit, under the report's own CSP
+    HttpResponse<String> home = Tls.client(tmp.resolve("tls.crt")).send(
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(home.statusCode()).isEqualTo(200);
+    assertThat(home.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(home.headers().firstValue("Content-Security-Policy")).hasValue(HtmlReport.CONTENT_SECURITY_POLICY);
+    assertThat(home.body()).startsWith("<!DOCTYPE html").contains("cluster.privileged-container").contains("warned");
   }
 
   @Test
