@@ -74,6 +74,7 @@ public final class KubeCel {
   private final Cel cel;
   private final CelValidator validator;
   private final java.util.Set<String> variables;
+  private final Map<String, Program> compiled = new java.util.concurrent.ConcurrentHashMap<>();
   /** The Kubernetes library functions by overload ID, which {@link FastEval} calls directly. */
   private final Map<String, CelFunctionBinding> bindings = new java.util.HashMap<>();
 
@@ -183,8 +184,21 @@ public final class KubeCel {
     }
   }
 
-  /** Compiles {@code expression} or fails with cel-java's messages (with line and column). */
+  /**
+   * Compiles {@code expression} or fails with cel-java's messages (with line and column). The same
+   * text is compiled once: cel-java's checker rebuilds its function table on every check, which
+   * costs more than evaluating a rule over thousands of objects.
+   */
   public Program compile(String expression) throws CelCompileError {
+    Program known = compiled.get(expression);
+    if (known == null) {
+      known = compileOnce(expression);
+      compiled.put(expression, known);
+    }
+    return known;
+  }
+
+  private Program compileOnce(String expression) throws CelCompileError {
     CelValidationResult result = cel.compile(expression);
     try {
       CelAbstractSyntaxTree ast = result.getAst();
