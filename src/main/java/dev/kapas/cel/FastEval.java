@@ -266,9 +266,6 @@ final class FastEval {
       Optional<CelReference> ref = ast.getReference(e.id());
       List<CelFunctionBinding> library = ref.map(r -> r.overloadIds().stream().map(bindings::get)
           .filter(b -> b != null).toList()).orElse(List.of());
-      if (!library.isEmpty()) {
-        return library(library, a);
-      }
       boolean member = call.target().isPresent();
       String fn = call.function();
       Node op = switch (a.length) {
@@ -277,15 +274,18 @@ final class FastEval {
         case 3 -> fn.equals("_?_:_") ? f -> bool(a[0].eval(f)) ? a[1].eval(f) : a[2].eval(f) : null;
         default -> null;
       };
+      if (!library.isEmpty()) {
+        // a name both the standard library and a Kubernetes library overload (string(ip), string(x))
+        return library(library, a, op == null ? f -> giveUp() : op);
+      }
       if (op == null) {
         throw new NotFast();
       }
-      // cel-java dispatches to these through the names alone only when the checker did not see a
-      // same-named function of the environment; a name the libraries overload is left to it
       return op;
     }
 
-    private static Node library(List<CelFunctionBinding> candidates, Node[] a) {
+    /** A Kubernetes library function; {@code otherwise} when no overload of it takes the arguments. */
+    private static Node library(List<CelFunctionBinding> candidates, Node[] a, Node otherwise) {
       return f -> {
         Object[] args = new Object[a.length];
         for (int i = 0; i < args.length; i++) {
@@ -301,7 +301,7 @@ final class FastEval {
           }
         }
         if (match == null) {
-          throw GIVE_UP;
+          return otherwise.eval(f);
         }
         try {
           return checked(match.getDefinition().apply(args));

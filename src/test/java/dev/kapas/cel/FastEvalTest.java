@@ -120,6 +120,19 @@ class FastEvalTest {
     assertThat(((CelEvalError) outcome(() -> missing.eval(vars))).getMessage()).contains("resources");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "!quantity(string(object.spec.template.spec.containers[0].resources.limits.memory)).isLessThan(quantity('64Mi'))",
+      "'runs ' + string(object.spec.?replicas.orValue(1)) + ' in ' + object.metadata.namespace",
+      "object.spec.template.spec.containers.all(c, c.image.contains('@') || c.image.split('/').reverse()[0].contains(':'))",
+      "params.registries.all(l, l in object.metadata.?labels.orValue({}))",
+  })
+  void theFastPathAnswersWithoutHandingOver(String expression) throws Exception {
+    KubeCel.Program program = ENV.compile(expression);
+    Map<String, Object> vars = vars();
+    assertThat(program.evalFast(vars)).isEqualTo(program.evalCelJava(vars));
+  }
+
   @Test
   void everyExamplePolicyTakesTheFastPath() throws Exception {
     List<String> slow = new ArrayList<>();
