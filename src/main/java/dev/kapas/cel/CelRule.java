@@ -8,7 +8,10 @@ import dev.kapas.inventory.Namespaces;
 import dev.kapas.model.Field;
 import dev.kapas.model.KubeObject;
 import dev.kapas.policy.CustomRules;
+import dev.kapas.inventory.Inventory;
+import java.util.AbstractMap;
 import java.util.HashMap;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +29,49 @@ final class CelRule implements ObjectRule {
   /** A compiled validation; {@code message} is null without a messageExpression. */
   record Check(CustomRules.Validation source, KubeCel.Program expression, KubeCel.Program message) {}
 
+  /**
+   * The CEL values of the object this thread checks now. The engine runs every rule on one object
+   * before the next, so the rules share them: the object is converted field by field as
+   * expressions read it, once for all rules, and its namespace looked up once.
+   */
+  private static final ThreadLocal<Bindings> CURRENT = new ThreadLocal<>();
+
+  private static final class Bindings {
+    final KubeObject object;
+    final Inventory inventory;
+    final Object value;
+    final Object namespaceObject;
+    final Object request;
+
+    Bindings(KubeObject object, Inventory inventory) {
+      this.object = object;
+      this.inventory = inventory;
+      this.value = CelValues.of(object.root());
+      this.namespaceObject = Admission.namespaceObject(object, inventory);
+      this.request = Admission.request(object);
+    }
+
+    static Bindings of(KubeObject object, Inventory inventory) {
+      Bindings b = CURRENT.get();
+      if (b == null || b.object != object || b.inventory != inventory) {
+        b = new Bindings(object, inventory);
+        CURRENT.set(b);
+      }
+      return b;
+    }
+  }
+
   private final CustomRules.Definition definition;
   private final List<Compiled> variables;
   private final List<Check> checks;
+  /** The inline params, converted once for all objects and threads. */
+  private final Object params;
 
   CelRule(CustomRules.Definition definition, List<Compiled> variables, List<Check> checks) {
     this.definition = definition;
     this.variables = List.copyOf(variables);
     this.checks = List.copyOf(checks);
+    this.params = CelValues.frozen(definition.params());
   }
 
   @Override
@@ -55,11 +93,12 @@ final class CelRule implements ObjectRule {
   @Override
   public void check(KubeObject object, RuleContext ctx) {
     Field at = Field.root(object.root());
+    Bindings bound = Bindings.of(object, ctx.inventory());
     Map<String, Object> vars = new HashMap<>();
-    vars.put("object", CelValues.of(object.root()));
+    vars.put("object", bound.value);
     vars.put("oldObject", NullValue.NULL_VALUE);
-    vars.put("namespaceObject", Admission.namespaceObject(object, ctx.inventory()));
-    vars.put("request", Admission.request(object));
+    vars.put("namespaceObject", bound.namespaceObject);
+    vars.put("request", bound.request);
     Optional<Object> params = params(ctx);
     if (params.isEmpty()) {
       CustomRules.ParamsRef ref = definition.paramsFrom().orElseThrow();
@@ -68,15 +107,7 @@ final class CelRule implements ObjectRule {
       return;
     }
     vars.put("params", params.get());
-    Map<String, Object> values = new LinkedHashMap<>();
-    vars.put("variables", values);
-    for (Compiled v : variables) {
-      try {
-        values.put(v.source().name(), v.program().eval(vars));
-      } catch (CelEvalError e) {
-        // left out: a validation that reads it fails with "no such key", as it would lazily in the API server
-      }
-    }
+    vars.put("variables", new LazyVariables(variables, vars));
     for (Check check : checks) {
       Object result;
       try {
@@ -109,9 +140,66 @@ final class CelRule implements ObjectRule {
     return message.isBlank() ? "failed expression: " + Admission.oneLine(check.source().expression().text()) : message;
   }
 
+  /**
+   * {@code variables}: each evaluated when an expression first reads it, once per object, as in the
+   * API server. One that fails to evaluate is absent, so an expression reading it fails with "no
+   * such key".
+   */
+  private static final class LazyVariables extends AbstractMap<String, Object> {
+    private static final Object FAILED = new Object();
+    private final List<Compiled> variables;
+    private final Map<String, Object> vars;
+    private final Object[] values;
+
+    LazyVariables(List<Compiled> variables, Map<String, Object> vars) {
+      this.variables = variables;
+      this.vars = vars;
+      this.values = new Object[variables.size()];
+    }
+
+    private Object value(int i) {
+      if (values[i] == null) {
+        values[i] = FAILED; // while it evaluates: a variable reading itself finds no value
+        try {
+          values[i] = variables.get(i).program().eval(vars);
+        } catch (CelEvalError e) {
+          values[i] = FAILED;
+        }
+      }
+      return values[i] == FAILED ? null : values[i];
+    }
+
+    @Override
+    public Object get(Object key) {
+      for (int i = 0; i < values.length; i++) {
+        if (variables.get(i).source().name().equals(key)) {
+          return value(i);
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return get(key) != null;
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (int i = 0; i < values.length; i++) {
+        Object v = value(i);
+        if (v != null) {
+          out.put(variables.get(i).source().name(), v);
+        }
+      }
+      return out.entrySet();
+    }
+  }
+
   private Optional<Object> params(RuleContext ctx) {
     if (definition.paramsFrom().isEmpty()) {
-      return Optional.of(CelValues.of(definition.params()));
+      return Optional.of(params);
     }
     CustomRules.ParamsRef ref = definition.paramsFrom().get();
     return ctx.inventory().find(ref.kind(), ref.namespace(), ref.name()).map(o -> CelValues.of(o.root()));

@@ -7,6 +7,9 @@ import dev.kapas.model.Node;
 import dev.kapas.model.ScalarNode;
 import java.util.AbstractList;
 import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -27,25 +30,50 @@ public final class CelValues {
    * expression reads it: a rule usually looks at a few fields of a large object.
    */
   public static Object of(Node node) {
+    return of(node, false);
+  }
+
+  /**
+   * {@code node} converted whole, up front: a value any number of threads may read at once (the
+   * views of {@link #of} remember what they converted, for one thread).
+   */
+  public static Object frozen(Node node) {
+    return of(node, true);
+  }
+
+  private static Object of(Node node, boolean eager) {
     if (node instanceof MapNode map) {
-      return new NodeMap(map);
+      return new NodeMap(map, eager);
     }
     if (node instanceof ListNode list) {
-      return new NodeList(list);
+      return new NodeList(list, eager);
     }
     return node instanceof ScalarNode scalar ? scalar(scalar) : NullValue.NULL_VALUE;
   }
 
+  /** A list whose elements are converted when first read, once (each rule reading the object reuses them). */
   private static final class NodeList extends AbstractList<Object> {
     private final ListNode list;
+    private final Object[] converted;
 
-    NodeList(ListNode list) {
+    NodeList(ListNode list, boolean eager) {
       this.list = list;
+      this.converted = new Object[list.size()];
+      if (eager) {
+        for (int i = 0; i < converted.length; i++) {
+          converted[i] = of(list.get(i), true);
+        }
+      }
     }
 
     @Override
     public Object get(int index) {
-      return of(list.get(index));
+      Object v = converted[index];
+      if (v == null) {
+        v = of(list.get(index), false);
+        converted[index] = v;
+      }
+      return v;
     }
 
     @Override
@@ -62,9 +90,24 @@ public final class CelValues {
    */
   private static final class NodeMap extends AbstractMap<String, Object> {
     private final MapNode map;
+    /** Fields converted so far, by their name in the object. */
+    private final Map<String, Object> converted;
 
-    NodeMap(MapNode map) {
+    NodeMap(MapNode map, boolean eager) {
       this.map = map;
+      this.converted = new HashMap<>();
+      if (eager) {
+        map.entries().forEach(e -> converted.put(e.key(), of(e.value(), true)));
+      }
+    }
+
+    private Object value(String name) {
+      Object v = converted.get(name);
+      if (v == null) {
+        v = of(map.get(name), false);
+        converted.put(name, v);
+      }
+      return v;
     }
 
     private Optional<String> field(Object key) {
@@ -79,7 +122,10 @@ public final class CelValues {
 
     @Override
     public Object get(Object key) {
-      return field(key).map(name -> of(map.get(name))).orElse(null);
+      if (key instanceof String name && map.has(name)) {
+        return value(name);
+      }
+      return field(key).map(this::value).orElse(null);
     }
 
     @Override
@@ -93,10 +139,37 @@ public final class CelValues {
     }
 
     @Override
+    public Set<String> keySet() {
+      return new LinkedHashSet<>(map.keys());
+    }
+
+    @Override
     public Set<Entry<String, Object>> entrySet() {
-      Set<Entry<String, Object>> out = new LinkedHashSet<>();
-      map.entries().forEach(e -> out.add(new SimpleImmutableEntry<>(e.key(), of(e.value()))));
-      return out;
+      // a set over the fields, whose entries need no hashing: a value's hash would walk its whole tree
+      List<String> keys = map.keys();
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Entry<String, Object>> iterator() {
+          Iterator<String> names = keys.iterator();
+          return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return names.hasNext();
+            }
+
+            @Override
+            public Entry<String, Object> next() {
+              String name = names.next();
+              return new SimpleImmutableEntry<>(name, value(name));
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return keys.size();
+        }
+      };
     }
   }
 

@@ -73,6 +73,10 @@ public final class KubeCel {
 
   private final Cel cel;
   private final CelValidator validator;
+  private final java.util.Set<String> variables;
+  private final Map<String, Program> compiled = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The Kubernetes library functions by overload ID, which {@link FastEval} calls directly. */
+  private final Map<String, CelFunctionBinding> bindings = new java.util.HashMap<>();
 
   private KubeCel(List<String> variables) {
     CelOptions options = CelOptions.current()
@@ -98,8 +102,14 @@ public final class KubeCel {
     for (Library library : LIBRARIES) {
       builder.addFunctionDeclarations(library.declarations()).addFunctionBindings(library.bindings());
     }
-    builder.addFunctionBindings(CelFunctionBinding.from("optional_ofNonZeroValue", Object.class,
-        v -> isZero(v) ? Optional.empty() : Optional.of(v)));
+    CelFunctionBinding ofNonZeroValue = CelFunctionBinding.from("optional_ofNonZeroValue", Object.class,
+        v -> isZero(v) ? Optional.empty() : Optional.of(v));
+    builder.addFunctionBindings(ofNonZeroValue);
+    bindings.put(ofNonZeroValue.getOverloadId(), ofNonZeroValue);
+    for (Library library : LIBRARIES) {
+      library.bindings().forEach(b -> bindings.put(b.getOverloadId(), b));
+    }
+    this.variables = java.util.Set.copyOf(variables);
     for (String name : variables) {
       builder.addVar(name, SimpleType.DYN);
     }
@@ -121,10 +131,17 @@ public final class KubeCel {
   public final class Program {
     private final CelRuntime.Program program;
     private final CelType resultType;
+    private final FastEval fast;
 
-    private Program(CelRuntime.Program program, CelType resultType) {
+    private Program(CelRuntime.Program program, CelType resultType, FastEval fast) {
       this.program = program;
       this.resultType = resultType;
+      this.fast = fast;
+    }
+
+    /** Whether {@link FastEval} models this expression (else only cel-java evaluates it). */
+    boolean fast() {
+      return fast != null;
     }
 
     public CelType resultType() {
@@ -137,6 +154,26 @@ public final class KubeCel {
      * expression's cost exceeds {@link #PER_CALL_LIMIT}.
      */
     public Object eval(Map<String, ?> variables) throws CelEvalError {
+      if (fast != null) {
+        try {
+          return fast.eval(variables);
+        } catch (FastEval.GiveUp e) {
+          // an error, or a case the fast path does not model: cel-java evaluates it from the start
+        }
+      }
+      return evalCelJava(variables);
+    }
+
+    /** {@link #eval} by the fast path alone, for tests: fails with {@link FastEval.GiveUp} where it would hand over. */
+    Object evalFast(Map<String, ?> variables) {
+      if (fast == null) {
+        throw new IllegalStateException("not on the fast path");
+      }
+      return fast.eval(variables);
+    }
+
+    /** {@link #eval} by cel-java's interpreter alone. */
+    Object evalCelJava(Map<String, ?> variables) throws CelEvalError {
       long[] cost = {0};
       try {
         // a resolver rather than the map: cel-java copies a map into a new activation on every call
@@ -155,8 +192,21 @@ public final class KubeCel {
     }
   }
 
-  /** Compiles {@code expression} or fails with cel-java's messages (with line and column). */
+  /**
+   * Compiles {@code expression} or fails with cel-java's messages (with line and column). The same
+   * text is compiled once: cel-java's checker rebuilds its function table on every check, which
+   * costs more than evaluating a rule over thousands of objects.
+   */
   public Program compile(String expression) throws CelCompileError {
+    Program known = compiled.get(expression);
+    if (known == null) {
+      known = compileOnce(expression);
+      compiled.put(expression, known);
+    }
+    return known;
+  }
+
+  private Program compileOnce(String expression) throws CelCompileError {
     CelValidationResult result = cel.compile(expression);
     try {
       CelAbstractSyntaxTree ast = result.getAst();
@@ -164,7 +214,8 @@ public final class KubeCel {
       if (validated.hasError()) {
         throw new CelCompileError(validated.getErrorString(), firstLine(validated));
       }
-      return new Program(cel.createProgram(ast), ast.getResultType());
+      return new Program(cel.createProgram(ast), ast.getResultType(),
+          FastEval.compile(ast, variables, bindings, PER_CALL_LIMIT).orElse(null));
     } catch (CelValidationException e) {
       throw new CelCompileError(e.getMessage(), firstLine(result));
     } catch (CelEvaluationException e) {
