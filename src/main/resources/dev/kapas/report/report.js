@@ -45,7 +45,7 @@
         shown.textContent = 'Showing ' + visible + ' of ' + n + ' matching (' + plural(rows.length) + ')';
       }
       more.hidden = n <= limit;
-      more.textContent = 'Show ' + Math.min(PAGE, n - limit) + ' more';
+      if (n > limit) { more.textContent = 'Show ' + Math.min(PAGE, n - limit) + ' more'; }
       if (empty) { empty.hidden = n > 0 || rows.length === 0; }
     }
 
