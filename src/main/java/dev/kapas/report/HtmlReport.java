@@ -35,7 +35,10 @@ import java.util.regex.Pattern;
  * nothing else (no inline attributes, no other origin). Every text from the input is
  * HTML-escaped, with control characters spelled out as in the table. Without script the page
  * shows every finding; the filters need script, and they read and write the URL fragment
- * ({@code report.html#severity=high&namespace=shop}) so that a filtered view can be linked.
+ * ({@code report.html#severity=high&namespace=shop}) so that a filtered view can be linked. With
+ * script the page shows the first 500 matching findings (a browser lays out tens of thousands of
+ * rows slowly), and a button ({@code #show=N} in the fragment) shows more; every row stays in the
+ * page.
  */
 public final class HtmlReport implements ReportWriter {
   private static final String CSS = resource("report.css");
@@ -72,7 +75,7 @@ public final class HtmlReport implements ReportWriter {
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         + "<meta name=\"referrer\" content=\"no-referrer\">\n"
         + "<link rel=\"icon\" href=\"data:,\">\n"
-        + "<title>" + esc(title) + "</title>\n<style>" + CSS + "</style>\n</head>\n<body>\n");
+        + "<title>" + esc(title) + "</title>\n<style>" + CSS + "</style>\n<script>" + JS + "</script>\n</head>\n<body>\n");
     writeHeader(out, report);
     out.write("<main>\n");
     writeScores(out, report);
@@ -89,7 +92,7 @@ public final class HtmlReport implements ReportWriter {
       }
       out.write("</ul>\n</section>\n");
     }
-    out.write("</main>\n<script>" + JS + "</script>\n</body>\n</html>\n");
+    out.write("</main>\n</body>\n</html>\n");
     out.flush();
   }
 
@@ -185,7 +188,7 @@ public final class HtmlReport implements ReportWriter {
           .append(prose(spec.remediation())).append("</p></td></tr>\n");
       out.write(row.toString());
     }
-    out.write("</tbody>\n</table>\n");
+    out.write("</tbody>\n</table>\n<button type=\"button\" class=\"more\" id=\"show-more\" hidden>Show more</button>\n");
     out.write(active.isEmpty() ? "<p>No findings.</p>\n"
         : "<p id=\"none-shown\" hidden>No finding matches the filters.</p>\n");
     out.write("</section>\n");

@@ -117,11 +117,7 @@ class HtmlReportBrowserTest {
   void aFilterInTheFragmentHidesEveryOtherFindingOnceTheScriptRan() throws Exception {
     Browser run = browse(page.toUri() + "#severity=high&namespace=shop", "--dump-dom");
     assertThat(run.log()).doesNotContain("Content Security Policy");
-    List<String> rows = new ArrayList<>();
-    Matcher tr = Pattern.compile("<tr data-layer=[^>]*>").matcher(run.out());
-    while (tr.find()) {
-      rows.add(tr.group());
-    }
+    List<String> rows = rows(run.out());
     // what should match, from the JSON report of the same scan
     int active = 0;
     int expected = 0;
@@ -153,6 +149,74 @@ class HtmlReportBrowserTest {
     assertThat(run.out()).contains("Showing 0 of").contains("<p id=\"none-shown\">No finding matches the filters.</p>")
         .doesNotContainPattern("<tr data-layer=\"[^\"]*\" data-severity=\"[^\"]*\" data-namespace=\"[^\"]*\" "
             + "data-rule=\"[^\"]*\">");
+  }
+
+  /**
+   * A report with more findings than the page shows at once (500): the rows are all in the page,
+   * the script shows the first 500 and says how many there are, and {@code #show=N} (what the
+   * "Show more" button writes; headless chromium cannot click) shows more.
+   */
+  @Test
+  void aReportWithMoreFindingsThanOnePageShowsThePageAndCountsThemAll() throws Exception {
+    StringBuilder pods = new StringBuilder();
+    for (int i = 0; i < 150; i++) {
+      pods.append("---\napiVersion: v1\nkind: Pod\nmetadata: {name: p").append(i).append(", namespace: ns")
+          .append(i % 2).append("}\nspec:\n  containers:\n  - name: a\n    image: nginx\n"
+              + "    securityContext: {privileged: true}\n");
+    }
+    Path manifests = dir.resolve("many.yaml");
+    Files.writeString(manifests, pods);
+    Path big = dir.resolve("big.html");
+    Path bigJson = dir.resolve("big.json");
+    CliRun run = CliRun.in(dir, "scan", manifests.toString(), "-f", "html", "-o", big.toString(), "-f", "json",
+        "-o", bigJson.toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    int active = 0;
+    int inNs1 = 0;
+    for (JsonNode f : new ObjectMapper().readTree(bigJson.toFile()).get("findings")) {
+      if (!f.get("status").asText().equals("suppressed")) {
+        active++;
+        inNs1 += f.get("object").get("namespace").asText().equals("ns1") ? 1 : 0;
+      }
+    }
+    assertThat(active).isGreaterThan(1500);
+    assertThat(inNs1).isGreaterThan(10).isLessThan(active);
+    // without script every finding is in the page, none hidden
+    assertThat(rows(Files.readString(big))).hasSize(active).noneMatch(r -> r.contains(" hidden"));
+
+    Browser first = browse(big.toUri().toString(), "--dump-dom");
+    assertThat(first.log()).doesNotContain("Content Security Policy");
+    List<String> rows = rows(first.out());
+    assertThat(rows).hasSize(active);
+    assertThat(rows.subList(0, 500)).noneMatch(r -> r.contains(" hidden"));
+    assertThat(rows.subList(500, active)).allMatch(r -> r.contains(" hidden"));
+    assertThat(first.out()).contains("Showing 500 of " + active + " findings</p>")
+        .contains("<button type=\"button\" class=\"more\" id=\"show-more\">Show 500 more</button>")
+        // the style sheet's first-page rule is off once the script ran
+        .doesNotContain("class=\"paging\"");
+
+    Browser more = browse(big.toUri() + "#show=1000", "--dump-dom");
+    assertThat(rows(more.out()).stream().filter(r -> !r.contains(" hidden"))).hasSize(1000);
+    assertThat(more.out()).contains("Showing 1000 of " + active + " findings</p>")
+        .contains("id=\"show-more\">Show " + Math.min(500, active - 1000) + " more</button>");
+
+    Browser all = browse(big.toUri() + "#show=" + active, "--dump-dom");
+    assertThat(rows(all.out())).noneMatch(r -> r.contains(" hidden"));
+    assertThat(all.out()).contains(">" + active + " findings</p>").contains("id=\"show-more\" hidden=\"\">");
+
+    Browser filtered = browse(big.toUri() + "#namespace=ns1&show=3", "--dump-dom");
+    assertThat(rows(filtered.out()).stream().filter(r -> !r.contains(" hidden")))
+        .hasSize(3).allMatch(r -> r.contains("data-namespace=\"ns1\""));
+    assertThat(filtered.out()).contains("Showing 3 of " + inNs1 + " matching (" + active + " findings)</p>");
+  }
+
+  private static List<String> rows(String html) {
+    List<String> rows = new ArrayList<>();
+    Matcher tr = Pattern.compile("<tr data-layer=[^>]*>").matcher(html);
+    while (tr.find()) {
+      rows.add(tr.group());
+    }
+    return rows;
   }
 
   private record Browser(String out, String log) {}

@@ -40,6 +40,22 @@ class HtmlReportTest {
     assertThat(html.split("<script", -1)).hasSize(2);
   }
 
+  /**
+   * Until the script ran, the style sheet shows as many rows as the script's page holds (the
+   * browser test checks what shows in a browser).
+   */
+  @Test
+  void theStyleSheetsFirstPageIsTheScriptsPage() throws IOException {
+    String html = render(ReportWritersTest.report());
+    Matcher page = Pattern.compile("var PAGE = (\\d+);").matcher(between(html, "<script>", "</script>"));
+    assertThat(page.find()).isTrue();
+    assertThat(between(html, "<style>", "</style>"))
+        .contains(".paging #findings tbody tr:nth-child(n+" + (Integer.parseInt(page.group(1)) + 1) + ")");
+    // the script sets .paging in the browser, the page does not
+    assertThat(html.indexOf("<script>")).isLessThan(html.indexOf("<body>"));
+    assertThat(html).doesNotContain("class=\"paging\"");
+  }
+
   @Test
   void thePageFetchesNothingAndUsesNothingTheCspWouldBlock() throws IOException {
     String html = render(ReportWritersTest.report());
