@@ -87,6 +87,19 @@ public final class ImageSignatures {
     return SignatureFinder.sha256(client.manifest(ref, ref.reference()).bytes());
   }
 
+  /** The Sigstore bundles that are image signatures (a message signature, or cosign v3's DSSE), judged by {@code e}. */
+  static List<Verdict> bundleVerdicts(String digest, List<SignatureFinder.Bundle> bundles, ImagePolicy.Entry e) {
+    List<Verdict> out = new ArrayList<>();
+    for (SignatureFinder.Bundle b : bundles) {
+      SigstoreBundle.Checked c = SigstoreBundle.check(b.bytes(), digest, Optional.of(b.subject()), e.keys(),
+          e.keyless());
+      if (c.isSignature()) {
+        out.add(new Verdict(b.where(), c.problem().isEmpty(), c.signer(), c.problem().orElse("")));
+      }
+    }
+    return out;
+  }
+
   public List<SignatureFact> check(ImageFact image, RegistryClient client) throws ImageError {
     Optional<ImageRef> ref = image.reference().isEmpty() ? Optional.empty() : ImageRef.parse(image.reference());
     if (policy.isEmpty() || ref.isEmpty() || image.digest().isEmpty()) {
@@ -114,6 +127,7 @@ public final class ImageSignatures {
       List<Verdict> signatures = new ArrayList<>();
       for (int i = 0; i < digests.size(); i++) {
         signatures.addAll(SignatureCheck.verify(digests.get(i), found.get(i).signatures(), e.keys(), e.keyless()));
+        signatures.addAll(bundleVerdicts(digests.get(i), found.get(i).bundles(), e));
       }
       out.add(new SignatureFact(image.name(), root, e.name(), keys, signatures));
       for (String type : e.attestations()) {

@@ -18,8 +18,12 @@ import java.util.Optional;
  * Finds the cosign signatures of an image digest in its repository, where cosign puts them: the
  * manifest at the tag {@code sha256-<hex>.sig}, and manifests that name the image as their
  * {@code subject}, listed by the OCI 1.1 referrers API or, where the registry does not have it
- * (404), by the index at the referrers tag {@code sha256-<hex>}. Only GETs on the image's own
- * repository are sent.
+ * (404), by the index at the referrers tag {@code sha256-<hex>}. Among the referrers, Sigstore
+ * bundles as cosign v2.4+ ({@code --new-bundle-format}) and v3 attach them: a manifest whose
+ * artifact type, or layer media type, is a bundle's ({@code
+ * application/vnd.dev.sigstore.bundle.v0.3+json}, or the older {@code
+ * application/vnd.dev.sigstore.bundle+json;version=0.1}/{@code 0.2}) and whose layer is the
+ * bundle's JSON. Only GETs on the image's own repository are sent.
  */
 public final class SignatureFinder {
   static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
@@ -40,10 +44,23 @@ public final class SignatureFinder {
   }
 
   /**
-   * What was found: signature layers (simple signing) and attestation layers (DSSE envelopes, in
-   * {@link CosignSignature#payload()}; their signatures are inside).
+   * What was found: signature layers (simple signing), attestation layers (DSSE envelopes, in
+   * {@link CosignSignature#payload()}; their signatures are inside) and Sigstore bundles.
    */
-  public record Found(List<CosignSignature> signatures, List<CosignSignature> attestations) {}
+  public record Found(List<CosignSignature> signatures, List<CosignSignature> attestations, List<Bundle> bundles) {
+    public Found(List<CosignSignature> signatures, List<CosignSignature> attestations) {
+      this(signatures, attestations, List.of());
+    }
+  }
+
+  /**
+   * A Sigstore bundle found as a referrer of an image.
+   *
+   * @param where {@code referrer sha256:… (Sigstore bundle)}
+   * @param bytes the bundle's JSON (digest-checked)
+   * @param subject the image manifest it refers to (digest-checked), which a message signature signs
+   */
+  public record Bundle(String where, byte[] bytes, byte[] subject) {}
 
   /**
    * The signatures of {@code digest} in {@code ref}'s repository (none when there are none), and
@@ -60,6 +77,8 @@ public final class SignatureFinder {
         layers(ref, "tag " + tag, read(m.get().bytes(), "the " + tag + " manifest"), out, atts);
       }
     }
+    List<Bundle> bundles = new ArrayList<>();
+    byte[] subject = null;
     for (JsonNode referrer : referrers(ref, digest, hex)) {
       String d = referrer.path("digest").asText();
       if (!d.matches("sha256:[0-9a-f]{64}")) {
@@ -70,11 +89,33 @@ public final class SignatureFinder {
         throw new ImageError("referrer " + d + ": the manifest served hashes to " + sha256(bytes));
       }
       JsonNode manifest = read(bytes, "referrer " + d);
-      if (digest.equals(manifest.path("subject").path("digest").asText())) {
+      if (!digest.equals(manifest.path("subject").path("digest").asText())) {
+        continue;
+      }
+      List<JsonNode> bundleLayers = new ArrayList<>();
+      for (JsonNode layer : manifest.path("layers")) {
+        if ((layer.path("mediaType").asText().startsWith(SigstoreBundle.MEDIA_TYPE)
+            || manifest.path("artifactType").asText().startsWith(SigstoreBundle.MEDIA_TYPE))
+            && layer.path("digest").asText().matches("sha256:[0-9a-f]{64}")) {
+          bundleLayers.add(layer);
+        }
+      }
+      if (bundleLayers.isEmpty()) {
         layers(ref, "referrer " + d, manifest, out, atts);
+        continue;
+      }
+      if (subject == null) {
+        subject = client.manifest(ref, digest).bytes();
+        if (!digest.equals(sha256(subject))) {
+          throw new ImageError(digest + ": the manifest served hashes to " + sha256(subject));
+        }
+      }
+      for (JsonNode layer : bundleLayers) {
+        String where = "referrer " + d + " (Sigstore bundle)";
+        bundles.add(new Bundle(where, blob(ref, where, layer.path("digest").asText()), subject));
       }
     }
-    return new Found(out, attestations ? atts : List.of());
+    return new Found(out, attestations ? atts : List.of(), bundles);
   }
 
   /** The descriptors of the referrers index: from the API, else from the referrers tag. */
@@ -113,22 +154,28 @@ public final class SignatureFinder {
       if (!(signature.isTextual() || envelope) || !digest.matches("sha256:[0-9a-f]{64}")) {
         continue;
       }
-      byte[] payload;
-      try (InputStream in = client.blob(ref, digest)) {
-        payload = in.readNBytes(MAX_PAYLOAD + 1);
-      } catch (IOException e) {
-        throw new ImageError(where + ": payload " + digest + ": " + e.getMessage());
-      }
-      if (payload.length > MAX_PAYLOAD) {
-        throw new ImageError(where + ": payload " + digest + " is larger than " + MAX_PAYLOAD + " bytes");
-      }
-      if (!digest.equals(sha256(payload))) {
-        throw new ImageError(where + ": payload " + digest + " hashes to " + sha256(payload));
-      }
+      byte[] payload = blob(ref, where, digest);
       JsonNode a = layer.path("annotations");
       (envelope ? attestations : signatures).add(new CosignSignature(where, payload, signature.asText(),
           a.path(CERTIFICATE_ANNOTATION).asText(), a.path(CHAIN_ANNOTATION).asText(), a.path(BUNDLE_ANNOTATION).asText()));
     }
+  }
+
+  /** A signature manifest's layer blob, up to {@link #MAX_PAYLOAD} bytes, its digest checked. */
+  private byte[] blob(ImageRef ref, String where, String digest) throws ImageError {
+    byte[] payload;
+    try (InputStream in = client.blob(ref, digest)) {
+      payload = in.readNBytes(MAX_PAYLOAD + 1);
+    } catch (IOException e) {
+      throw new ImageError(where + ": payload " + digest + ": " + e.getMessage());
+    }
+    if (payload.length > MAX_PAYLOAD) {
+      throw new ImageError(where + ": payload " + digest + " is larger than " + MAX_PAYLOAD + " bytes");
+    }
+    if (!digest.equals(sha256(payload))) {
+      throw new ImageError(where + ": payload " + digest + " hashes to " + sha256(payload));
+    }
+    return payload;
   }
 
   static JsonNode read(byte[] bytes, String what) throws ImageError {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -100,5 +101,63 @@ class SigstoreBundleTest {
         ISSUER, Optional.empty());
     assertThat(problem(bundle(), DIGEST, k)).hasValueSatisfying(p -> assertThat(p).contains(
         "does not chain to a certificate authority of other_root.json"));
+  }
+
+  /**
+   * A real DSSE bundle of Sigstore's staging instance (sigstore-python's test data): an in-toto
+   * SLSA statement, a Fulcio certificate, an entry in the Rekor v2 log (kind dsse v0.0.2, Ed25519
+   * checkpoint, no signed entry timestamp) and an RFC 3161 timestamp of the staging TSA, verified
+   * against the staging trusted root of 2025 (which has that log and TSA).
+   */
+  @Test
+  void realDsseBundleWithRekorV2AndTimestampVerifies() throws Exception {
+    SigstoreBundle.Checked c = dsse(dsseBundle(), DSSE_SUBJECT, root2025());
+    assertThat(c.problem()).isEmpty();
+    assertThat(c.predicateType()).isEqualTo("https://slsa.dev/provenance/v1");
+    assertThat(c.isSignature()).as("an attestation, not an image signature").isFalse();
+    assertThat(c.signer()).startsWith("keyless " + DSSE_IDENTITY);
+  }
+
+  @Test
+  void dsseBundleChangedOrElsewhereIsRefused() throws Exception {
+    String b = dsseBundle();
+    assertThat(dsse(b, "sha256:" + "ab".repeat(32), root2025()).problem())
+        .hasValueSatisfying(p -> assertThat(p).startsWith("its statement's subject is another artifact"));
+    String payload = b.substring(b.indexOf("\"payload\": \"") + 12);
+    payload = payload.substring(0, payload.indexOf('"'));
+    String statement = new String(java.util.Base64.getDecoder().decode(payload), StandardCharsets.UTF_8);
+    String forged = java.util.Base64.getEncoder().encodeToString(statement.replace("refs/tags/1.21.0", "refs/tags/9.9.9")
+        .getBytes(StandardCharsets.UTF_8));
+    assertThat(dsse(b.replace(payload, forged), DSSE_SUBJECT, root2025()).problem()).as("payload changed after signing")
+        .hasValueSatisfying(p -> assertThat(p).isEqualTo("the log entry is for another payload"));
+    String noStamp = b.substring(0, b.indexOf(", \"timestampVerificationData\"")) + "}"
+        + b.substring(b.indexOf(", \"dsseEnvelope\""));
+    assertThat(dsse(noStamp, DSSE_SUBJECT, root2025()).problem()).as("no SET and no timestamp")
+        .hasValueSatisfying(p -> assertThat(p).contains("no signed entry timestamp and the bundle no timestamp"));
+    String root = Files.readString(DIR.resolve("trusted_root.staging-2025.json"));
+    Path noTsa = Files.writeString(tmp.resolve("no_tsa.json"), root.substring(0, root.indexOf(",\n  \"timestampAuthorities\""))
+        + "\n}\n");
+    assertThat(dsse(b, DSSE_SUBJECT, TrustedRoot.read(noTsa, "no_tsa.json")).problem()).as("TSA not in the root")
+        .hasValue("RFC 3161 timestamp 1: the timestamp is not signed by a timestamp authority of no_tsa.json");
+    String sig = "MEYCIQCqztBBMzbbe7jSz5qP8OwSxJX0EoESHh9wmnEycS7wKwIhALwPHiktogQcx";
+    assertThat(dsse(b.replace("\"sig\": \"" + sig, "\"sig\": \"" + sig.replace("MEYCIQCq", "MEYCIQCr")), DSSE_SUBJECT,
+        root2025()).problem()).as("another signature: the timestamp is not over it")
+        .hasValueSatisfying(p -> assertThat(p).startsWith("RFC 3161 timestamp 1: the timestamp is over another message"));
+  }
+
+  private static final String DSSE_SUBJECT = "sha256:e248a5db4933dba6578200238c91a57f5e65b925b73050ae786933468b7ac101";
+  private static final String DSSE_IDENTITY = "insecure-cloudtop-shared-user@cloudtop-prod-us-east.iam.gserviceaccount.com";
+
+  private static String dsseBundle() throws Exception {
+    return Files.readString(DIR.resolve("a.dsse.staging-rekor-v2.txt.sigstore.json"));
+  }
+
+  private static TrustedRoot root2025() throws Exception {
+    return TrustedRoot.read(DIR.resolve("trusted_root.staging-2025.json"), "trusted_root.staging-2025.json");
+  }
+
+  private static SigstoreBundle.Checked dsse(String bundle, String digest, TrustedRoot root) {
+    return SigstoreBundle.check(bundle.getBytes(StandardCharsets.UTF_8), digest, Optional.empty(), List.of(),
+        Optional.of(new Keyless(root, DSSE_IDENTITY, Optional.empty(), "https://accounts.google.com", Optional.empty())));
   }
 }
