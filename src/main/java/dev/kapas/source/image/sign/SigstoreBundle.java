@@ -85,8 +85,8 @@ public final class SigstoreBundle {
             input = concat(SHA256_DIGEST_INFO, digest);
           }
           default -> {
-            return Optional.of("an " + key.getAlgorithm() + " signature over a message can only be verified with "
-                + "the message itself, which is not at hand");
+            return Optional.of("an Ed25519 signature over a message can only be verified with the message "
+                + "itself, which is not at hand");
           }
         }
         v.initVerify(key);

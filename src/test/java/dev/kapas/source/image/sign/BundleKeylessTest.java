@@ -1,0 +1,203 @@
+package dev.kapas.source.image.sign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sigstore bundles made here ({@link TestSigstore}: an openssl CA plays Fulcio, an EC key plays
+ * Rekor, {@code openssl ts} plays the timestamp authority; not the public-good instance): message
+ * signatures and DSSE envelopes by EC, RSA and Ed25519 leaf certificates, log entries of each kind,
+ * and RFC 3161 timestamps, each also changed in one place and refused with its reason.
+ */
+class BundleKeylessTest {
+  private static final String SUBJECT = "dev@example.com";
+  /** The artifact a message signature signs: for an image, its manifest. */
+  private static final String ARTIFACT = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"}";
+  @TempDir
+  static Path tmp;
+  private static TestSigstore sigstore;
+  private static Path ecKey;
+  private static Path rsaKey;
+  private static Path edKey;
+  private static String ecLeaf;
+  private static String rsaLeaf;
+  private static String edLeaf;
+  private static String digest;
+
+  @BeforeAll
+  static void instance() throws Exception {
+    sigstore = new TestSigstore(tmp);
+    ecKey = sigstore.cosign.key("ec", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256");
+    rsaKey = sigstore.cosign.key("rsa", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048");
+    edKey = sigstore.cosign.key("ed", "-algorithm", "ED25519");
+    ecLeaf = sigstore.leaf(ecKey, SUBJECT, "ec-leaf", List.of("-days", "1"));
+    rsaLeaf = sigstore.leaf(rsaKey, SUBJECT, "rsa-leaf", List.of("-days", "1"));
+    edLeaf = sigstore.leaf(edKey, SUBJECT, "ed-leaf", List.of("-days", "1"));
+    digest = SignatureFinder.sha256(ARTIFACT.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static long now() {
+    return System.currentTimeMillis() / 1000;
+  }
+
+  private static String hex() {
+    return digest.substring(7);
+  }
+
+  private static String sign(Path key, String message) throws Exception {
+    return sigstore.cosign.sign(key, message, key == edKey ? "ed25519" : "sha256");
+  }
+
+  private static String messageContent(String sig) {
+    return "\"messageSignature\":{\"messageDigest\":{\"algorithm\":\"SHA2_256\",\"digest\":\""
+        + TestSigstore.b64(HexFormat.of().parseHex(hex())) + "\"},\"signature\":\"" + sig + "\"}";
+  }
+
+  private static String hashedrekord(String sig, String leaf) {
+    return "{\"apiVersion\":\"0.0.1\",\"kind\":\"hashedrekord\",\"spec\":{\"data\":{\"hash\":{\"algorithm\":\"sha256\","
+        + "\"value\":\"" + hex() + "\"}},\"signature\":{\"content\":\"" + sig + "\",\"publicKey\":{\"content\":\""
+        + TestSigstore.b64(leaf.getBytes(StandardCharsets.UTF_8)) + "\"}}}}";
+  }
+
+  /** A message-signature bundle of ARTIFACT by {@code key} with its {@code leaf}, logged at {@code time}. */
+  private static String message(Path key, String leaf, long time, String... stamps) throws Exception {
+    String sig = sign(key, ARTIFACT);
+    return sigstore.bundle(messageContent(sig), leaf, hashedrekord(sig, leaf), time, stamps);
+  }
+
+  private static SigstoreBundle.Checked check(String bundle, boolean withArtifact) throws Exception {
+    return SigstoreBundle.check(bundle.getBytes(StandardCharsets.UTF_8), digest, withArtifact
+        ? Optional.of(ARTIFACT.getBytes(StandardCharsets.UTF_8)) : Optional.empty(), List.of(),
+        Optional.of(sigstore.keyless(SUBJECT)));
+  }
+
+  private static Optional<String> problem(String bundle) throws Exception {
+    return check(bundle, false).problem();
+  }
+
+  @Test
+  void messageSignaturesByEcRsaAndEd25519Certificates() throws Exception {
+    assertThat(problem(message(ecKey, ecLeaf, now()))).isEmpty();
+    assertThat(problem(message(rsaKey, rsaLeaf, now()))).as("RSA, verified from the digest").isEmpty();
+    String ed = message(edKey, edLeaf, now());
+    assertThat(check(ed, true).problem()).as("Ed25519, over the artifact itself").isEmpty();
+    assertThat(check(ed, true).signer()).isEqualTo("keyless dev@example.com from https://issuer.example "
+        + "(trusted_root.json)");
+    assertThat(problem(ed)).hasValueSatisfying(p -> assertThat(p).contains(
+        "Ed25519 signature over a message can only be verified with the message itself"));
+    String ecSig = sign(ecKey, ARTIFACT);
+    assertThat(problem(sigstore.bundle(messageContent(ecSig), rsaLeaf, hashedrekord(ecSig, rsaLeaf), now())))
+        .as("an EC signature in an RSA certificate's bundle")
+        .hasValue("the signature does not verify with the certificate's key");
+    String otherSig = sign(rsaKey, ARTIFACT + " ");
+    assertThat(problem(sigstore.bundle(messageContent(otherSig), rsaLeaf, hashedrekord(otherSig, rsaLeaf), now())))
+        .as("a signature over another artifact").hasValue("the signature does not verify with the certificate's key");
+  }
+
+  private static String statement(String subjectHex) {
+    return "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"registry.example/app\",\"digest\":{"
+        + "\"sha256\":\"" + subjectHex + "\"}}],\"predicateType\":\"" + SigstoreBundle.SIGN_PREDICATE + "\","
+        + "\"predicate\":{}}";
+  }
+
+  private static String pae(String statement) {
+    String type = AttestationCheck.IN_TOTO;
+    return "DSSEv1 " + type.length() + " " + type + " " + statement.getBytes(StandardCharsets.UTF_8).length + " "
+        + statement;
+  }
+
+  private static String envelope(String statement, String sig) {
+    return "\"dsseEnvelope\":{\"payload\":\"" + TestSigstore.b64(statement.getBytes(StandardCharsets.UTF_8))
+        + "\",\"payloadType\":\"" + AttestationCheck.IN_TOTO + "\",\"signatures\":[{\"sig\":\"" + sig + "\"}]}";
+  }
+
+  private static String sha256Hex(String s) {
+    return SignatureFinder.sha256(s.getBytes(StandardCharsets.UTF_8)).substring(7);
+  }
+
+  /** A log entry for a DSSE envelope: kind dsse v0.0.1, or intoto v0.0.2 (signature base64 twice). */
+  private static String envelopeEntry(String kind, String payloadHex, String sig, String leaf) {
+    String verifier = TestSigstore.b64(leaf.getBytes(StandardCharsets.UTF_8));
+    return kind.equals("dsse")
+        ? "{\"apiVersion\":\"0.0.1\",\"kind\":\"dsse\",\"spec\":{\"envelopeHash\":{\"algorithm\":\"sha256\",\"value\":\""
+            + "00\"},\"payloadHash\":{\"algorithm\":\"sha256\",\"value\":\"" + payloadHex + "\"},\"signatures\":[{"
+            + "\"signature\":\"" + sig + "\",\"verifier\":\"" + verifier + "\"}]}}"
+        : "{\"apiVersion\":\"0.0.2\",\"kind\":\"intoto\",\"spec\":{\"content\":{\"envelope\":{\"payloadType\":\""
+            + AttestationCheck.IN_TOTO + "\",\"signatures\":[{\"sig\":\"" + TestSigstore.b64(sig.getBytes(
+            StandardCharsets.US_ASCII)) + "\",\"publicKey\":\"" + verifier + "\"}]},\"payloadHash\":{\"algorithm\":"
+            + "\"sha256\",\"value\":\"" + payloadHex + "\"}}}}";
+  }
+
+  /** cosign v3's image signature: a DSSE bundle of an in-toto statement about the image, predicate sign/v1. */
+  @Test
+  void dsseBundlesWithDsseAndIntotoEntries() throws Exception {
+    String st = statement(hex());
+    for (Path key : List.of(edKey, rsaKey, ecKey)) {
+      String leaf = key == edKey ? edLeaf : key == rsaKey ? rsaLeaf : ecLeaf;
+      String sig = sign(key, pae(st));
+      for (String kind : List.of("dsse", "intoto")) {
+        SigstoreBundle.Checked c = check(sigstore.bundle(envelope(st, sig), leaf, envelopeEntry(kind, sha256Hex(st), sig,
+            leaf), now()), false);
+        assertThat(c.problem()).as(key + " " + kind).isEmpty();
+        assertThat(c.isSignature()).isTrue();
+      }
+    }
+    String sig = sign(edKey, pae(st));
+    assertThat(problem(sigstore.bundle(envelope(st, sig), edLeaf, envelopeEntry("dsse", sha256Hex(st + " "), sig, edLeaf),
+        now()))).hasValue("the log entry is for another payload");
+    assertThat(problem(sigstore.bundle(envelope(st, sig), edLeaf, hashedrekord(sig, edLeaf), now())))
+        .hasValue("the log entry is a hashedrekord entry, not one for a DSSE envelope");
+    String other = statement("cd".repeat(32));
+    String otherSig = sign(edKey, pae(other));
+    assertThat(problem(sigstore.bundle(envelope(other, otherSig), edLeaf, envelopeEntry("dsse", sha256Hex(other), otherSig,
+        edLeaf), now()))).hasValueSatisfying(p -> assertThat(p).startsWith("its statement's subject is another artifact"));
+    String forged = st.replace("registry.example/app", "registry.example/evil");
+    assertThat(problem(sigstore.bundle(envelope(forged, sig), edLeaf, envelopeEntry("intoto", sha256Hex(forged), sig,
+        edLeaf), now()))).as("a statement changed after signing, logged as changed")
+        .hasValue("the signature does not verify with the certificate's key");
+  }
+
+  @Test
+  void rfc3161TimestampsByOpensslTs() throws Exception {
+    String sig = sign(ecKey, ARTIFACT);
+    byte[] raw = Base64.getDecoder().decode(sig);
+    String stamped = sigstore.bundle(messageContent(sig), ecLeaf, hashedrekord(sig, ecLeaf), now(),
+        sigstore.timestamp(raw));
+    assertThat(problem(stamped)).isEmpty();
+
+    assertThat(problem(sigstore.bundle(messageContent(sig), ecLeaf, hashedrekord(sig, ecLeaf), now(),
+        sigstore.timestamp(ARTIFACT.getBytes(StandardCharsets.UTF_8))))).as("another message imprint")
+        .hasValue("RFC 3161 timestamp 1: the timestamp is over another message, not this signature");
+
+    Path rogue = sigstore.tsa("rogue-tsa");
+    assertThat(problem(sigstore.bundle(messageContent(sig), ecLeaf, hashedrekord(sig, ecLeaf), now(),
+        sigstore.timestamp(rogue, raw)))).as("a TSA the root does not have")
+        .hasValue("RFC 3161 timestamp 1: the timestamp is not signed by a timestamp authority of trusted_root.json");
+
+    // a certificate valid in 2030 only: logged (by the test log) in 2030 it is valid; stamped now it is not
+    String future = sigstore.leaf(ecKey, SUBJECT, "future-leaf", List.of("-startdate", "20300101000000Z", "-enddate",
+        "20300102000000Z"));
+    long in2030 = 1893499200L;
+    assertThat(problem(sigstore.bundle(messageContent(sig), future, hashedrekord(sig, future), in2030)))
+        .as("no timestamp: the log time decides").isEmpty();
+    assertThat(problem(sigstore.bundle(messageContent(sig), future, hashedrekord(sig, future), in2030,
+        sigstore.timestamp(raw)))).as("the timestamp's time is a signing time")
+        .hasValueSatisfying(p -> assertThat(p).startsWith("the certificate (valid 2030-01-01T00:00:00Z to "
+            + "2030-01-02T00:00:00Z) was not valid at the signing time " + java.time.Instant.now().toString()
+            .substring(0, 10)));
+
+    String noSet = stamped.replaceFirst("\"inclusionPromise\":\\{[^}]*\\},", "");
+    assertThat(noSet).isNotEqualTo(stamped);
+    assertThat(problem(noSet)).as("no SET, no inclusion proof")
+        .hasValueSatisfying(p -> assertThat(p).contains("has no signed entry timestamp or inclusion proof"));
+  }
+}
