@@ -200,4 +200,63 @@ class BundleKeylessTest {
     assertThat(problem(noSet)).as("no SET, no inclusion proof")
         .hasValueSatisfying(p -> assertThat(p).contains("has no signed entry timestamp or inclusion proof"));
   }
+
+  /**
+   * Bundles as cosign v3 attaches them to an image in the real registry: a manifest of artifact
+   * type {@code application/vnd.dev.sigstore.bundle.v0.3+json} with an empty config, the bundle as
+   * its one layer and the image as its subject, listed in the referrers tag {@code sha256-<hex>}
+   * (distribution 2.8 has no referrers API); pushed by skopeo. One image signed so, one whose
+   * bundle's statement is about another image.
+   */
+  @Test
+  void bundlesFoundAsReferrersInTheRegistry() throws Exception {
+    try (dev.kapas.testing.LocalRegistry registry = dev.kapas.testing.LocalRegistry.start(
+        java.nio.file.Files.createDirectories(tmp.resolve("registry")))) {
+      String[] good = pushBundled(registry, "team/bundled", null);
+      String[] copied = pushBundled(registry, "team/copied", "ef".repeat(32));
+      java.nio.file.Path config = tmp.resolve("bundles.yaml");
+      java.nio.file.Files.writeString(config, "imagePolicy:\n  - name: ci\n    images: \"" + registry.host()
+          + "/team/**\"\n    keyless:\n      trustedRoot: trusted_root.json\n      subject: " + SUBJECT
+          + "\n      issuer: " + TestSigstore.ISSUER + "\n");
+      dev.kapas.cli.CliRun r = dev.kapas.cli.CliRun.run(false, java.util.Map.of("HOME", tmp.toString()), "image",
+          "--insecure-registry", registry.host(), "--config", config.toString(), registry.host() + "/team/bundled:1",
+          registry.host() + "/team/copied:1", "-f", "json");
+      assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+      com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+      com.fasterxml.jackson.databind.JsonNode signed = report.path("signatures").path(0);
+      assertThat(signed.path("image").asText()).endsWith("team/bundled:1");
+      assertThat(signed.path("signed").asBoolean()).as(r.out()).isTrue();
+      assertThat(signed.path("signatures").path(0).path("where").asText()).isEqualTo("referrer " + good[1]
+          + " (Sigstore bundle)");
+      assertThat(signed.path("signatures").path(0).path("key").asText()).startsWith("keyless dev@example.com");
+      assertThat(report.path("signatures").path(1).path("signed").asBoolean()).isFalse();
+      assertThat(r.out()).contains("container.image-signature-invalid", "the signature at referrer " + copied[1]
+          + " (Sigstore bundle) is not valid for policy ci: its statement's subject is another artifact, not "
+          + copied[0]).doesNotContain("container.image-unsigned\"");
+    }
+  }
+
+  /** Pushes an image to {@code repository}:1 and a DSSE bundle about it (or about {@code aboutHex}); [image digest, bundle manifest digest]. */
+  private static String[] pushBundled(dev.kapas.testing.LocalRegistry registry, String repository, String aboutHex)
+      throws Exception {
+    OciLayout layout = new OciLayout(tmp.resolve(repository.replace('/', '_')));
+    String image = layout.image("signed with a bundle: " + repository, "img");
+    registry.pushTag(layout.dir(), "img", repository + ":1");
+    String st = statement(aboutHex == null ? image.substring(7) : aboutHex);
+    String sig = sign(edKey, pae(st));
+    String bundle = sigstore.bundle(envelope(st, sig), edLeaf, envelopeEntry("dsse", sha256Hex(st), sig, edLeaf), now());
+    String type = "application/vnd.dev.sigstore.bundle.v0.3+json";
+    String layer = layout.blob(type, bundle.getBytes(StandardCharsets.UTF_8), "");
+    String empty = layout.blob("application/vnd.oci.empty.v1+json", "{}".getBytes(StandardCharsets.UTF_8), "");
+    String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + OciLayout.MANIFEST + "\",\"artifactType\":\"" + type
+        + "\",\"config\":" + empty + ",\"layers\":[" + layer + "],\"subject\":" + layout.descriptor(image)
+        + ",\"annotations\":{\"dev.sigstore.bundle.content\":\"dsse-envelope\",\"dev.sigstore.bundle.predicateType\":\""
+        + SigstoreBundle.SIGN_PREDICATE + "\"}}";
+    String digest = layout.manifest(manifest, OciLayout.MANIFEST, "bundle");
+    layout.manifest("{\"schemaVersion\":2,\"mediaType\":\"" + OciLayout.INDEX + "\",\"manifests\":[{\"mediaType\":\""
+        + OciLayout.MANIFEST + "\",\"artifactType\":\"" + type + "\",\"digest\":\"" + digest + "\",\"size\":"
+        + manifest.getBytes(StandardCharsets.UTF_8).length + "}]}", OciLayout.INDEX, "referrers");
+    registry.pushIndex(layout.dir(), "referrers", repository + ":sha256-" + image.substring(7));
+    return new String[] {image, digest};
+  }
 }
