@@ -259,4 +259,22 @@ class BundleKeylessTest {
     registry.pushIndex(layout.dir(), "referrers", repository + ":sha256-" + image.substring(7));
     return new String[] {image, digest};
   }
+
+  /** A bundle signed with a key (verificationMaterial.publicKey), as cosign sign --key --new-bundle-format writes. */
+  @Test
+  void publicKeyBundleIsJudgedByThePolicysKeys() throws Exception {
+    String sig = sign(rsaKey, ARTIFACT);
+    String bundle = "{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"verificationMaterial\":{"
+        + "\"publicKey\":{\"hint\":\"rsa\"},\"tlogEntries\":[]}," + messageContent(sig) + "}";
+    TrustedKey rsa = TrustedKey.read(Cosign.pub(rsaKey), "rsa.pub");
+    TrustedKey ec = TrustedKey.read(Cosign.pub(ecKey), "ec.pub");
+    SigstoreBundle.Checked c = SigstoreBundle.check(bundle.getBytes(StandardCharsets.UTF_8), digest, Optional.empty(),
+        List.of(ec, rsa), Optional.empty());
+    assertThat(c.problem()).isEmpty();
+    assertThat(c.signer()).isEqualTo("rsa.pub");
+    assertThat(SigstoreBundle.check(bundle.getBytes(StandardCharsets.UTF_8), digest, Optional.empty(), List.of(ec),
+        Optional.empty()).problem()).hasValue("the signature does not verify with the key ec.pub");
+    assertThat(SigstoreBundle.check(bundle.getBytes(StandardCharsets.UTF_8), digest, Optional.empty(), List.of(),
+        Optional.of(sigstore.keyless(SUBJECT))).problem()).hasValue("it is signed with a key, and the policy names no key");
+  }
 }
