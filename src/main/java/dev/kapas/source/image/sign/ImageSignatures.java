@@ -91,8 +91,13 @@ public final class ImageSignatures {
   static List<Verdict> bundleVerdicts(String digest, List<SignatureFinder.Bundle> bundles, ImagePolicy.Entry e) {
     List<Verdict> out = new ArrayList<>();
     for (SignatureFinder.Bundle b : bundles) {
-      SigstoreBundle.Checked c = SigstoreBundle.check(b.bytes(), digest, Optional.of(b.subject()), e.keys(),
-          e.keyless());
+      SigstoreBundle.Checked c;
+      try {
+        c = SigstoreBundle.check(b.bytes(), digest, Optional.of(b.subject()), e.keys(), e.keyless());
+      } catch (RuntimeException ex) {
+        // a bundle shaped in a way the checks did not foresee is invalid, never a crash of the scan
+        c = new SigstoreBundle.Checked(Optional.of("the bundle could not be checked: " + ex), "", "");
+      }
       if (c.isSignature()) {
         out.add(new Verdict(b.where(), c.problem().isEmpty(), c.signer(), c.problem().orElse("")));
       }

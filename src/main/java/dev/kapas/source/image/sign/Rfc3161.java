@@ -102,6 +102,10 @@ final class Rfc3161 {
       }
       Instant time = generalized(tstInfo.child(4, Der.GENERALIZED_TIME));
       List<Der> s = signer.children();
+      if (s.size() < 6 || s.get(2).tag() != Der.SEQUENCE || s.get(4).tag() != Der.SEQUENCE
+          || s.get(5).tag() != Der.OCTET_STRING) {
+        return Result.fail("the timestamp's signer is malformed");
+      }
       String digest = DIGESTS.get(s.get(2).child(0, Der.OID).oid());
       Der attributes = s.get(3);
       if (digest == null || attributes.tag() != 0xa0) {
@@ -231,7 +235,12 @@ final class Rfc3161 {
     if (!s.matches("\\d{14}(\\.\\d+)?Z")) {
       throw new IllegalArgumentException("genTime `" + s + "` is not a UTC GeneralizedTime");
     }
-    Instant whole = LocalDateTime.parse(s.substring(0, 14), GENERALIZED).toInstant(ZoneOffset.UTC);
+    Instant whole;
+    try {
+      whole = LocalDateTime.parse(s.substring(0, 14), GENERALIZED).toInstant(ZoneOffset.UTC);
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException("genTime `" + s + "` is not a date", e);
+    }
     int dot = s.indexOf('.');
     return dot < 0 ? whole : whole.plusNanos((long) (Double.parseDouble("0" + s.substring(dot, s.length() - 1)) * 1e9));
   }

@@ -160,4 +160,32 @@ class SigstoreBundleTest {
     return SigstoreBundle.check(bundle.getBytes(StandardCharsets.UTF_8), digest, Optional.empty(), List.of(),
         Optional.of(new Keyless(root, DSSE_IDENTITY, Optional.empty(), "https://accounts.google.com", Optional.empty())));
   }
+
+  /** The real staging timestamp cut short at every length, and with each byte changed: refused or verified, never a crash. */
+  @Test
+  void damagedTimestampsAreRefusedWithoutCrashing() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode b = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dsseBundle());
+    byte[] stamp = java.util.Base64.getDecoder().decode(b.path("verificationMaterial").path("timestampVerificationData")
+        .path("rfc3161Timestamps").path(0).path("signedTimestamp").asText());
+    byte[] sig = java.util.Base64.getDecoder().decode(b.path("dsseEnvelope").path("signatures").path(0).path("sig")
+        .asText());
+    TrustedRoot root = root2025();
+    assertThat(Rfc3161.verify(stamp, sig, root).time()).hasValue(java.time.Instant.parse("2025-06-09T21:06:28Z"));
+    for (int n = 0; n < stamp.length; n++) {
+      assertThat(Rfc3161.verify(java.util.Arrays.copyOf(stamp, n), sig, root).problem()).as("cut at %d", n).isNotEmpty();
+    }
+    for (int i = 0; i < stamp.length; i++) {
+      byte[] changed = stamp.clone();
+      changed[i] ^= 0x01;
+      Rfc3161.Result r = Rfc3161.verify(changed, sig, root);
+      assertThat(r.time().isPresent()).as("byte %d", i).isEqualTo(r.problem().isEmpty());
+      // what is signed or checked must not change: the TSTInfo (bytes 50-245, per openssl asn1parse)
+      // and, from the signer's digest algorithm on (875-), the signed attributes and the signature.
+      // Unsigned, and free to change: the status, versions, the certificates the token carries (the
+      // root's are used) and the signer's issuer and serial (the ESS attribute names the certificate)
+      if ((i >= 50 && i < 246) || i >= 875) {
+        assertThat(r.time()).as("byte %d changed", i).isEmpty();
+      }
+    }
+  }
 }
