@@ -30,7 +30,8 @@ import java.util.Optional;
  * <p>With a public key ({@code verificationMaterial.publicKey}), the signature must verify with one
  * of the policy's keys. Keyless (a certificate, or the first of {@code x509CertificateChain}),
  * against a {@link Keyless} policy's trusted root: every RFC 3161 timestamp verifies against the
- * root's timestamp authorities ({@link Rfc3161}); a transparency-log entry of a log the root has
+ * root's timestamp authorities ({@link Rfc3161}; as sigstore-go, those that do not are passed over,
+ * but when there are timestamps one must); a transparency-log entry of a log the root has
  * records this content (kinds {@code hashedrekord} for a message signature, {@code dsse} and
  * {@code intoto} for an envelope), with a signed entry timestamp that verifies (its integrated time
  * is then a signing time) and, when there is one, an inclusion proof up to a checkpoint the log
@@ -204,6 +205,7 @@ public final class SigstoreBundle {
       return Optional.of("its certificate is malformed");
     }
     List<Instant> times = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
     JsonNode stamps = material.path("timestampVerificationData").path("rfc3161Timestamps");
     for (int i = 0; i < stamps.size(); i++) {
       Rfc3161.Result r;
@@ -213,10 +215,14 @@ public final class SigstoreBundle {
       } catch (IllegalArgumentException e) {
         r = Rfc3161.Result.fail("the timestamp is not base64");
       }
+      r.time().ifPresent(times::add);
       if (r.time().isEmpty()) {
-        return Optional.of("RFC 3161 timestamp " + (i + 1) + ": " + r.problem());
+        refused.add("RFC 3161 timestamp " + (i + 1) + ": " + r.problem());
       }
-      times.add(r.time().get());
+    }
+    // as sigstore-go: a timestamp that does not verify is passed over, but one of them must
+    if (!stamps.isEmpty() && times.isEmpty()) {
+      return Optional.of(String.join("; ", refused));
     }
     Optional<String> last = Optional.of("it has no transparency-log entry, so its time cannot be proven offline");
     boolean logged = false;
