@@ -26,8 +26,8 @@ import java.util.Set;
  * token), verified offline against the timestamp authorities of a trusted root: the token is CMS
  * SignedData (RFC 5652) over a TSTInfo; its signed attributes hold the TSTInfo's digest
  * ({@code messageDigest}) and the content type, and name the signing certificate (ESS
- * {@code signingCertificate} or {@code signingCertificateV2}, when present, must be the
- * authority's); the signature over the attributes verifies with the first certificate of an
+ * {@code signingCertificate} or {@code signingCertificateV2}, which RFC 3161 requires, must name
+ * the authority's); the signature over the attributes verifies with the first certificate of an
  * authority's chain, which chains to the chain's last at the stamped time, is for time stamping
  * (extended key usage 1.3.6.1.5.5.7.3.8), and the time lies in the authority's {@code validFor};
  * and the TSTInfo's message imprint is the hash of the bundle's signature.
@@ -133,6 +133,10 @@ final class Rfc3161 {
       if (!typed || !digested) {
         return Result.fail("the timestamp's signed attributes do not match its TSTInfo");
       }
+      if (essIds.isEmpty()) {
+        // RFC 3161 2.4.1: a TSA must name its certificate in the signed attributes
+        return Result.fail("the timestamp does not name its signing certificate (ESS signingCertificate)");
+      }
       // the signature is over the attributes as a SET OF (tag 0x31), not as the [0] they are stored as
       byte[] signedAttributes = attributes.encoded();
       signedAttributes[0] = (byte) Der.SET;
@@ -147,8 +151,7 @@ final class Rfc3161 {
       String last = "the timestamp is not signed by a timestamp authority of " + root.name();
       for (TrustedRoot.TimestampAuthority tsa : root.timestampAuthorities()) {
         X509Certificate cert = tsa.chain().get(0);
-        if (!verifies(algorithm, cert, signedAttributes, sig)
-            || (essIds.isPresent() && !essNames(essIds.get(), essHash, cert))) {
+        if (!verifies(algorithm, cert, signedAttributes, sig) || !essNames(essIds.get(), essHash, cert)) {
           continue;
         }
         Optional<String> problem = authorityProblem(tsa, time);
