@@ -49,9 +49,19 @@ final class HelmProcess {
   static Rendered render(HelmRenderer.Request request, Duration timeout, Path work) throws RenderException {
     Path outcome = work.resolve("outcome");
     Path log = work.resolve("helm.log");
+    // helm-java copies its 98 MB native library into a new temporary directory at every load and
+    // never removes it (the child is killed, and deleteOnExit spares the directory): the child's
+    // temporary directory is inside work, which the caller deletes.
+    Path childTmp = work.resolve("tmp");
+    try {
+      Files.createDirectories(childTmp);
+    } catch (IOException e) {
+      throw new RenderException("cannot create " + childTmp + ": " + e.getMessage());
+    }
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         CHILD_HEAP, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+        "-Djava.io.tmpdir=" + childTmp,
         "-cp", System.getProperty("java.class.path"),
         HelmRenderer.class.getName(), outcome.toString()));
     Process child;
