@@ -129,7 +129,7 @@ final class ReportOptions {
       PssVersion pssVersion, List<PssVerdicts.Verdict> verdicts, Env env, UnaryOperator<List<Finding>> adjust) {
     Inventory inventory = evaluation.inventory();
     Config cfg = prepared.config();
-    Policy.Outcome outcome = new Policy(cfg, catalog, env.today()).apply(evaluation.findings(), inventory);
+    Policy.Outcome outcome = new Policy(cfg, catalog, env::today).apply(evaluation.findings(), inventory);
     List<Finding> findings = adjust.apply(outcome.findings());
     Scores scores = Scores.of(evaluation, findings, inventory.errors().size());
     ExitCode exit = exitCode(inventory, findings, prepared.threshold());

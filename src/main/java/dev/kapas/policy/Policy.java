@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Applies the user's decisions to what the rules found: severity overrides, inline
@@ -25,9 +26,14 @@ public final class Policy {
 
   private final Config config;
   private final RuleCatalog catalog;
-  private final LocalDate today;
+  private final Supplier<LocalDate> today;
 
   public Policy(Config config, RuleCatalog catalog, LocalDate today) {
+    this(config, catalog, () -> today);
+  }
+
+  /** {@code today} is asked for only when the config has exceptions. */
+  public Policy(Config config, RuleCatalog catalog, Supplier<LocalDate> today) {
     this.config = config;
     this.catalog = catalog;
     this.today = today;
@@ -56,7 +62,7 @@ public final class Policy {
         if (!ex.matches(f)) {
           continue;
         }
-        if (ex.expiredOn(today)) {
+        if (ex.expiredOn(today.get())) {
           expiredHits.merge(ex, 1, Integer::sum);
           continue;
         }
@@ -66,7 +72,7 @@ public final class Policy {
       out.add(result);
     }
     for (RuleException ex : config.exceptions()) {
-      if (ex.expiredOn(today)) {
+      if (ex.expiredOn(today.get())) {
         int hits = expiredHits.getOrDefault(ex, 0);
         warnings.add(config.file() + ":" + ex.line() + ": the exception for " + ex.rule() + " (\""
             + ex.reason() + "\") expired on " + ex.expires().orElseThrow() + "; it no longer suppresses "

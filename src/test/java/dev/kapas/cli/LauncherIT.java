@@ -35,7 +35,12 @@ class LauncherIT {
 
   /** {@code stdin}: a file to redirect stdin from, or null for a pipe that is closed at once. */
   private static Run run(Map<String, String> env, Path stdin, String... args) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(args).directory(PROJECT.toFile()).redirectErrorStream(true);
+    return run(PROJECT, env, stdin, args);
+  }
+
+  private static Run run(Path workingDir, Map<String, String> env, Path stdin, String... args)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(args).directory(workingDir.toFile()).redirectErrorStream(true);
     if (stdin != null) {
       pb.redirectInput(stdin.toFile());
     }
@@ -262,5 +267,22 @@ class LauncherIT {
         Files.getLastModifiedTime(PROJECT.resolve("target/kapas.jar")));
     Run run = run(Map.of(), "bash", "bin/kapas", "--version");
     assertThat(run.out()).doesNotContain("making the").startsWith("kapas ");
+  }
+
+  /**
+   * The launcher finds its directory without `dirname`/`cd`/`pwd`: run from another directory by a
+   * relative path through `..`, it finds the jar and maps the cache made at package time (the JVM
+   * is told to fail otherwise), without making another.
+   */
+  @Test
+  void fromAnotherDirectoryByARelativePathTheLauncherUsesTheSameCache(@TempDir Path dir)
+      throws IOException, InterruptedException {
+    Path elsewhere = Files.createDirectories(dir.resolve("a/b"));
+    String launcher = elsewhere.relativize(PROJECT.resolve("bin/./kapas")).toString();
+    assertThat(launcher).startsWith("../");
+    String strict = java25().isPresent() ? "-XX:AOTMode=on" : "-Xshare:on";
+    Run run = run(elsewhere, Map.of("KAPAS_JAVA_OPTS", strict), null, "bash", launcher, "--version");
+    assertThat(run.out()).doesNotContain("making the").startsWith("kapas ");
+    assertThat(run.exit()).isZero();
   }
 }
