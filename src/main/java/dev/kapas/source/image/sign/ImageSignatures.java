@@ -119,8 +119,8 @@ public final class ImageSignatures {
       for (String type : e.attestations()) {
         List<Verdict> attested = new ArrayList<>();
         for (int i = 0; i < digests.size(); i++) {
-          attested.addAll(AttestationCheck.verify(digests.get(i), found.get(i).attestations(), e.keys(), type,
-              e.builders()));
+          attested.addAll(AttestationCheck.verify(digests.get(i), found.get(i).attestations(), e.keys(), e.keyless(),
+              type, e.builders()));
         }
         out.add(new SignatureFact(image.name(), root, e.name(), keys, attested, type));
       }
