@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Judges in-toto attestations as {@code cosign verify-attestation --key --type} does: the DSSE
@@ -41,19 +42,35 @@ public final class AttestationCheck {
   /** With {@code keyless}, an envelope whose layer carries a certificate is judged by it (the keys judge the others). */
   public static List<Verdict> verify(String digest, List<CosignSignature> envelopes, List<TrustedKey> keys,
       Optional<Keyless> keyless, String predicateType, List<String> builders) {
-    List<Verdict> out = new ArrayList<>();
+    return judge(digest, envelopes, keys, keyless, predicateType::equals, builders).stream().map(Attested::verdict)
+        .toList();
+  }
+
+  /**
+   * One envelope judged: its verdict and, when it could be read, its in-toto statement (to be
+   * trusted only when the verdict is valid).
+   */
+  public record Attested(Verdict verdict, String predicateType, Optional<JsonNode> statement) {}
+
+  /** {@link #verify} for the envelopes whose predicate type {@code types} accepts, with their statements. */
+  public static List<Attested> judge(String digest, List<CosignSignature> envelopes, List<TrustedKey> keys,
+      Optional<Keyless> keyless, Predicate<String> types, List<String> builders) {
+    List<Attested> out = new ArrayList<>();
     for (CosignSignature e : envelopes) {
       try {
         JsonNode envelope = SignatureFinder.read(e.payload(), "the DSSE envelope");
         String type = envelope.path("payloadType").asText();
         byte[] body = Base64.getDecoder().decode(envelope.path("payload").asText());
         JsonNode statement = SignatureFinder.read(body, "the in-toto statement");
-        if (!statement.path("predicateType").asText().equals(predicateType)) {
+        String predicateType = statement.path("predicateType").asText();
+        if (!types.test(predicateType)) {
           continue;
         }
-        out.add(verdict(e, digest, envelope, type, body, statement, keys, keyless, builders));
+        out.add(new Attested(verdict(e, digest, envelope, type, body, statement, keys, keyless, builders),
+            predicateType, Optional.of(statement)));
       } catch (ImageError | IllegalArgumentException ex) {
-        out.add(new Verdict(e.where(), false, "", "the envelope is malformed: " + ex.getMessage()));
+        out.add(new Attested(new Verdict(e.where(), false, "", "the envelope is malformed: " + ex.getMessage()), "",
+            Optional.empty()));
       }
     }
     return out;

@@ -240,8 +240,10 @@ class KeylessTest {
   @Test
   void keylessAttestationsThroughTheRegistry() throws Exception {
     try (LocalRegistry registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("att-registry")))) {
-      String good = attestedImage(registry, "good", BUILDER);
-      String laptop = attestedImage(registry, "laptop", "https://laptop.local/me");
+      String good = attestedImage(registry, "good", SLSA, d -> Cosign.provenance(registry.host() + "/team/good", d,
+          BUILDER));
+      String laptop = attestedImage(registry, "laptop", SLSA, d -> Cosign.provenance(registry.host() + "/team/laptop", d,
+          "https://laptop.local/me"));
       Path config = tmp.resolve("keyless-att.yaml");
       Files.writeString(config, "imagePolicy:\n  - name: provenance\n    images: \"" + registry.host() + "/team/**\"\n"
           + "    keyless:\n      trustedRoot: trusted_root.json\n      subject: " + SUBJECT + "\n      issuer: " + ISSUER
@@ -255,17 +257,34 @@ class KeylessTest {
           .doesNotContain("sha256-" + good.substring(7) + ".att is not valid")
           .contains("\"key\" : \"keyless dev@example.com from https://issuer.example (trusted_root.json)\"");
       assertThat(r.out().split("container.image-attestation-missing\"", -1)).as("one finding, the laptop's").hasSize(2);
+
+      String cdx = "https://cyclonedx.org/bom";
+      String sbom = attestedImage(registry, "sbom", cdx, d -> "{\"_type\":\"https://in-toto.io/Statement/v0.1\","
+          + "\"subject\":[{\"name\":\"sbom\",\"digest\":{\"sha256\":\"" + d.substring(7) + "\"}}],\"predicateType\":\""
+          + cdx + "\",\"predicate\":{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[{\"name\":"
+          + "\"left-pad\",\"version\":\"1.0.0\",\"purl\":\"pkg:npm/left-pad@1.0.0\"}]}}");
+      Path keylessOnly = tmp.resolve("keyless-sbom.yaml");
+      Files.writeString(keylessOnly, "imagePolicy:\n  - name: ci\n    images: \"" + registry.host() + "/team/**\"\n"
+          + "    keyless:\n      trustedRoot: trusted_root.json\n      subject: " + SUBJECT + "\n      issuer: " + ISSUER
+          + "\n");
+      CliRun used = CliRun.run(false, Map.of("HOME", tmp.toString()), "image", "--insecure-registry", registry.host(),
+          "--config", keylessOnly.toString(), "--sbom-attestation", "use", registry.host() + "/team/sbom:1", "-f", "json");
+      assertThat(used.out()).as("a keyless SBOM attestation is the inventory's source")
+          .contains("\"where\" : \"tag sha256-" + sbom.substring(7) + ".att\"", "\"format\" : \"CycloneDX 1.6\"",
+              "\"signer\" : \"keyless dev@example.com from https://issuer.example (trusted_root.json)\"",
+              "\"packages\" : 1");
     }
   }
 
-  /** Pushes team/NAME:1 and, at its .att tag, a keyless provenance envelope naming {@code builder}; its digest. */
-  private static String attestedImage(LocalRegistry registry, String name, String builder) throws Exception {
+  /** Pushes team/NAME:1 and, at its .att tag, a keyless envelope of the statement made for its digest; its digest. */
+  private static String attestedImage(LocalRegistry registry, String name, String type,
+      java.util.function.UnaryOperator<String> statementOf) throws Exception {
     OciLayout layout = new OciLayout(tmp.resolve("att-" + name));
     String digest = layout.image("attested " + name, "img");
     registry.pushTag(layout.dir(), "img", "team/" + name + ":1");
-    String statement = Cosign.provenance(registry.host() + "/team/" + name, digest, builder);
+    String statement = statementOf.apply(digest);
     String envelope = cosign.envelope(leafKey, statement, "sha256");
-    String annotations = "\"" + SignatureFinder.SIGNATURE_ANNOTATION + "\":\"\",\"predicateType\":\"" + SLSA + "\",\""
+    String annotations = "\"" + SignatureFinder.SIGNATURE_ANNOTATION + "\":\"\",\"predicateType\":\"" + type + "\",\""
         + SignatureFinder.CERTIFICATE_ANNOTATION + "\":" + json(leafPem) + ",\"" + SignatureFinder.CHAIN_ANNOTATION + "\":"
         + json(rootPem) + ",\"" + SignatureFinder.BUNDLE_ANNOTATION + "\":" + json(intotoBundle(envelope, statement,
         leafPem, now()));
