@@ -62,7 +62,8 @@ class SbomAttestationTest {
       String cdx = push(registry, "cdx");
       attest(registry, "cdx", cdx, CDX, COMPRESS, cdx, key);
       String spdx = push(registry, "spdx");
-      attest(registry, "spdx", spdx, SPDX, NGINX, spdx, key);
+      // cosign attest --type spdx (not spdxjson) puts the document in the statement as a string
+      attest(registry, "spdx", spdx, SPDX, JSON.writeValueAsString(NGINX), spdx, key);
       String rogue = push(registry, "rogue");
       attest(registry, "rogue", rogue, CDX, COMPRESS, rogue, otherKey);
       String copied = push(registry, "copied");
