@@ -25,8 +25,8 @@ import java.util.function.Predicate;
  * <p>Keyless ({@code cosign attest} with a Fulcio certificate, as {@code cosign verify-attestation
  * --certificate-identity --certificate-oidc-issuer} checks it): the layer's certificate, chain and
  * bundle annotations are judged by {@link Keyless} as for a signature, the certificate's key must
- * verify the envelope's signature over the PAE, and the log entry must be the {@code intoto} entry
- * of this envelope (its sha256, the payload's sha256 and this certificate).
+ * verify the envelope's signature over the PAE, and the log entry must be the {@code dsse} or
+ * {@code intoto} entry of this envelope (its sha256, the payload's sha256 and this certificate).
  */
 public final class AttestationCheck {
   static final String IN_TOTO = "application/vnd.in-toto+json";
@@ -129,35 +129,41 @@ public final class AttestationCheck {
   }
 
   /**
-   * The log entry {@code cosign attest} makes for a keyless envelope: an {@code intoto} entry
-   * (v0.0.1, or v0.0.2) whose {@code content.hash} is the sha256 of the envelope as stored, whose
-   * {@code content.payloadHash} (when given) is the sha256 of the statement, and whose public key is
-   * the signing certificate.
+   * The log entry {@code cosign attest} makes for a keyless envelope: a {@code dsse} entry (the
+   * default since cosign 2.4) whose {@code envelopeHash} is the sha256 of the envelope as stored,
+   * or an {@code intoto} entry (v0.0.1 or v0.0.2; {@code --rekor-entry-type intoto}) whose {@code
+   * content.hash} is; its payload hash (when given) must be the sha256 of the statement, and its
+   * public key (or a signature's verifier) the signing certificate.
    */
   static Optional<String> intotoProblem(String entryBase64, byte[] envelope, byte[] statement, X509Certificate leaf) {
-    JsonNode spec;
+    JsonNode entry;
     try {
-      JsonNode entry = SignatureFinder.read(Base64.getDecoder().decode(entryBase64), "the log entry");
-      if (!entry.path("kind").asText().equals("intoto")) {
-        return Optional.of("the log entry is a `" + entry.path("kind").asText() + "` entry, not the intoto entry of an "
-            + "attestation");
-      }
-      spec = entry.path("spec");
+      entry = SignatureFinder.read(Base64.getDecoder().decode(entryBase64), "the log entry");
     } catch (ImageError | IllegalArgumentException ex) {
       return Optional.of("the log entry in the bundle is malformed");
     }
-    JsonNode content = spec.path("content");
-    String hash = content.path("hash").path("value").asText();
+    JsonNode spec = entry.path("spec");
+    String kind = entry.path("kind").asText();
+    JsonNode hashes;
+    List<String> keys = new ArrayList<>();
+    if (kind.equals("dsse")) {
+      hashes = spec;
+      spec.path("signatures").forEach(s -> keys.add(s.path("verifier").asText()));
+    } else if (kind.equals("intoto")) {
+      hashes = spec.path("content");
+      keys.add(spec.path("publicKey").asText());
+      hashes.path("envelope").path("signatures").forEach(s -> keys.add(s.path("publicKey").asText()));
+    } else {
+      return Optional.of("the log entry is a `" + kind + "` entry, not the dsse or intoto entry of an attestation");
+    }
+    String hash = hashes.path(kind.equals("dsse") ? "envelopeHash" : "hash").path("value").asText();
     if (!hash.equals(SignatureFinder.sha256(envelope).substring(7))) {
       return Optional.of("the log entry is for another envelope (sha256 " + hash + ")");
     }
-    String payloadHash = content.path("payloadHash").path("value").asText();
+    String payloadHash = hashes.path("payloadHash").path("value").asText();
     if (!payloadHash.isEmpty() && !payloadHash.equals(SignatureFinder.sha256(statement).substring(7))) {
       return Optional.of("the log entry is for another statement (sha256 " + payloadHash + ")");
     }
-    List<String> keys = new ArrayList<>();
-    keys.add(spec.path("publicKey").asText());
-    content.path("envelope").path("signatures").forEach(s -> keys.add(s.path("publicKey").asText()));
     for (String k : keys) {
       try {
         Certificate c = CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(

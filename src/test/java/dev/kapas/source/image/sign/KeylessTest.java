@@ -102,6 +102,14 @@ class KeylessTest {
         StandardCharsets.UTF_8)) + "\"}}", time);
   }
 
+  /** The same with the dsse (v0.0.1) entry Rekor makes by default since cosign 2.4. */
+  private static String dsseBundle(String envelope, String statement, String signature, long time) throws Exception {
+    return logged("{\"apiVersion\":\"0.0.1\",\"kind\":\"dsse\",\"spec\":{\"envelopeHash\":{\"algorithm\":\"sha256\","
+        + "\"value\":\"" + sha256(envelope) + "\"},\"payloadHash\":{\"algorithm\":\"sha256\",\"value\":\""
+        + sha256(statement) + "\"},\"signatures\":[{\"signature\":\"" + signature + "\",\"verifier\":\""
+        + Base64.getEncoder().encodeToString(leafPem.getBytes(StandardCharsets.UTF_8)) + "\"}]}}", time);
+  }
+
   private static String sha256(String text) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
@@ -229,7 +237,14 @@ class KeylessTest {
     String sig = envelope.replaceFirst(".*\"sig\":\"([^\"]+)\".*", "$1");
     assertThat(attested(attestation(envelope, leafPem, bundle(envelope, sig, now(), envelope)), keyless(SUBJECT, ISSUER),
         List.of()).reason()).as("a signature's hashedrekord entry is not an attestation's")
-        .isEqualTo("the log entry is a `hashedrekord` entry, not the intoto entry of an attestation");
+        .isEqualTo("the log entry is a `hashedrekord` entry, not the dsse or intoto entry of an attestation");
+    Verdict dsse = attested(attestation(envelope, leafPem, dsseBundle(envelope, statement, sig, now())),
+        keyless(SUBJECT, ISSUER), List.of(BUILDER));
+    assertThat(dsse.valid()).as("a dsse log entry: " + dsse.reason()).isTrue();
+    assertThat(attested(attestation(tampered, leafPem, dsseBundle(envelope, statement, sig, now())),
+        keyless(SUBJECT, ISSUER), List.of()).reason()).startsWith("the log entry is for another envelope");
+    assertThat(attested(attestation(envelope, leafPem, dsseBundle(envelope, forged, sig, now())),
+        keyless(SUBJECT, ISSUER), List.of()).reason()).startsWith("the log entry is for another statement");
     assertThat(attested(attestation(envelope, leafPem, intotoBundle(envelope, statement, leafPem, now() + 3 * 86400)),
         keyless(SUBJECT, ISSUER), List.of()).reason()).contains("was not valid at the log time");
     assertThat(attested(attestation(envelope, "", ""), keyless(SUBJECT, ISSUER), List.of()).reason())
@@ -276,7 +291,10 @@ class KeylessTest {
     }
   }
 
-  /** Pushes team/NAME:1 and, at its .att tag, a keyless envelope of the statement made for its digest; its digest. */
+  /**
+   * Pushes team/NAME:1 and, at its .att tag, a keyless envelope of the statement made for its
+   * digest, with a dsse log entry (cosign's default); its digest.
+   */
   private static String attestedImage(LocalRegistry registry, String name, String type,
       java.util.function.UnaryOperator<String> statementOf) throws Exception {
     OciLayout layout = new OciLayout(tmp.resolve("att-" + name));
@@ -286,8 +304,8 @@ class KeylessTest {
     String envelope = cosign.envelope(leafKey, statement, "sha256");
     String annotations = "\"" + SignatureFinder.SIGNATURE_ANNOTATION + "\":\"\",\"predicateType\":\"" + type + "\",\""
         + SignatureFinder.CERTIFICATE_ANNOTATION + "\":" + json(leafPem) + ",\"" + SignatureFinder.CHAIN_ANNOTATION + "\":"
-        + json(rootPem) + ",\"" + SignatureFinder.BUNDLE_ANNOTATION + "\":" + json(intotoBundle(envelope, statement,
-        leafPem, now()));
+        + json(rootPem) + ",\"" + SignatureFinder.BUNDLE_ANNOTATION + "\":" + json(dsseBundle(envelope, statement,
+        envelope.replaceFirst(".*\"sig\":\"([^\"]+)\".*", "$1"), now()));
     List<String[]> layers = new ArrayList<>();
     layers.add(new String[] {SignatureFinder.DSSE, envelope, annotations});
     OciLayout att = new OciLayout(tmp.resolve("att-" + name + "-att"));
