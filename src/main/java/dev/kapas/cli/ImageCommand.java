@@ -249,7 +249,10 @@ public final class ImageCommand implements Callable<Integer> {
     SbomReader.Contents c;
     try {
       JsonNode predicate = a.predicate().isTextual() ? JSON.readTree(a.predicate().asText()) : a.predicate();
-      c = SbomReader.read(predicate, source);
+      SbomReader.Contents read = SbomReader.read(predicate, source);
+      OsRelease os = image.os();
+      c = os.known() ? read.on(new dev.kapas.source.image.catalog.OsRelease(os.id(), os.versionId(), os.id(),
+          os.prettyName())) : read;
     } catch (SbomReader.NotAnSbomException | IOException e) {
       notes.add(Diagnostic.ofFile(image.name(), "the " + source + " verifies but its predicate is not a CycloneDX or "
           + "SPDX JSON SBOM (" + (e instanceof SbomReader.NotAnSbomException n ? n.problem() : e.getMessage())

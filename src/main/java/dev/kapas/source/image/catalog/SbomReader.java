@@ -32,6 +32,26 @@ public final class SbomReader {
     public Optional<OsRelease> os() {
       return osId.isEmpty() ? Optional.empty() : Optional.of(new OsRelease(osId, osVersion, osId, (osId + " " + osVersion).strip()));
     }
+
+    /**
+     * These contents on the distribution {@code os} when the SBOM names none (no operating-system
+     * component, no distro qualifier): its packages whose purl is that distribution's ({@code
+     * pkg:deb/debian/...} on Debian) take its release's ecosystem, so that they match its
+     * advisories. For an SBOM attestation made without the distribution, on the image's.
+     */
+    public Contents on(OsRelease os) {
+      if (!osId.isEmpty()) {
+        return this;
+      }
+      List<SoftwarePackage> out = new ArrayList<>();
+      for (SoftwarePackage p : packages) {
+        boolean native_ = List.of("deb", "rpm", "apk").contains(p.ecosystem())
+            && p.purl().startsWith("pkg:" + p.ecosystem() + "/" + os.purlNamespace() + "/");
+        out.add(native_ ? new SoftwarePackage(os.ecosystem(), p.name(), p.version(), p.sourceName(), p.sourceVersion(),
+            p.purl(), p.path(), p.line(), p.layer()) : p);
+      }
+      return new Contents(format, subject, os.id(), os.versionId(), List.copyOf(out));
+    }
   }
 
   /** A file that is not a readable SBOM; the message names the file (and line when known) and the problem. */

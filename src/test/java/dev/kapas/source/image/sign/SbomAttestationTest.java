@@ -35,6 +35,10 @@ class SbomAttestationTest {
       + "\"versionInfo\":\"1.2.1-2.2+wheezy2\",\"sourceInfo\":\"built package from: nginx 1.2.1-2.2+wheezy2\","
       + "\"externalRefs\":[{\"referenceCategory\":\"PACKAGE-MANAGER\",\"referenceType\":\"purl\",\"referenceLocator\":"
       + "\"pkg:deb/debian/nginx-full@1.2.1-2.2%2Bwheezy2?arch=amd64&distro=debian-7\"}]}]}";
+  /** Syft's way: the source package in the upstream qualifier; no distro qualifier, no operating-system component. */
+  private static final String NGINX_NO_DISTRO = "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[{"
+      + "\"type\":\"library\",\"name\":\"nginx-full\",\"version\":\"1.2.1-2.2+wheezy2\",\"purl\":"
+      + "\"pkg:deb/debian/nginx-full@1.2.1-2.2%2Bwheezy2?arch=amd64&upstream=nginx\"}]}";
   @TempDir
   static Path tmp;
   private static Cosign cosign;
@@ -66,10 +70,14 @@ class SbomAttestationTest {
       attest(registry, "spdx", spdx, SPDX, JSON.writeValueAsString(NGINX), spdx, key);
       String rogue = push(registry, "rogue");
       attest(registry, "rogue", rogue, CDX, COMPRESS, rogue, otherKey);
+      OciLayout wheezy = new OciLayout(tmp.resolve("image-wheezy"));
+      String debian = wheezy.image("etc/os-release", "ID=debian\nVERSION_ID=\"7\"\nPRETTY_NAME=\"Debian 7\"\n", "img");
+      registry.pushTag(wheezy.dir(), "img", "team/wheezy:1");
+      attest(registry, "wheezy", debian, CDX, NGINX_NO_DISTRO, debian, key);
       String copied = push(registry, "copied");
       attest(registry, "copied", copied, CDX, COMPRESS, cdx, key);
       List<String> refs = List.of(host + "/team/cdx:1", host + "/team/spdx:1", host + "/team/rogue:1",
-          host + "/team/copied:1");
+          host + "/team/copied:1", host + "/team/wheezy:1");
 
       List<String> use = new ArrayList<>(List.of("image", "--insecure-registry", host, "--db", "db", "-f", "json",
           "--key", Cosign.pub(key).toString(), "--sbom-attestation", "use"));
@@ -79,9 +87,11 @@ class SbomAttestationTest {
       JsonNode report = JSON.readTree(r.out());
       assertThat(vulnerable(report)).containsExactlyInAnyOrder(
           host + "/team/cdx:1: org.apache.commons:commons-compress 1.21 GHSA-4g9r-vxhx-9pgx",
-          host + "/team/spdx:1: nginx-full 1.2.1-2.2+wheezy2 DSA-3029-1");
+          host + "/team/spdx:1: nginx-full 1.2.1-2.2+wheezy2 DSA-3029-1",
+          // the SBOM names no distribution: its deb packages are the image's os-release's, Debian 7
+          host + "/team/wheezy:1: nginx-full 1.2.1-2.2+wheezy2 DSA-3029-1");
       JsonNode used = report.path("sbomAttestations");
-      assertThat(used).hasSize(2);
+      assertThat(used).hasSize(3);
       assertThat(used.get(0).path("image").asText()).isEqualTo(host + "/team/cdx:1");
       assertThat(used.get(0).path("inventory").asText()).isEqualTo("attestation");
       assertThat(used.get(0).path("format").asText()).isEqualTo("CycloneDX 1.5");
