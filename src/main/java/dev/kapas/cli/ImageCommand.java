@@ -1,5 +1,7 @@
 package dev.kapas.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kapas.engine.Engine;
 import dev.kapas.engine.Evaluation;
 import dev.kapas.engine.FactRule;
@@ -22,6 +24,7 @@ import dev.kapas.source.image.SbomFact;
 import dev.kapas.source.image.catalog.SbomReader;
 import dev.kapas.source.image.sign.ImagePolicy;
 import dev.kapas.source.image.sign.ImageSignatures;
+import dev.kapas.source.image.sign.SbomAttestationFact;
 import dev.kapas.source.image.sign.SignatureFact;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +63,8 @@ import picocli.CommandLine.Parameters;
       "",
       "Vulnerabilities: the packages are matched against the offline database of `kapas db update` "
           + "(container.image-vulnerable; distribution packages by source package and release). Without a "
-          + "database this is noted and the image rules still run.",
+          + "database this is noted and the image rules still run. With --sbom-attestation use, a verified CycloneDX "
+          + "or SPDX attestation of the image (cosign attest) is matched instead of the catalogued packages.",
       "",
       "Registry credentials: --username with --password-stdin, else ~/.docker/config.json ($DOCKER_CONFIG): "
           + "credHelpers, auths, credsStore (docker-credential-NAME programs). Anonymous when there are none.",
@@ -72,6 +76,7 @@ import picocli.CommandLine.Parameters;
       "  kapas image --sbom app.spdx.json --ignore-unfixed",
       "  kapas image --insecure-registry localhost:5000 localhost:5000/app:1.0 -f json -o app.json",
       "  kapas image --key cosign.pub registry.example.com/app:1.2",
+      "  kapas image --key cosign.pub --sbom-attestation use registry.example.com/app:1.2",
       "  echo \"$TOKEN\" | kapas image --username ci --password-stdin registry.example.com/app:1.2",
       "",
       "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or config error (or --db "
@@ -81,6 +86,7 @@ public final class ImageCommand implements Callable<Integer> {
   private static final String NAME = "kapas image";
   /** Images whose signatures are looked up at the same time. */
   private static final int SIGNATURE_CHECKS = 8;
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Env env;
 
   @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image references or paths.")
@@ -89,6 +95,13 @@ public final class ImageCommand implements Callable<Integer> {
   @Option(names = "--sbom", paramLabel = "FILE",
       description = "Read the packages from this CycloneDX or SPDX JSON SBOM instead of an image. Repeatable.")
   List<Path> sboms = new ArrayList<>();
+
+  @Option(names = "--sbom-attestation", paramLabel = "MODE", defaultValue = "ignore",
+      description = "use: match the vulnerabilities of an image read from a registry against the packages of its "
+          + "CycloneDX or SPDX attestation (cosign attest --type cyclonedx|spdxjson), when a --key or an imagePolicy "
+          + "entry that applies to the image verifies it, instead of the packages catalogued from its layers; "
+          + "ignore (the default): always the layers'.")
+  String sbomAttestation = "ignore";
 
   @Mixin
   RegistryOptions registry = new RegistryOptions();
@@ -146,7 +159,15 @@ public final class ImageCommand implements Callable<Integer> {
     if (policy.isEmpty()) {
       return ExitCode.USAGE.code();
     }
-    ImageSignatures signatures = new ImageSignatures(policy.get());
+    if (!List.of("ignore", "use").contains(sbomAttestation)) {
+      return usage("--sbom-attestation: expected use or ignore, not `" + sbomAttestation + "`");
+    }
+    boolean useSbomAttestations = sbomAttestation.equals("use");
+    if (useSbomAttestations && policy.get().isEmpty()) {
+      return usage("--sbom-attestation use: an SBOM attestation is used only when it verifies: give --key FILE or "
+          + "imagePolicy entries (keys or keyless) in .kapas.yaml");
+    }
+    ImageSignatures signatures = new ImageSignatures(policy.get(), useSbomAttestations);
     List<Fact> facts = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();
     List<Diagnostic> notes = new ArrayList<>();
@@ -181,6 +202,14 @@ public final class ImageCommand implements Callable<Integer> {
         errors.add(new Diagnostic(file.toString(), e.line(), 0, e.problem()));
       }
     }
+    List<ImageSignatures.Target> read = facts.stream().filter(ImageFact.class::isInstance)
+        .map(f -> new ImageSignatures.Target((ImageFact) f, reg.get().client())).toList();
+    for (ImageSignatures.Checked c : signatures.checkAll(read, SIGNATURE_CHECKS)) {
+      facts.addAll(c.facts());
+      c.error().ifPresent(e -> errors.add(Diagnostic.ofFile(c.image().name(), e)));
+      c.note().ifPresent(n -> notes.add(Diagnostic.ofFile(c.image().name(), n)));
+      c.sbom().ifPresent(a -> useAttestation(c.image(), a, scanned, facts, notes));
+    }
     UnaryOperator<List<Finding>> adjust = f -> f;
     if (matchVulnerabilities) {
       try {
@@ -197,13 +226,6 @@ public final class ImageCommand implements Callable<Integer> {
       env.err().println(NAME + ": " + why);
       notes.add(Diagnostic.ofFile(NAME, why));
     }
-    List<ImageSignatures.Target> read = facts.stream().filter(ImageFact.class::isInstance)
-        .map(f -> new ImageSignatures.Target((ImageFact) f, reg.get().client())).toList();
-    for (ImageSignatures.Checked c : signatures.checkAll(read, SIGNATURE_CHECKS)) {
-      facts.addAll(c.facts());
-      c.error().ifPresent(e -> errors.add(Diagnostic.ofFile(c.image().name(), e)));
-      c.note().ifPresent(n -> notes.add(Diagnostic.ofFile(c.image().name(), n)));
-    }
     List<Rule> rules = catalog.all().stream()
         .filter(r -> r instanceof FactRule<?> f && (f.type().isAssignableFrom(ImageFact.class) || f.type() == SignatureFact.class
             || (matchVulnerabilities && r.spec().id().equals("container.image-vulnerable"))))
@@ -214,6 +236,35 @@ public final class ImageCommand implements Callable<Integer> {
         Framework.FOUR_C.pssLevel(), cfg.params())).run(inv);
     return report.finish(NAME, prepared.get(), catalog, evaluation, Framework.FOUR_C, PssVersion.LATEST, List.of(), env,
         adjust);
+  }
+
+  /**
+   * Matches {@code image}'s vulnerabilities against the packages of its verified SBOM attestation
+   * instead of the catalogued ones, and says so (a fact in the report, a note); a predicate that is
+   * not an SBOM leaves the catalogue in place, with a note.
+   */
+  private static void useAttestation(ImageFact image, ImageSignatures.SbomAttestation a,
+      List<VulnOptions.Scanned> scanned, List<Fact> facts, List<Diagnostic> notes) {
+    String source = "SBOM attestation at " + a.where();
+    SbomReader.Contents c;
+    try {
+      JsonNode predicate = a.predicate().isTextual() ? JSON.readTree(a.predicate().asText()) : a.predicate();
+      SbomReader.Contents read = SbomReader.read(predicate, source);
+      OsRelease os = image.os();
+      c = os.known() ? read.on(new dev.kapas.source.image.catalog.OsRelease(os.id(), os.versionId(), os.id(),
+          os.prettyName())) : read;
+    } catch (SbomReader.NotAnSbomException | IOException e) {
+      notes.add(Diagnostic.ofFile(image.name(), "the " + source + " verifies but its predicate is not a CycloneDX or "
+          + "SPDX JSON SBOM (" + (e instanceof SbomReader.NotAnSbomException n ? n.problem() : e.getMessage())
+          + "): its packages are catalogued from its layers"));
+      return;
+    }
+    scanned.replaceAll(s -> s.image().equals(image.name()) ? new VulnOptions.Scanned(s.image(), c.packages()) : s);
+    facts.add(new SbomAttestationFact(image.name(), image.digest(), a.where(), a.predicateType(), c.format(), a.policy(),
+        a.signer(), c.packages().size()));
+    notes.add(Diagnostic.ofFile(image.name(), "vulnerabilities matched against the " + c.packages().size()
+        + " packages of its " + c.format() + " " + source + " (verified for policy " + a.policy() + " by " + a.signer()
+        + "), not those catalogued from its layers"));
   }
 
   private static double seconds(long nanos) {

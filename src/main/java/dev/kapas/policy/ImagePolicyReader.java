@@ -101,10 +101,6 @@ final class ImagePolicyReader {
           + "and no `keyless`");
     }
     List<String> attestations = new ArrayList<>();
-    if (e.get("attestations").isPresent() && keys.isEmpty()) {
-      throw new ConfigException(file, e.get("attestations").line(), name + ".attestations: attestations are verified "
-          + "with `keys`; keyless attestations are not supported yet");
-    }
     for (Node a : values(e.get("attestations"))) {
       attestations.add(PREDICATE_ALIASES.getOrDefault(a.textOr(""), a.textOr("")));
     }

@@ -89,9 +89,10 @@ class ImagePolicyConfigTest {
     ConfigException badRe = error(entry + "      subjectRegExp: \"(\"\n      issuer: https://x\n");
     assertThat(badRe.line()).isEqualTo(6);
     assertThat(badRe.getMessage()).contains("`(` is not a regular expression");
-    ConfigException keylessAttestations = error(entry + "      subject: a@b\n      issuer: https://x\n"
-        + "    attestations: [spdxjson]\n");
-    assertThat(keylessAttestations.line()).isEqualTo(8);
-    assertThat(keylessAttestations.getMessage()).contains("ci.attestations: attestations are verified with `keys`");
+    ImagePolicy.Entry attesting = load(entry + "      subject: a@b\n      issuer: https://x\n"
+        + "    attestations: [spdxjson]\n").imagePolicy().entries().get(0);
+    assertThat(attesting.attestations()).as("keyless attestations, cosign's name resolved")
+        .containsExactly("https://spdx.dev/Document");
+    assertThat(attesting.keyless()).isPresent();
   }
 }

@@ -32,6 +32,26 @@ public final class SbomReader {
     public Optional<OsRelease> os() {
       return osId.isEmpty() ? Optional.empty() : Optional.of(new OsRelease(osId, osVersion, osId, (osId + " " + osVersion).strip()));
     }
+
+    /**
+     * These contents on the distribution {@code os} when the SBOM names none (no operating-system
+     * component, no distro qualifier): its packages whose purl is that distribution's ({@code
+     * pkg:deb/debian/...} on Debian) take its release's ecosystem, so that they match its
+     * advisories. For an SBOM attestation made without the distribution, on the image's.
+     */
+    public Contents on(OsRelease os) {
+      if (!osId.isEmpty()) {
+        return this;
+      }
+      List<SoftwarePackage> out = new ArrayList<>();
+      for (SoftwarePackage p : packages) {
+        boolean native_ = List.of("deb", "rpm", "apk").contains(p.ecosystem())
+            && p.purl().startsWith("pkg:" + p.ecosystem() + "/" + os.purlNamespace() + "/");
+        out.add(native_ ? new SoftwarePackage(os.ecosystem(), p.name(), p.version(), p.sourceName(), p.sourceVersion(),
+            p.purl(), p.path(), p.line(), p.layer()) : p);
+      }
+      return new Contents(format, subject, os.id(), os.versionId(), List.copyOf(out));
+    }
   }
 
   /** A file that is not a readable SBOM; the message names the file (and line when known) and the problem. */
@@ -41,7 +61,7 @@ public final class SbomReader {
     private final int line;
     private final String problem;
 
-    NotAnSbomException(Path file, int line, String problem) {
+    NotAnSbomException(Object file, int line, String problem) {
       super(file + (line > 0 ? ":" + line : "") + ": " + problem);
       this.line = line;
       this.problem = problem;
@@ -71,16 +91,24 @@ public final class SbomReader {
     } catch (IOException e) {
       throw new NotAnSbomException(file, 0, "cannot be read: " + e.getMessage());
     }
-    if (root != null && "CycloneDX".equals(root.path("bomFormat").asText())) {
-      return cycloneDx(root, file);
-    }
-    if (root != null && root.path("spdxVersion").asText().startsWith("SPDX-")) {
-      return spdx(root, file);
-    }
-    throw new NotAnSbomException(file, 0, "not an SBOM: neither CycloneDX JSON (\"bomFormat\": \"CycloneDX\") nor SPDX JSON (\"spdxVersion\")");
+    return read(root, file.toString());
   }
 
-  private static Contents cycloneDx(JsonNode root, Path file) {
+  /**
+   * An SBOM already parsed, such as the predicate of an SBOM attestation; {@code source} names it
+   * in messages and is the path of packages that have none.
+   */
+  public static Contents read(JsonNode root, String source) throws NotAnSbomException {
+    if (root != null && "CycloneDX".equals(root.path("bomFormat").asText())) {
+      return cycloneDx(root, source);
+    }
+    if (root != null && root.path("spdxVersion").asText().startsWith("SPDX-")) {
+      return spdx(root, source);
+    }
+    throw new NotAnSbomException(source, 0, "not an SBOM: neither CycloneDX JSON (\"bomFormat\": \"CycloneDX\") nor SPDX JSON (\"spdxVersion\")");
+  }
+
+  private static Contents cycloneDx(JsonNode root, String file) {
     List<JsonNode> components = new ArrayList<>();
     flatten(root.path("components"), components);
     String osId = "";
@@ -102,7 +130,7 @@ public final class SbomReader {
         found, file);
   }
 
-  private static Contents spdx(JsonNode root, Path file) {
+  private static Contents spdx(JsonNode root, String file) {
     String osId = "";
     String osVersion = "";
     List<Entry> found = new ArrayList<>();
@@ -189,7 +217,7 @@ public final class SbomReader {
         first(props, "", SbomWriter.ECOSYSTEM, "spdx:Ecosystem")));
   }
 
-  private static Contents contents(String format, String subject, String osId, String osVersion, List<Entry> found, Path file) {
+  private static Contents contents(String format, String subject, String osId, String osVersion, List<Entry> found, String file) {
     if (osId.isEmpty()) {
       // no operating-system component: the distro qualifier (debian-12, alpine-3.19.1) of a distribution package
       for (Entry f : found) {
@@ -208,7 +236,7 @@ public final class SbomReader {
     for (Entry f : found) {
       String ecosystem = f.ecosystem().isEmpty() ? ecosystemOf(f.purlType(), os) : f.ecosystem();
       packages.add(new SoftwarePackage(ecosystem, f.name(), f.version(), f.sourceName(), f.sourceVersion(), f.purl(),
-          f.path().isEmpty() ? file.toString() : f.path(), 0, f.layer()));
+          f.path().isEmpty() ? file : f.path(), 0, f.layer()));
     }
     return new Contents(format, subject, osId, osVersion, List.copyOf(packages));
   }

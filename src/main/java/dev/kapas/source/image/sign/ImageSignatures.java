@@ -1,5 +1,6 @@
 package dev.kapas.source.image.sign;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kapas.source.image.ImageError;
 import dev.kapas.source.image.ImageFact;
 import dev.kapas.source.image.ImageRef;
@@ -18,11 +19,29 @@ import java.util.concurrent.Future;
  * applies) and one {@link SignatureFact} per entry. Images read from files are not looked up.
  */
 public final class ImageSignatures {
+  /** The predicate types of SBOM attestations ({@code cosign attest --type cyclonedx | spdxjson}). */
+  public static final List<String> SBOM_TYPES = List.of("https://cyclonedx.org/bom", "https://spdx.dev/Document");
   private final ImagePolicy policy;
+  private final boolean sbomAttestations;
 
   public ImageSignatures(ImagePolicy policy) {
-    this.policy = policy;
+    this(policy, false);
   }
+
+  /**
+   * With {@code sbomAttestations}, also looks for an image's CycloneDX or SPDX attestations and
+   * hands back the first one that a policy entry applying to the image verifies.
+   */
+  public ImageSignatures(ImagePolicy policy, boolean sbomAttestations) {
+    this.policy = policy;
+    this.sbomAttestations = sbomAttestations;
+  }
+
+  /**
+   * A verified SBOM attestation: where it was found, its predicate type, the policy entry and
+   * signer that verified it, and its predicate (the SBOM).
+   */
+  public record SbomAttestation(String where, String predicateType, String policy, String signer, JsonNode predicate) {}
 
   /** An image to check, and the client to look its signatures up with (the one it was pulled with). */
   public record Target(ImageFact image, RegistryClient client) {}
@@ -34,9 +53,15 @@ public final class ImageSignatures {
   /**
    * What {@link #check} came to for one image: its facts, or why its signatures could not be
    * fetched ({@code error}); {@code note} says when a policy was set but the image, read from a
-   * file, was not looked up.
+   * file, was not looked up, or why no SBOM attestation is used; {@code sbom} is the verified SBOM
+   * attestation (only when asked for).
    */
-  public record Checked(ImageFact image, List<SignatureFact> facts, Optional<String> error, Optional<String> note) {}
+  public record Checked(ImageFact image, List<SignatureFact> facts, Optional<String> error, Optional<String> note,
+      Optional<SbomAttestation> sbom) {
+    Checked(ImageFact image, Optional<String> error, Optional<String> note) {
+      this(image, List.of(), error, note, Optional.empty());
+    }
+  }
 
   /**
    * {@link #check} for every image, at most {@code parallel} at a time (each image's requests go
@@ -44,7 +69,7 @@ public final class ImageSignatures {
    */
   public List<Checked> checkAll(List<Target> images, int parallel) {
     if (policy.isEmpty() || images.isEmpty()) {
-      return images.stream().map(i -> new Checked(i.image(), List.of(), Optional.empty(), Optional.empty())).toList();
+      return images.stream().map(i -> new Checked(i.image(), Optional.empty(), Optional.empty())).toList();
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, images.size())), r -> {
       Thread t = new Thread(r, "kapas-signatures");
@@ -57,13 +82,13 @@ public final class ImageSignatures {
         ImageFact image = target.image();
         futures.add(pool.submit(() -> {
           if (image.reference().isEmpty()) {
-            return new Checked(image, List.of(), Optional.empty(), Optional.of("read from a file: its signatures "
+            return new Checked(image, Optional.empty(), Optional.of("read from a file: its signatures "
                 + "are not checked (kapas looks them up in the image's registry; push it, or name it by reference)"));
           }
           try {
-            return new Checked(image, check(image, target.client()), Optional.empty(), Optional.empty());
+            return check(image, target.client());
           } catch (ImageError e) {
-            return new Checked(image, List.of(), Optional.of("signatures: " + e.getMessage()), Optional.empty());
+            return new Checked(image, Optional.of("signatures: " + e.getMessage()), Optional.empty());
           }
         }));
       }
@@ -105,18 +130,20 @@ public final class ImageSignatures {
     return out;
   }
 
-  public List<SignatureFact> check(ImageFact image, RegistryClient client) throws ImageError {
+  public Checked check(ImageFact image, RegistryClient client) throws ImageError {
     Optional<ImageRef> ref = image.reference().isEmpty() ? Optional.empty() : ImageRef.parse(image.reference());
     if (policy.isEmpty() || ref.isEmpty() || image.digest().isEmpty()) {
-      return List.of();
+      return new Checked(image, Optional.empty(), Optional.empty());
     }
     List<ImagePolicy.Entry> entries = policy.matching(ref.get(), image.name());
     if (entries.isEmpty()) {
-      return policy.requireSignatures()
+      Optional<String> note = sbomAttestations ? Optional.of("no imagePolicy entry (nor --key) applies to this image, "
+          + "so no SBOM attestation of it can be verified: its packages are catalogued from its layers") : Optional.empty();
+      return new Checked(image, policy.requireSignatures()
           ? List.of(new SignatureFact(image.name(), image.digest(), SignatureFact.REQUIRED, List.of(), List.of()))
-          : List.of();
+          : List.of(), Optional.empty(), note, Optional.empty());
     }
-    boolean attestations = entries.stream().anyMatch(e -> !e.attestations().isEmpty());
+    boolean attestations = sbomAttestations || entries.stream().anyMatch(e -> !e.attestations().isEmpty());
     // cosign signs what the reference resolves to: for a multi-platform image the index, whose
     // digest differs from the platform's manifest that was read (signed too with sign --recursive)
     String root = ref.get().digest().isEmpty() ? resolve(client, ref.get()) : ref.get().digest();
@@ -138,12 +165,33 @@ public final class ImageSignatures {
       for (String type : e.attestations()) {
         List<Verdict> attested = new ArrayList<>();
         for (int i = 0; i < digests.size(); i++) {
-          attested.addAll(AttestationCheck.verify(digests.get(i), found.get(i).attestations(), e.keys(), type,
-              e.builders()));
+          attested.addAll(AttestationCheck.verify(digests.get(i), found.get(i).attestations(), e.keys(), e.keyless(),
+              type, e.builders()));
         }
         out.add(new SignatureFact(image.name(), root, e.name(), keys, attested, type));
       }
     }
-    return out;
+    if (!sbomAttestations) {
+      return new Checked(image, out, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+    String rejected = "";
+    for (ImagePolicy.Entry e : entries) {
+      for (int i = 0; i < digests.size(); i++) {
+        for (AttestationCheck.Attested a : AttestationCheck.judge(digests.get(i), found.get(i).attestations(), e.keys(),
+            e.keyless(), SBOM_TYPES::contains, List.of())) {
+          if (a.verdict().valid()) {
+            JsonNode predicate = a.statement().orElseThrow().path("predicate");
+            return new Checked(image, out, Optional.empty(), Optional.empty(), Optional.of(new SbomAttestation(
+                a.verdict().where(), a.predicateType(), e.name(), a.verdict().key(), predicate)));
+          }
+          if (rejected.isEmpty()) {
+            rejected = "the SBOM attestation at " + a.verdict().where() + " is not valid for policy " + e.name() + " ("
+                + a.verdict().reason() + "), so it is not used: its packages are catalogued from its layers";
+          }
+        }
+      }
+    }
+    return new Checked(image, out, Optional.empty(), rejected.isEmpty() ? Optional.of("no SBOM attestation (CycloneDX or "
+        + "SPDX) found: its packages are catalogued from its layers") : Optional.of(rejected), Optional.empty());
   }
 }

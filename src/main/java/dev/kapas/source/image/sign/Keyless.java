@@ -47,6 +47,21 @@ public record Keyless(TrustedRoot root, String subject, Optional<Pattern> subjec
 
   /** Why {@code s} is not a valid keyless signature of {@code payload}, or empty when it is. */
   Optional<String> problem(CosignSignature s, byte[] signature) {
+    return problem(s, s.payload(), signature,
+        (body, leaf) -> bodyProblem(body, SignatureFinder.sha256(s.payload()).substring(7), signature));
+  }
+
+  /** Whether a log entry's body (base64) records what was signed, by the certificate {@code leaf}. */
+  interface Recorded {
+    Optional<String> problem(String body, X509Certificate leaf);
+  }
+
+  /**
+   * Why {@code signature} over {@code signed} is not a valid keyless signature by the certificate,
+   * chain and bundle of {@code s}, or empty when it is; {@code recorded} judges the log entry's
+   * body (a hashedrekord for a signature, an intoto entry for an attestation).
+   */
+  Optional<String> problem(CosignSignature s, byte[] signed, byte[] signature, Recorded recorded) {
     if (s.certificate().isBlank()) {
       return Optional.of("it carries no certificate (signed with a key, not keyless)");
     }
@@ -80,7 +95,7 @@ public record Keyless(TrustedRoot root, String subject, Optional<Pattern> subjec
     if (set.isPresent()) {
       return set;
     }
-    Optional<String> body = bodyProblem(entry.path("body").asText(), SignatureFinder.sha256(s.payload()).substring(7), signature);
+    Optional<String> body = recorded.problem(entry.path("body").asText(), leaf);
     if (body.isPresent()) {
       return body;
     }
@@ -102,7 +117,7 @@ public record Keyless(TrustedRoot root, String subject, Optional<Pattern> subjec
           leaf.getPublicKey().getAlgorithm().equals("RSA") ? "SHA256withRSA"
               : leaf.getPublicKey().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "Ed25519");
       v.initVerify(leaf.getPublicKey());
-      v.update(s.payload());
+      v.update(signed);
       if (!v.verify(signature)) {
         return Optional.of("the signature does not verify with the certificate's key");
       }

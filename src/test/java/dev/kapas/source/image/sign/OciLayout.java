@@ -50,10 +50,15 @@ final class OciLayout {
 
   /** A one-layer image whose only file, {@code /etc/kapas-test}, holds {@code text}; its manifest digest. */
   String image(String text, String tag) throws IOException {
+    return image("etc/kapas-test", text, tag);
+  }
+
+  /** A one-layer image whose only file, {@code path}, holds {@code text}; its manifest digest. */
+  String image(String path, String text, String tag) throws IOException {
     ByteArrayOutputStream tar = new ByteArrayOutputStream();
     try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
       byte[] content = text.getBytes(StandardCharsets.UTF_8);
-      TarArchiveEntry e = new TarArchiveEntry("etc/kapas-test");
+      TarArchiveEntry e = new TarArchiveEntry(path);
       e.setSize(content.length);
       out.putArchiveEntry(e);
       out.write(content);
