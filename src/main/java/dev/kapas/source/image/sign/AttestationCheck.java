@@ -116,16 +116,24 @@ public final class AttestationCheck {
     if (!subject) {
       return new Verdict(where, false, by, "the statement's subject is another image, not " + digest);
     }
-    if (!builders.isEmpty() && statement.path("predicateType").asText().startsWith("https://slsa.dev/provenance/")) {
-      JsonNode predicate = statement.path("predicate");
-      String builder = predicate.path("builder").path("id").asText(
-          predicate.path("runDetails").path("builder").path("id").asText());
-      if (!builders.contains(builder)) {
-        return new Verdict(where, false, by, "the provenance's builder `" + builder + "` is not one of the "
-            + "allowed builders (" + String.join(", ", builders) + ")");
-      }
+    Optional<String> builder = builderProblem(statement, builders);
+    return new Verdict(where, builder.isEmpty(), by, builder.orElse(""));
+  }
+
+  /**
+   * Why the SLSA provenance in {@code statement} names no builder of a non-empty allow-list
+   * ({@code predicate.builder.id} in v0.2, {@code predicate.runDetails.builder.id} in v1); empty
+   * for other predicates and when it does.
+   */
+  static Optional<String> builderProblem(JsonNode statement, List<String> builders) {
+    if (builders.isEmpty() || !statement.path("predicateType").asText().startsWith("https://slsa.dev/provenance/")) {
+      return Optional.empty();
     }
-    return new Verdict(where, true, by, "");
+    JsonNode predicate = statement.path("predicate");
+    String builder = predicate.path("builder").path("id").asText(
+        predicate.path("runDetails").path("builder").path("id").asText());
+    return builders.contains(builder) ? Optional.empty() : Optional.of("the provenance's builder `" + builder
+        + "` is not one of the allowed builders (" + String.join(", ", builders) + ")");
   }
 
   /**

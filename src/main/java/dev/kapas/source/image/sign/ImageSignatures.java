@@ -116,18 +116,42 @@ public final class ImageSignatures {
   static List<Verdict> bundleVerdicts(String digest, List<SignatureFinder.Bundle> bundles, ImagePolicy.Entry e) {
     List<Verdict> out = new ArrayList<>();
     for (SignatureFinder.Bundle b : bundles) {
-      SigstoreBundle.Checked c;
-      try {
-        c = SigstoreBundle.check(b.bytes(), digest, Optional.of(b.subject()), e.keys(), e.keyless());
-      } catch (RuntimeException ex) {
-        // a bundle shaped in a way the checks did not foresee is invalid, never a crash of the scan
-        c = new SigstoreBundle.Checked(Optional.of("the bundle could not be checked: " + ex), "", "");
-      }
+      SigstoreBundle.Checked c = checked(digest, b, e);
       if (c.isSignature()) {
         out.add(new Verdict(b.where(), c.problem().isEmpty(), c.signer(), c.problem().orElse("")));
       }
     }
     return out;
+  }
+
+  /**
+   * The Sigstore bundles that are attestations of {@code predicateType} (cosign v3 stores {@code
+   * cosign attest --new-bundle-format} so, among the referrers), judged by {@code e} as the
+   * {@code .att} envelopes are: the bundle's checks, then the SLSA builder allow-list.
+   */
+  static List<Verdict> bundleAttestations(String digest, List<SignatureFinder.Bundle> bundles, ImagePolicy.Entry e,
+      String predicateType) {
+    List<Verdict> out = new ArrayList<>();
+    for (SignatureFinder.Bundle b : bundles) {
+      SigstoreBundle.Checked c = checked(digest, b, e);
+      if (c.isSignature() || !c.predicateType().equals(predicateType)) {
+        continue;
+      }
+      Optional<String> problem = c.problem().isPresent() ? c.problem()
+          : SigstoreBundle.statement(b.bytes()).map(s -> AttestationCheck.builderProblem(s, e.builders()))
+              .orElse(Optional.of("its in-toto statement cannot be read"));
+      out.add(new Verdict(b.where(), problem.isEmpty(), c.signer(), problem.orElse("")));
+    }
+    return out;
+  }
+
+  private static SigstoreBundle.Checked checked(String digest, SignatureFinder.Bundle b, ImagePolicy.Entry e) {
+    try {
+      return SigstoreBundle.check(b.bytes(), digest, Optional.of(b.subject()), e.keys(), e.keyless());
+    } catch (RuntimeException ex) {
+      // a bundle shaped in a way the checks did not foresee is invalid, never a crash of the scan
+      return new SigstoreBundle.Checked(Optional.of("the bundle could not be checked: " + ex), "", "");
+    }
   }
 
   public Checked check(ImageFact image, RegistryClient client) throws ImageError {
@@ -167,6 +191,7 @@ public final class ImageSignatures {
         for (int i = 0; i < digests.size(); i++) {
           attested.addAll(AttestationCheck.verify(digests.get(i), found.get(i).attestations(), e.keys(), e.keyless(),
               type, e.builders()));
+          attested.addAll(bundleAttestations(digests.get(i), found.get(i).bundles(), e, type));
         }
         out.add(new SignatureFact(image.name(), root, e.name(), keys, attested, type));
       }

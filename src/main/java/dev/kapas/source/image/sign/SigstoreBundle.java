@@ -62,6 +62,20 @@ public final class SigstoreBundle {
     }
   }
 
+  /**
+   * The in-toto statement of a DSSE bundle (empty for a message signature or an unreadable
+   * bundle); to be trusted only once {@link #check} found the bundle valid.
+   */
+  static Optional<JsonNode> statement(byte[] bundle) {
+    try {
+      JsonNode envelope = SignatureFinder.read(bundle, "the Sigstore bundle").path("dsseEnvelope");
+      return envelope.isMissingNode() ? Optional.empty() : Optional.of(SignatureFinder.read(
+          Base64.getDecoder().decode(envelope.path("payload").asText()), "the bundle's in-toto statement"));
+    } catch (ImageError | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Why {@code bundle} is not a valid keyless signature of the sha256 {@code digest} under {@code keyless}, or empty. */
   public static Optional<String> problem(byte[] bundle, byte[] digest, Keyless keyless) {
     return check(bundle, "sha256:" + HexFormat.of().formatHex(digest), Optional.empty(), List.of(),

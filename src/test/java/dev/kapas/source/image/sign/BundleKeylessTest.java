@@ -166,6 +166,58 @@ class BundleKeylessTest {
         .hasValue("the signature does not verify with the certificate's key");
   }
 
+  /** A SLSA v1 provenance statement about {@code subjectHex}, built by {@code builder}. */
+  private static String provenance(String subjectHex, String builder) {
+    return "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"registry.example/app\",\"digest\":{"
+        + "\"sha256\":\"" + subjectHex + "\"}}],\"predicateType\":\"" + SLSA + "\",\"predicate\":{\"runDetails\":{"
+        + "\"builder\":{\"id\":\"" + builder + "\"}}}}";
+  }
+
+  private static final String SLSA = "https://slsa.dev/provenance/v1";
+
+  private static SignatureFinder.Bundle dsseBundle(String statement) throws Exception {
+    String sig = sign(ecKey, pae(statement));
+    String bundle = sigstore.bundle(envelope(statement, sig), ecLeaf, envelopeEntry("dsse", sha256Hex(statement), sig,
+        ecLeaf), now());
+    return new SignatureFinder.Bundle("referrer sha256:" + sha256Hex(bundle) + " (Sigstore bundle)",
+        bundle.getBytes(StandardCharsets.UTF_8), ARTIFACT.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** cosign v3 attests with DSSE bundles among the referrers: judged as the .att envelopes are, builder allow-list included. */
+  @Test
+  void dsseBundleAttestationsWithTheBuilderAllowList() throws Exception {
+    String builder = "https://github.com/actions/runner/github-hosted";
+    SignatureFinder.Bundle slsa = dsseBundle(provenance(hex(), builder));
+    SignatureFinder.Bundle signature = dsseBundle(statement(hex()));
+    SignatureFinder.Bundle aboutAnother = dsseBundle(provenance("cd".repeat(32), builder));
+    List<SignatureFinder.Bundle> bundles = List.of(slsa, signature, aboutAnother);
+    ImagePolicy.Entry allowed = new ImagePolicy.Entry("ci", List.of("**"), List.of(), List.of(SLSA), List.of(builder),
+        Optional.of(sigstore.keyless(SUBJECT)));
+
+    List<Verdict> verdicts = ImageSignatures.bundleAttestations(digest, bundles, allowed, SLSA);
+    assertThat(verdicts).as("the provenance bundles, not the signature").hasSize(2);
+    assertThat(verdicts.get(0).valid()).as(verdicts.get(0).reason()).isTrue();
+    assertThat(verdicts.get(0).where()).isEqualTo(slsa.where());
+    assertThat(verdicts.get(1).valid()).isFalse();
+    assertThat(verdicts.get(1).reason()).startsWith("its statement's subject is another artifact");
+
+    ImagePolicy.Entry otherBuilder = new ImagePolicy.Entry("ci", List.of("**"), List.of(), List.of(SLSA),
+        List.of("https://builder.example/only"), Optional.of(sigstore.keyless(SUBJECT)));
+    Verdict refused = ImageSignatures.bundleAttestations(digest, List.of(slsa), otherBuilder, SLSA).get(0);
+    assertThat(refused.valid()).isFalse();
+    assertThat(refused.reason()).isEqualTo("the provenance's builder `" + builder + "` is not one of the allowed "
+        + "builders (https://builder.example/only)");
+
+    ImagePolicy.Entry otherIdentity = new ImagePolicy.Entry("ci", List.of("**"), List.of(), List.of(SLSA),
+        List.of(builder), Optional.of(sigstore.keyless("someone-else@example.com")));
+    assertThat(ImageSignatures.bundleAttestations(digest, List.of(slsa), otherIdentity, SLSA).get(0).valid())
+        .as("another identity").isFalse();
+    assertThat(ImageSignatures.bundleAttestations(digest, bundles, allowed, "https://cyclonedx.org/bom"))
+        .as("no bundle of that predicate type").isEmpty();
+    assertThat(ImageSignatures.bundleVerdicts(digest, bundles, allowed)).as("only the signature counts as one")
+        .hasSize(1);
+  }
+
   @Test
   void rfc3161TimestampsByOpensslTs() throws Exception {
     String sig = sign(ecKey, ARTIFACT);
