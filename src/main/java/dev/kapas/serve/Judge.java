@@ -8,6 +8,7 @@ import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Finding;
 import dev.kapas.model.KubeObject;
 import dev.kapas.policy.Config;
+import dev.kapas.policy.ConfigException;
 import dev.kapas.policy.Policy;
 import dev.kapas.policy.Scores;
 import java.time.Duration;
@@ -40,10 +41,28 @@ public final class Judge {
   }
 
   /** Makes the judge for a config (picks the rules it leaves on). */
-  @FunctionalInterface
   public interface Factory {
-    /** @throws IllegalArgumentException when the config leaves no rule to run, with the reason */
-    Judge of(Config config);
+    /**
+     * The rules a config is read against: the built-in ones and the user's own rule files
+     * ({@code --rules-dir}), read again at each call so that a changed rule file is reloaded.
+     *
+     * @throws ConfigException a rule file does not load or its rules do not compile
+     */
+    RuleCatalog catalog() throws ConfigException;
+
+    /**
+     * The judge for {@code config}, read against {@code catalog}: its own {@code customRules}
+     * compiled and added.
+     *
+     * @throws ConfigException the config's custom rules do not compile
+     * @throws IllegalArgumentException when the config leaves no rule to run, with the reason
+     */
+    Judge of(RuleCatalog catalog, Config config) throws ConfigException;
+
+    /** Files whose change makes the catalog and the judge be made again (the rule files). */
+    default List<java.nio.file.Path> watched() {
+      return List.of();
+    }
   }
 
   /**
