@@ -92,7 +92,7 @@ public final class Server implements AutoCloseable {
     this.today = today;
     loadConfig();
     this.keys = new ReloadingKeys(options.tlsCert(), options.tlsKey());
-    this.webhook = new Webhook(judge::get, cache.<Webhook.ClusterView>map(CachedCluster::new).orElse(OFFLINE),
+    this.webhook = new Webhook(judge::get, cache.<Webhook.ClusterView>map(c -> new CachedCluster(c)).orElse(OFFLINE),
         options.defaultMode(), options.defaultSeverity(), metrics, today);
     this.http = HttpsServer.create(options.listen(), 256);
     http.setHttpsConfigurator(new HttpsConfigurator(keys.context()));
@@ -393,8 +393,8 @@ public final class Server implements AutoCloseable {
     }
 
     @Override
-    public List<KubeObject> objects() {
-      return List.of();
+    public Scope scope() {
+      return Scope.EMPTY;
     }
 
     @Override
@@ -403,16 +403,32 @@ public final class Server implements AutoCloseable {
     }
   };
 
-  /** The informer cache. */
-  private record CachedCluster(ClusterCache cache) implements Webhook.ClusterView {
+  /** The informer cache, indexed again for each request after it changed. */
+  private static final class CachedCluster implements Webhook.ClusterView {
+    private final ClusterCache cache;
+    private final AtomicReference<Indexed> latest = new AtomicReference<>(new Indexed(-1, Scope.EMPTY));
+
+    private record Indexed(long changes, Scope scope) {}
+
+    CachedCluster(ClusterCache cache) {
+      this.cache = cache;
+    }
+
     @Override
     public Optional<Map<String, String>> namespaceLabels(String namespace) {
       return cache.find("Namespace", "", namespace).map(KubeObject::labels);
     }
 
     @Override
-    public List<KubeObject> objects() {
-      return cache.objects();
+    public Scope scope() {
+      Indexed known = latest.get();
+      long changes = cache.changes();
+      if (known.changes() == changes) {
+        return known.scope();
+      }
+      Indexed now = new Indexed(changes, new Scope(cache.objects()));
+      latest.compareAndSet(known, now);
+      return now.scope();
     }
 
     @Override
