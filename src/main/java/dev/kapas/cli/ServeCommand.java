@@ -15,7 +15,6 @@ import dev.kapas.source.cluster.Connection;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,23 +84,14 @@ public final class ServeCommand implements Callable<Integer> {
       description = "The lowest severity the default mode acts on: critical, high (default), medium, low, info.")
   String defaultSeverity = "high";
 
-  @Option(names = "--audit-interval", paramLabel = "DURATION",
-      description = "Scan the whole cached cluster this often (such as 10m), for /metrics and /. Default: never.")
-  String auditInterval;
-
   @Mixin
   ClusterRuleOptions ruleOptions = new ClusterRuleOptions();
 
   @Mixin
   CustomRuleOptions customRules = new CustomRuleOptions();
 
-  @Option(names = "--reload-interval", paramLabel = "DURATION",
-      description = "How often the certificate, key, config and rule files are checked for changes (default: 5s).")
-  String reloadInterval = "5s";
-
-  @Option(names = "--shutdown-grace", paramLabel = "DURATION",
-      description = "How long requests in flight may take at shutdown (default: 10s).")
-  String shutdownGrace = "10s";
+  @Mixin
+  ServeTimings timings = new ServeTimings();
 
   @Mixin
   ConnectionOptions connection = new ConnectionOptions();
@@ -134,20 +124,11 @@ public final class ServeCommand implements Callable<Integer> {
     if (address.isEmpty()) {
       return usage("--listen: `" + listen + "` is not HOST:PORT (such as 0.0.0.0:8443 or 127.0.0.1:0)");
     }
-    Optional<Duration> audit = Optional.empty();
-    if (auditInterval != null) {
-      audit = Durations.parse(auditInterval).filter(d -> !d.isZero());
-      if (audit.isEmpty()) {
-        return usage("--audit-interval: `" + auditInterval + "` is not a duration such as 10m or 1h");
-      }
-      if (offline) {
-        return usage("--audit-interval audits the cluster; --offline does not read it");
-      }
-    }
-    Optional<Duration> reload = Durations.parse(reloadInterval).filter(d -> !d.isZero());
-    Optional<Duration> grace = Durations.parse(shutdownGrace);
-    if (reload.isEmpty() || grace.isEmpty()) {
-      return usage("--reload-interval and --shutdown-grace take durations such as 5s or 1m");
+    ServeTimings.Read times;
+    try {
+      times = timings.read(offline);
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
     }
     if (!ruleOptions.pssVersionValid()) {
       return usage(ruleOptions.badPssVersion());
@@ -191,7 +172,7 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     Server.Options options = new Server.Options(address.get(), env.workingDir().resolve(tlsCert),
-        env.workingDir().resolve(tlsKey), configPath, mode.get(), severity.get(), reload.get(), audit, grace.get());
+        env.workingDir().resolve(tlsKey), configPath, mode.get(), severity.get(), times.reload(), times.audit(), times.grace());
     try {
       server = Server.start(options, judges, cache, env.err(), LocalDate::now);
     } catch (ConfigException e) {

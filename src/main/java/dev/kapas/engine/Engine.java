@@ -201,15 +201,18 @@ public final class Engine {
     return List.of(done);
   }
 
-  /** The tasks one after another in this thread, their contexts in task order. */
+  /**
+   * The tasks one after another in this thread, all into one context (which is what joining
+   * their contexts in task order gives, without a context and a bit set per rule for each).
+   */
   private static List<Context> runHere(List<Consumer<Context>> tasks, Supplier<Context> contexts) {
-    List<Context> done = new ArrayList<>(tasks.size());
+    Context all = contexts.get();
     for (Consumer<Context> task : tasks) {
-      Context part = contexts.get();
-      task.accept(part);
-      done.add(part);
+      all.object = null;
+      all.fact = null;
+      task.accept(all);
     }
-    return done;
+    return List.of(all);
   }
 
   private static <T extends Fact> boolean applies(FactRule<T> rule, Fact fact, Fact subject) {
