@@ -42,6 +42,17 @@ public final class Inventory {
     }
   }
 
+  /**
+   * An inventory of {@code objects} whose RBAC graph is {@code rbac}, built before from objects
+   * with the same roles, bindings and CustomResourceDefinitions in the same order (kapas serve:
+   * one graph of the cached cluster for every request whose object is none of those).
+   */
+  public static Inventory withRbac(List<KubeObject> objects, RbacGraph rbac) {
+    Inventory inventory = new Inventory(objects, List.of(), List.of());
+    inventory.rbac = rbac;
+    return inventory;
+  }
+
   public List<KubeObject> objects() {
     return objects;
   }

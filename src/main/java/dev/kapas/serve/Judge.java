@@ -73,10 +73,10 @@ public final class Judge {
    * The unsuppressed findings about {@code incoming} among the cluster as cached ({@code scope};
    * the cached copy of {@code incoming}, if any, is replaced by it): what a full scan of the
    * cache with {@code incoming} in it reports about {@code incoming}, at the cost of judging
-   * {@code incoming} alone among the objects that can change that ({@link Scope#around}).
+   * {@code incoming} alone among the objects that can change that ({@link Scope#inventory}).
    */
   List<Finding> judge(KubeObject incoming, Scope scope, LocalDate today) {
-    Inventory inventory = new Inventory(scope.around(incoming, lookups), List.of(), List.of());
+    Inventory inventory = scope.inventory(incoming, lookups);
     Evaluation evaluation = engine.runOn(inventory, incoming);
     String key = incoming.key();
     List<Finding> about = evaluation.findings().stream().filter(f -> f.objectKey().equals(key)).toList();

@@ -1,6 +1,8 @@
 package dev.kapas.serve;
 
+import dev.kapas.inventory.Inventory;
 import dev.kapas.inventory.Namespaces;
+import dev.kapas.inventory.rbac.RbacGraph;
 import dev.kapas.model.KubeObject;
 import dev.kapas.policy.CustomRules;
 import java.util.ArrayList;
@@ -28,12 +30,16 @@ final class Scope {
   static final String POLICY = "ValidatingAdmissionPolicy";
   /** Namespaced kinds read across namespaces. */
   private static final List<String> EVERYWHERE = List.of("Role", "RoleBinding");
+  /** The kinds the RBAC graph is made of. */
+  private static final Set<String> RBAC_KINDS = Set.of("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",
+      "CustomResourceDefinition");
 
   private final List<KubeObject> objects;
   private final List<Integer> shared = new ArrayList<>();
   private final Map<String, List<Integer>> byNamespace = new HashMap<>();
   private final Map<String, List<Integer>> byKind = new HashMap<>();
   private final Set<String> paramKinds = new TreeSet<>();
+  private RbacGraph rbac;
 
   /** {@code objects} in the order a full scan of the cache reads them. */
   Scope(List<KubeObject> objects) {
@@ -64,9 +70,34 @@ final class Scope {
    * rules' {@code paramsFrom}).
    */
   List<KubeObject> around(KubeObject incoming, List<CustomRules.ParamsRef> lookups) {
+    return around(incoming, lookups, true);
+  }
+
+  /**
+   * The inventory to judge {@code incoming} in: its objects {@linkplain #around}; when {@code
+   * incoming} is no role, binding or CRD, the RBAC graph is the one of the whole cache, made once,
+   * and the Roles and RoleBindings of other namespaces, there only for it, are left out.
+   */
+  Inventory inventory(KubeObject incoming, List<CustomRules.ParamsRef> lookups) {
+    if (RBAC_KINDS.contains(incoming.kind())) {
+      return new Inventory(around(incoming, lookups, true), List.of(), List.of());
+    }
+    return Inventory.withRbac(around(incoming, lookups, false), rbac());
+  }
+
+  private synchronized RbacGraph rbac() {
+    if (rbac == null) {
+      rbac = RbacGraph.of(objects);
+    }
+    return rbac;
+  }
+
+  private List<KubeObject> around(KubeObject incoming, List<CustomRules.ParamsRef> lookups, boolean everyRole) {
     BitSet take = new BitSet(objects.size());
     shared.forEach(take::set);
-    EVERYWHERE.forEach(kind -> byKind.getOrDefault(kind, List.of()).forEach(take::set));
+    if (everyRole) {
+      EVERYWHERE.forEach(kind -> byKind.getOrDefault(kind, List.of()).forEach(take::set));
+    }
     Set<String> params = new TreeSet<>(paramKinds);
     paramKind(incoming).ifPresent(params::add);
     params.forEach(kind -> byKind.getOrDefault(kind, List.of()).forEach(take::set));
