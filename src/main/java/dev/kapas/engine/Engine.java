@@ -69,7 +69,7 @@ public final class Engine {
    * objects), and others besides: the per-object rules walk {@code only} alone, and of the
    * inventory rules only those that {@linkplain InventoryRule#mayReportOn may report on it} run.
    * All in the calling thread (kapas serve judges each request in its own). The evaluated counts
-   * cover only what ran.
+   * cover {@code only} alone.
    */
   public Evaluation runOn(Inventory inventory, KubeObject only) {
     return run(inventory, only);
@@ -99,7 +99,9 @@ public final class Engine {
     List<KubeObject> objects = inventory.objects();
     Map<KubeObject, Integer> indexOf = new IdentityHashMap<>();
     for (int i = 0; i < objects.size(); i++) {
-      indexOf.put(objects.get(i), i);
+      if (only == null || objects.get(i) == only) {
+        indexOf.put(objects.get(i), i);
+      }
     }
     // Rules are pure, so the work is split into tasks that run on all cores: slices of the
     // inventory for the per-object rules, then each fact rule and each inventory rule (which
