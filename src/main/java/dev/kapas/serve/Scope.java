@@ -23,11 +23,12 @@ import java.util.TreeSet;
  * their params from, and the objects of the incoming object's own namespace (its NetworkPolicies,
  * ServiceAccount, pods, the namespace's counts), or for a Namespace, of the namespace it is. The
  * per-object rules' lookups reach no further, and neither do the inventory rules that can report
- * on such an object ({@link dev.kapas.engine.InventoryRule#mayReportOn}). Immutable; kapas serve
- * makes a new one when the cache has changed.
+ * on such an object ({@link dev.kapas.engine.InventoryRule#mayReportOn}). What it answers does not
+ * change (its RBAC graph is made once, on first use); kapas serve makes a new one when the cache
+ * has changed.
  */
 final class Scope {
-  static final String POLICY = "ValidatingAdmissionPolicy";
+  private static final String POLICY = "ValidatingAdmissionPolicy";
   /** Namespaced kinds read across namespaces. */
   private static final List<String> EVERYWHERE = List.of("Role", "RoleBinding");
   /** The kinds the RBAC graph is made of. */
@@ -58,10 +59,6 @@ final class Scope {
   }
 
   static final Scope EMPTY = new Scope(List.of());
-
-  int size() {
-    return objects.size();
-  }
 
   /**
    * The objects a full scan of the cache with {@code incoming} added would judge it among, in
