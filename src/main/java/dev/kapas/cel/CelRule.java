@@ -67,6 +67,10 @@ final class CelRule implements ObjectRule {
   /** The inline params, converted once for all objects and threads. */
   private final Object params;
 
+  CustomRules.Definition definition() {
+    return definition;
+  }
+
   CelRule(CustomRules.Definition definition, List<Compiled> variables, List<Check> checks) {
     this.definition = definition;
     this.variables = List.copyOf(variables);

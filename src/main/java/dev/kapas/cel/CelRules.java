@@ -46,6 +46,11 @@ public final class CelRules {
     return rules;
   }
 
+  /** The object {@code rule} reads its params from, when it is a custom rule with {@code paramsFrom}. */
+  public static java.util.Optional<CustomRules.ParamsRef> paramsFrom(Rule rule) {
+    return rule instanceof CelRule c ? c.definition().paramsFrom() : java.util.Optional.empty();
+  }
+
   /** Compiles one expression, naming the rule, its file and the expression's line when it fails. */
   static KubeCel.Program compile(KubeCel env, CustomRules.Definition d, CustomRules.Expression e, String what)
       throws ConfigException {

@@ -104,17 +104,8 @@ public final class ClusterCommand implements Callable<Integer> {
           + "(kapas --data-info shows their date; same format).")
   Path releaseData;
 
-  @Option(names = "--framework", paramLabel = "NAME",
-      description = "Rules to run and score: 4c (default, all), pss-baseline, pss-restricted, cis, nsa.")
-  String framework = Framework.FOUR_C.id();
-
-  @Option(names = "--rules", paramLabel = "ID", split = ",",
-      description = "Run only these rules (IDs or globs), within the framework.")
-  List<String> onlyRules = new ArrayList<>();
-
-  @Option(names = "--pss-version", paramLabel = "VERSION",
-      description = "Pod Security Standards version (default: pssVersion from the config, else latest).")
-  String pssVersion;
+  @Mixin
+  ClusterRuleOptions ruleOptions = new ClusterRuleOptions();
 
   @Option(names = "--pss", description = "Also print, per pod-bearing object, the highest PSS level it meets.")
   boolean pssVerdicts;
@@ -138,9 +129,9 @@ public final class ClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RuleCatalog catalog = RuleCatalog.builtIn();
-    Optional<Framework> fw = Framework.parse(framework);
+    Optional<Framework> fw = ruleOptions.framework();
     if (fw.isEmpty()) {
-      return usage(Framework.unknown(framework));
+      return usage(Framework.unknown(ruleOptions.framework));
     }
     if (allNamespaces && !namespaces.isEmpty()) {
       return usage("-A and -n exclude each other");
@@ -156,14 +147,13 @@ public final class ClusterCommand implements Callable<Integer> {
       return ExitCode.USAGE.code();
     }
     Config cfg = prepared.get().config();
-    Optional<PssVersion> version = pssVersion == null
-        ? Optional.of(cfg.pssVersion().orElse(PssVersion.LATEST)) : PssVersion.parse(pssVersion);
-    if (version.isEmpty()) {
-      return usage("--pss-version: `" + pssVersion + "` is not v1.0 ... " + PssVersion.LATEST + " or latest");
+    if (!ruleOptions.pssVersionValid()) {
+      return usage(ruleOptions.badPssVersion());
     }
+    PssVersion version = ruleOptions.pssVersion(cfg);
     List<Rule> rules;
     try {
-      rules = RuleSelection.select(catalog, cfg, fw.get(), onlyRules, r -> true, NAME);
+      rules = RuleSelection.select(catalog, cfg, fw.get(), ruleOptions.onlyRules, r -> true, NAME);
     } catch (IllegalArgumentException e) {
       return usage(e.getMessage());
     }
@@ -236,15 +226,15 @@ public final class ClusterCommand implements Callable<Integer> {
     notes.addAll(secretProblems);
     Inventory inventory = new Inventory(read.objects(), facts, errors, notes);
     long rulesStart = System.nanoTime();
-    Evaluation evaluation = new Engine(rules, new Engine.Settings(version.get(), fw.get().pssLevel(), cfg.params()))
+    Evaluation evaluation = new Engine(rules, new Engine.Settings(version, fw.get().pssLevel(), cfg.params()))
         .run(inventory);
     List<PssVerdicts.Verdict> verdicts = pssVerdicts
-        ? PssVerdicts.of(inventory, catalog.all(), version.get()) : List.of();
+        ? PssVerdicts.of(inventory, catalog.all(), version) : List.of();
     if (env.variables().containsKey("KAPAS_TIMINGS")) {
       env.err().printf("kapas cluster: %d objects listed in %d ms, rules in %d ms%n", read.objects().size(),
           read.listing().toMillis(), (System.nanoTime() - rulesStart) / 1_000_000);
     }
-    return report.finish(NAME, prepared.get(), catalog, evaluation, fw.get(), version.get(), verdicts, env, f -> f);
+    return report.finish(NAME, prepared.get(), catalog, evaluation, fw.get(), version, verdicts, env, f -> f);
   }
 
   /**

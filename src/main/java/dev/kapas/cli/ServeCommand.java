@@ -1,10 +1,10 @@
 package dev.kapas.cli;
 
 import dev.kapas.engine.Engine;
-import dev.kapas.engine.PssVersion;
 import dev.kapas.engine.Rule;
 import dev.kapas.engine.RuleCatalog;
 import dev.kapas.model.Severity;
+import dev.kapas.policy.Config;
 import dev.kapas.policy.ConfigException;
 import dev.kapas.policy.Framework;
 import dev.kapas.serve.Judge;
@@ -15,7 +15,6 @@ import dev.kapas.source.cluster.Connection;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +41,9 @@ import picocli.CommandLine.Option;
           + "annotation. A namespace with none of them gets --default-mode at --default-severity.",
       "",
       "Also serves /healthz, /readyz (ready once the cluster cache has listed everything), /metrics "
-          + "(Prometheus) and, at /, the latest audit. The certificate, key and config are read again when "
-          + "their files change. SIGTERM stops gracefully: not ready at once, requests in flight answered.",
+          + "(Prometheus) and, at /, the latest audit. The certificate, key, config and --rules-dir rules are read "
+          + "again when their files change (one that does not load is logged; the previous one stays). SIGTERM "
+          + "stops gracefully: not ready at once, requests in flight answered.",
       "",
       "Examples:",
       "  kapas serve --tls-cert /tls/tls.crt --tls-key /tls/tls.key -c /config/.kapas.yaml --audit-interval 10m",
@@ -84,29 +84,14 @@ public final class ServeCommand implements Callable<Integer> {
       description = "The lowest severity the default mode acts on: critical, high (default), medium, low, info.")
   String defaultSeverity = "high";
 
-  @Option(names = "--audit-interval", paramLabel = "DURATION",
-      description = "Scan the whole cached cluster this often (such as 10m), for /metrics and /. Default: never.")
-  String auditInterval;
+  @Mixin
+  ClusterRuleOptions ruleOptions = new ClusterRuleOptions();
 
-  @Option(names = "--framework", paramLabel = "NAME",
-      description = "Rules to run: 4c (default, all), pss-baseline, pss-restricted, cis, nsa.")
-  String framework = Framework.FOUR_C.id();
+  @Mixin
+  CustomRuleOptions customRules = new CustomRuleOptions();
 
-  @Option(names = "--rules", paramLabel = "ID", split = ",",
-      description = "Run only these rules (IDs or globs), within the framework.")
-  List<String> onlyRules = new ArrayList<>();
-
-  @Option(names = "--pss-version", paramLabel = "VERSION",
-      description = "Pod Security Standards version (default: pssVersion from the config, else latest).")
-  String pssVersion;
-
-  @Option(names = "--reload-interval", paramLabel = "DURATION",
-      description = "How often the certificate, key and config files are checked for changes (default: 5s).")
-  String reloadInterval = "5s";
-
-  @Option(names = "--shutdown-grace", paramLabel = "DURATION",
-      description = "How long requests in flight may take at shutdown (default: 10s).")
-  String shutdownGrace = "10s";
+  @Mixin
+  ServeTimings timings = new ServeTimings();
 
   @Mixin
   ConnectionOptions connection = new ConnectionOptions();
@@ -123,10 +108,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    RuleCatalog catalog = RuleCatalog.builtIn();
-    Optional<Framework> fw = Framework.parse(framework);
+    Optional<Framework> fw = ruleOptions.framework();
     if (fw.isEmpty()) {
-      return usage(Framework.unknown(framework));
+      return usage(Framework.unknown(ruleOptions.framework));
     }
     Optional<Mode> mode = Mode.parse(defaultMode);
     if (mode.isEmpty()) {
@@ -140,33 +124,37 @@ public final class ServeCommand implements Callable<Integer> {
     if (address.isEmpty()) {
       return usage("--listen: `" + listen + "` is not HOST:PORT (such as 0.0.0.0:8443 or 127.0.0.1:0)");
     }
-    Optional<Duration> audit = Optional.empty();
-    if (auditInterval != null) {
-      audit = Durations.parse(auditInterval).filter(d -> !d.isZero());
-      if (audit.isEmpty()) {
-        return usage("--audit-interval: `" + auditInterval + "` is not a duration such as 10m or 1h");
-      }
-      if (offline) {
-        return usage("--audit-interval audits the cluster; --offline does not read it");
-      }
+    ServeTimings.Read times;
+    try {
+      times = timings.read(offline);
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
     }
-    Optional<Duration> reload = Durations.parse(reloadInterval).filter(d -> !d.isZero());
-    Optional<Duration> grace = Durations.parse(shutdownGrace);
-    if (reload.isEmpty() || grace.isEmpty()) {
-      return usage("--reload-interval and --shutdown-grace take durations such as 5s or 1m");
-    }
-    Optional<PssVersion> pinned = pssVersion == null ? Optional.empty() : PssVersion.parse(pssVersion);
-    if (pssVersion != null && pinned.isEmpty()) {
-      return usage("--pss-version: `" + pssVersion + "` is not v1.0 ... " + PssVersion.LATEST + " or latest");
+    if (!ruleOptions.pssVersionValid()) {
+      return usage(ruleOptions.badPssVersion());
     }
     Path configFile = config != null ? env.workingDir().resolve(config) : env.workingDir().resolve(".kapas.yaml");
     Optional<Path> configPath = config != null || Files.isRegularFile(configFile) ? Optional.of(configFile)
         : Optional.empty();
-    Judge.Factory judges = cfg -> {
-      List<Rule> rules = RuleSelection.select(catalog, cfg, fw.get(), onlyRules,
-          r -> !offline || !Judge.NEED_THE_CLUSTER.contains(r.spec().id()), NAME);
-      PssVersion version = pinned.orElse(cfg.pssVersion().orElse(PssVersion.LATEST));
-      return new Judge(catalog, cfg, new Engine(rules, new Engine.Settings(version, fw.get().pssLevel(), cfg.params())));
+    Judge.Factory judges = new Judge.Factory() {
+      @Override
+      public RuleCatalog catalog() throws ConfigException {
+        return customRules.catalog(env);
+      }
+
+      @Override
+      public Judge of(RuleCatalog base, Config cfg) throws ConfigException {
+        RuleCatalog catalog = CustomRuleOptions.withConfigRules(base, cfg);
+        List<Rule> rules = RuleSelection.select(catalog, cfg, fw.get(), ruleOptions.onlyRules,
+            r -> !offline || !Judge.NEED_THE_CLUSTER.contains(r.spec().id()), NAME);
+        return new Judge(catalog, cfg, new Engine(rules,
+            new Engine.Settings(ruleOptions.pssVersion(cfg), fw.get().pssLevel(), cfg.params())));
+      }
+
+      @Override
+      public List<Path> watched() {
+        return customRules.rulesDirs.stream().map(env.workingDir()::resolve).toList();
+      }
     };
     Optional<ClusterCache> cache = Optional.empty();
     Optional<Connection> conn = Optional.empty();
@@ -184,7 +172,7 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     Server.Options options = new Server.Options(address.get(), env.workingDir().resolve(tlsCert),
-        env.workingDir().resolve(tlsKey), configPath, mode.get(), severity.get(), reload.get(), audit, grace.get());
+        env.workingDir().resolve(tlsKey), configPath, mode.get(), severity.get(), times.reload(), times.audit(), times.grace());
     try {
       server = Server.start(options, judges, cache, env.err(), LocalDate::now);
     } catch (ConfigException e) {

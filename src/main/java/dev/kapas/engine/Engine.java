@@ -55,7 +55,27 @@ public final class Engine {
     this.settings = settings;
   }
 
+  /** The rules that run: those given, less those off for the PSS version or for want of a required parameter. */
+  public List<Rule> rules() {
+    return rules;
+  }
+
   public Evaluation run(Inventory inventory) {
+    return run(inventory, null);
+  }
+
+  /**
+   * The findings a {@link #run} of {@code inventory} would report about {@code only} (one of its
+   * objects), and others besides: the per-object rules walk {@code only} alone, and of the
+   * inventory rules only those that {@linkplain InventoryRule#mayReportOn may report on it} run.
+   * All in the calling thread (kapas serve judges each request in its own). The evaluated counts
+   * cover {@code only} alone.
+   */
+  public Evaluation runOn(Inventory inventory, KubeObject only) {
+    return run(inventory, only);
+  }
+
+  private Evaluation run(Inventory inventory, KubeObject only) {
     List<ContainerRule> containerRules = new ArrayList<>();
     List<PodRule> podRules = new ArrayList<>();
     List<ObjectRule> objectRules = new ArrayList<>();
@@ -68,7 +88,7 @@ public final class Engine {
         podRules.add(r);
       } else if (rule instanceof ObjectRule r) {
         objectRules.add(r);
-      } else if (rule instanceof InventoryRule r) {
+      } else if (rule instanceof InventoryRule r && (only == null || r.mayReportOn(only))) {
         inventoryRules.add(r);
       }
       // a rule may judge objects and facts both (code.hardcoded-secret: manifests and images)
@@ -79,7 +99,9 @@ public final class Engine {
     List<KubeObject> objects = inventory.objects();
     Map<KubeObject, Integer> indexOf = new IdentityHashMap<>();
     for (int i = 0; i < objects.size(); i++) {
-      indexOf.put(objects.get(i), i);
+      if (only == null || objects.get(i) == only) {
+        indexOf.put(objects.get(i), i);
+      }
     }
     // Rules are pure, so the work is split into tasks that run on all cores: slices of the
     // inventory for the per-object rules, then each fact rule and each inventory rule (which
@@ -87,7 +109,11 @@ public final class Engine {
     // joined in task order, so the output does not depend on timing.
     int slices = objects.size() < PARALLEL_THRESHOLD ? 1 : SLICES;
     List<Consumer<Context>> tasks = new ArrayList<>();
-    for (int s = 0; s < slices; s++) {
+    if (only != null) {
+      int at = indexOf.get(only);
+      tasks.add(part -> walk(objects, at, at + 1, part, objectRules, podRules, containerRules));
+    }
+    for (int s = 0; s < slices && only == null; s++) {
       int from = objects.size() * s / slices;
       int to = objects.size() * (s + 1) / slices;
       tasks.add(part -> walk(objects, from, to, part, objectRules, podRules, containerRules));
@@ -119,7 +145,8 @@ public final class Engine {
         rule.check(inventory, part);
       });
     }
-    List<Context> parts = runAll(tasks, () -> new Context(inventory, indexOf));
+    List<Context> parts = only != null ? runHere(tasks, () -> new Context(inventory, indexOf))
+        : runAll(tasks, () -> new Context(inventory, indexOf));
     Context ctx = parts.get(0);
     for (Context part : parts.subList(1, parts.size())) {
       ctx.findings.addAll(part.findings);
@@ -174,6 +201,20 @@ public final class Engine {
       throw err;
     }
     return List.of(done);
+  }
+
+  /**
+   * The tasks one after another in this thread, all into one context (which is what joining
+   * their contexts in task order gives, without a context and a bit set per rule for each).
+   */
+  private static List<Context> runHere(List<Consumer<Context>> tasks, Supplier<Context> contexts) {
+    Context all = contexts.get();
+    for (Consumer<Context> task : tasks) {
+      all.object = null;
+      all.fact = null;
+      task.accept(all);
+    }
+    return List.of(all);
   }
 
   private static <T extends Fact> boolean applies(FactRule<T> rule, Fact fact, Fact subject) {

@@ -1,6 +1,7 @@
 package dev.kapas.engine;
 
 import dev.kapas.inventory.Inventory;
+import dev.kapas.model.KubeObject;
 
 /**
  * Checks the inventory as a whole (questions across objects). It must tell the context which
@@ -8,4 +9,13 @@ import dev.kapas.inventory.Inventory;
  */
 public non-sealed interface InventoryRule extends Rule {
   void check(Inventory inventory, RuleContext ctx);
+
+  /**
+   * Whether a finding of this rule can be about {@code object}: kapas serve runs, for the object
+   * of an admission request, only the inventory rules that can report on it. True unless the
+   * rule says otherwise.
+   */
+  default boolean mayReportOn(KubeObject object) {
+    return true;
+  }
 }

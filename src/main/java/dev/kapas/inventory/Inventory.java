@@ -21,7 +21,8 @@ public final class Inventory {
   private final List<Diagnostic> errors;
   private final List<Diagnostic> notes;
   private List<Diagnostic> allNotes;
-  private final Map<String, KubeObject> byIdentity = new HashMap<>();
+  /** Built on first use: kapas serve makes an inventory per request and most never look an object up. */
+  private volatile Map<String, KubeObject> byIdentity;
   private Namespaces namespaces;
   private NetworkPolicies networkPolicies;
   private ServiceAccounts serviceAccounts;
@@ -37,9 +38,17 @@ public final class Inventory {
     this.facts = List.copyOf(facts);
     this.errors = List.copyOf(errors);
     this.notes = List.copyOf(notes);
-    for (KubeObject o : this.objects) {
-      byIdentity.putIfAbsent(identity(o.kind(), o.namespace(), o.name()), o);
-    }
+  }
+
+  /**
+   * An inventory of {@code objects} whose RBAC graph is {@code rbac}, built before from objects
+   * with the same roles, bindings and CustomResourceDefinitions in the same order (kapas serve:
+   * one graph of the cached cluster for every request whose object is none of those).
+   */
+  public static Inventory withRbac(List<KubeObject> objects, RbacGraph rbac) {
+    Inventory inventory = new Inventory(objects, List.of(), List.of());
+    inventory.rbac = rbac;
+    return inventory;
   }
 
   public List<KubeObject> objects() {
@@ -77,7 +86,15 @@ public final class Inventory {
 
   /** The object of this kind, namespace and name, if the scan read it. */
   public Optional<KubeObject> find(String kind, String namespace, String name) {
-    return Optional.ofNullable(byIdentity.get(identity(kind, namespace, name)));
+    Map<String, KubeObject> index = byIdentity;
+    if (index == null) {
+      index = new HashMap<>();
+      for (KubeObject o : objects) {
+        index.putIfAbsent(identity(o.kind(), o.namespace(), o.name()), o);
+      }
+      byIdentity = index;
+    }
+    return Optional.ofNullable(index.get(identity(kind, namespace, name)));
   }
 
   /** Namespaces in the scan, their objects, pods and labels; built on first use. */

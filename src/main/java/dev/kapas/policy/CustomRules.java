@@ -96,7 +96,7 @@ public final class CustomRules {
     }
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(Files::isRegularFile)
+      files = walk.filter(Files::isRegularFile).filter(p -> !dataDirectory(dir.relativize(p)))
           .filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
     } catch (IOException e) {
       throw new ConfigException(dir.toString(), 0, "--rules-dir: cannot list: " + e.getMessage());
@@ -113,6 +113,20 @@ public final class CustomRules {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether {@code relative} lies in a {@code ..}-named directory: a mounted ConfigMap keeps its
+   * files there ({@code ..2026_12_05_22_00_00.123/rules.yaml}, swapped whole on a change) and
+   * links each name to them, so each rule would be read twice.
+   */
+  private static boolean dataDirectory(Path relative) {
+    for (int i = 0; i < relative.getNameCount() - 1; i++) {
+      if (relative.getName(i).toString().startsWith("..")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<Node> documents(Path file) throws ConfigException {

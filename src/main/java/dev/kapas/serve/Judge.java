@@ -7,13 +7,15 @@ import dev.kapas.inventory.Inventory;
 import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Finding;
 import dev.kapas.model.KubeObject;
+import dev.kapas.cel.CelRules;
 import dev.kapas.policy.Config;
+import dev.kapas.policy.CustomRules;
+import dev.kapas.policy.ConfigException;
 import dev.kapas.policy.Policy;
 import dev.kapas.policy.Scores;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +27,8 @@ public final class Judge {
   private final RuleCatalog catalog;
   private final Config config;
   private final Engine engine;
+  /** The objects the rules read by name (custom rules' paramsFrom). */
+  private final List<CustomRules.ParamsRef> lookups;
 
   /**
    * Rules that report what a namespace lacks (a NetworkPolicy, a LimitRange, a ResourceQuota): an
@@ -37,38 +41,48 @@ public final class Judge {
     this.catalog = catalog;
     this.config = config;
     this.engine = engine;
+    this.lookups = engine.rules().stream().map(CelRules::paramsFrom).flatMap(java.util.Optional::stream).toList();
   }
 
   /** Makes the judge for a config (picks the rules it leaves on). */
-  @FunctionalInterface
   public interface Factory {
-    /** @throws IllegalArgumentException when the config leaves no rule to run, with the reason */
-    Judge of(Config config);
+    /**
+     * The rules a config is read against: the built-in ones and the user's own rule files
+     * ({@code --rules-dir}), read again at each call so that a changed rule file is reloaded.
+     *
+     * @throws ConfigException a rule file does not load or its rules do not compile
+     */
+    RuleCatalog catalog() throws ConfigException;
+
+    /**
+     * The judge for {@code config}, read against {@code catalog}: its own {@code customRules}
+     * compiled and added.
+     *
+     * @throws ConfigException the config's custom rules do not compile
+     * @throws IllegalArgumentException when the config leaves no rule to run, with the reason
+     */
+    Judge of(RuleCatalog catalog, Config config) throws ConfigException;
+
+    /** Files whose change makes the catalog and the judge be made again (the rule files). */
+    default List<java.nio.file.Path> watched() {
+      return List.of();
+    }
   }
 
   /**
-   * The unsuppressed findings about {@code incoming}, judged among {@code others} (the cluster as
-   * cached; the copy of {@code incoming} there, if any, is replaced by it).
+   * The unsuppressed findings about {@code incoming} among the cluster as cached ({@code scope};
+   * the cached copy of {@code incoming}, if any, is replaced by it): what a full scan of the
+   * cache with {@code incoming} in it reports about {@code incoming}, at the cost of judging
+   * {@code incoming} alone among the objects that can change that ({@link Scope#inventory}).
    */
-  List<Finding> judge(KubeObject incoming, List<KubeObject> others, LocalDate today) {
-    List<KubeObject> objects = new ArrayList<>(others.size() + 1);
-    String same = sameObject(incoming);
-    for (KubeObject o : others) {
-      if (!sameObject(o).equals(same)) {
-        objects.add(o);
-      }
-    }
-    objects.add(incoming);
-    Inventory inventory = new Inventory(objects, List.of(), List.of());
-    Evaluation evaluation = engine.run(inventory);
+  List<Finding> judge(KubeObject incoming, Scope scope, LocalDate today) {
+    Inventory inventory = scope.inventory(incoming, lookups);
+    Evaluation evaluation = engine.runOn(inventory, incoming);
     String key = incoming.key();
     List<Finding> about = evaluation.findings().stream().filter(f -> f.objectKey().equals(key)).toList();
-    return new Policy(config, catalog, today).apply(about, inventory).findings().stream()
-        .filter(f -> !f.suppressed()).toList();
-  }
-
-  private static String sameObject(KubeObject o) {
-    return o.kind() + "/" + o.namespace() + "/" + o.name();
+    // the findings are all about incoming: only its ignore annotations count
+    return new Policy(config, catalog, today).apply(about, new Inventory(List.of(incoming), List.of(), List.of()))
+        .findings().stream().filter(f -> !f.suppressed()).toList();
   }
 
   /** A full scan of {@code objects}, as kapas cluster runs it. */

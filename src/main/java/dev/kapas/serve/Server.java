@@ -8,6 +8,7 @@ import dev.kapas.model.Finding;
 import dev.kapas.model.KubeObject;
 import dev.kapas.model.Severity;
 import dev.kapas.engine.PssVersion;
+import dev.kapas.engine.RuleCatalog;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.policy.Config;
 import dev.kapas.policy.ConfigException;
@@ -25,6 +26,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -78,6 +80,7 @@ public final class Server implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean stopping;
   private volatile String configStamp = "";
+  private volatile String failedStamp = "";
   private volatile Judge.Audit latestAudit;
 
   private Server(Options options, Judge.Factory judges, Optional<ClusterCache> cache, PrintWriter log,
@@ -89,7 +92,7 @@ public final class Server implements AutoCloseable {
     this.today = today;
     loadConfig();
     this.keys = new ReloadingKeys(options.tlsCert(), options.tlsKey());
-    this.webhook = new Webhook(judge::get, cache.<Webhook.ClusterView>map(CachedCluster::new).orElse(OFFLINE),
+    this.webhook = new Webhook(judge::get, cache.<Webhook.ClusterView>map(c -> new CachedCluster(c)).orElse(OFFLINE),
         options.defaultMode(), options.defaultSeverity(), metrics, today);
     this.http = HttpsServer.create(options.listen(), 256);
     http.setHttpsConfigurator(new HttpsConfigurator(keys.context()));
@@ -274,43 +277,70 @@ public final class Server implements AutoCloseable {
     }
     try {
       if (loadConfig()) {
-        log.println("kapas serve: config reloaded from " + options.config().orElseThrow());
+        log.println("kapas serve: config and rules reloaded" + options.config().map(f -> " from " + f).orElse(""));
       }
     } catch (ConfigException e) {
-      metrics.reloadFailed();
-      log.println("kapas serve: " + e.display() + "; the previous config stays in use");
+      configFailed(e.display());
     } catch (IllegalArgumentException e) {
-      metrics.reloadFailed();
-      log.println("kapas serve: " + e.getMessage() + "; the previous config stays in use");
+      configFailed(e.getMessage());
     }
     log.flush();
   }
 
-  /** Loads the config when it changed (or first); true when a new one is in use. */
-  private boolean loadConfig() throws ConfigException {
-    if (options.config().isEmpty()) {
-      if (judge.get() == null) {
-        judge.set(judges.of(Config.empty()));
-      }
-      return false;
+  /** Logs a config or rule file that does not load, once per change of the files; the previous judge stays. */
+  private void configFailed(String message) {
+    String stamp = stamp();
+    if (!stamp.equals(failedStamp)) {
+      failedStamp = stamp;
+      metrics.reloadFailed();
+      log.println("kapas serve: " + message + "; the previous config and rules stay in use");
     }
-    Path file = options.config().get();
-    String stamp = ReloadingKeys.stamp(file);
+  }
+
+  /**
+   * Loads the config and the rules when their files changed (or first): the built-in rules, the
+   * rule files of {@code --rules-dir} and the config's {@code customRules}. True when a new judge
+   * is in use.
+   */
+  private boolean loadConfig() throws ConfigException {
+    String stamp = stamp();
     if (stamp.equals(configStamp)) {
       return false;
     }
-    if (stamp.equals("missing")) {
-      throw new ConfigException(file.toString(), 0, "config file not found");
+    RuleCatalog catalog = judges.catalog();
+    Config cfg = Config.empty();
+    if (options.config().isPresent()) {
+      Path file = options.config().get();
+      if (ReloadingKeys.stamp(file).equals("missing")) {
+        throw new ConfigException(file.toString(), 0, "config file not found");
+      }
+      cfg = new ConfigLoader(catalog).load(file);
     }
-    Judge fresh = judges.of(new ConfigLoader(judgeCatalog()).load(file));
-    judge.set(fresh);
+    judge.set(judges.of(catalog, cfg));
     boolean first = configStamp.isEmpty();
     configStamp = stamp;
+    failedStamp = "";
     return !first;
   }
 
-  private dev.kapas.engine.RuleCatalog judgeCatalog() {
-    return dev.kapas.engine.RuleCatalog.builtIn();
+  /** What the config file and the rule files are now: their times, sizes and real paths. */
+  private String stamp() {
+    StringBuilder sb = new StringBuilder("config ");
+    sb.append(options.config().map(ReloadingKeys::stamp).orElse("none"));
+    for (Path watched : judges.watched()) {
+      sb.append("\n").append(watched).append(':');
+      if (!Files.isDirectory(watched)) {
+        sb.append(ReloadingKeys.stamp(watched));
+        continue;
+      }
+      try (java.util.stream.Stream<Path> walk = Files.walk(watched)) {
+        walk.filter(f -> f.getFileName().toString().matches(".*\\.ya?ml")).sorted()
+            .forEach(f -> sb.append(' ').append(ReloadingKeys.stamp(f)));
+      } catch (IOException | java.io.UncheckedIOException e) {
+        sb.append("unreadable");
+      }
+    }
+    return sb.toString();
   }
 
   /** Stops: not ready at once, requests in flight answered (up to the grace period), then the listener and the cache. */
@@ -363,8 +393,8 @@ public final class Server implements AutoCloseable {
     }
 
     @Override
-    public List<KubeObject> objects() {
-      return List.of();
+    public Scope scope() {
+      return Scope.EMPTY;
     }
 
     @Override
@@ -373,16 +403,32 @@ public final class Server implements AutoCloseable {
     }
   };
 
-  /** The informer cache. */
-  private record CachedCluster(ClusterCache cache) implements Webhook.ClusterView {
+  /** The informer cache, indexed again for each request after it changed. */
+  private static final class CachedCluster implements Webhook.ClusterView {
+    private final ClusterCache cache;
+    private final AtomicReference<Indexed> latest = new AtomicReference<>(new Indexed(-1, Scope.EMPTY));
+
+    private record Indexed(long changes, Scope scope) {}
+
+    CachedCluster(ClusterCache cache) {
+      this.cache = cache;
+    }
+
     @Override
     public Optional<Map<String, String>> namespaceLabels(String namespace) {
       return cache.find("Namespace", "", namespace).map(KubeObject::labels);
     }
 
     @Override
-    public List<KubeObject> objects() {
-      return cache.objects();
+    public Scope scope() {
+      Indexed known = latest.get();
+      long changes = cache.changes();
+      if (known.changes() == changes) {
+        return known.scope();
+      }
+      Indexed now = new Indexed(changes, new Scope(cache.objects()));
+      latest.compareAndSet(known, now);
+      return now.scope();
     }
 
     @Override

@@ -44,8 +44,8 @@ final class Webhook {
     /** The labels of a namespace; empty when unknown. */
     Optional<Map<String, String>> namespaceLabels(String namespace);
 
-    /** The other objects cross-object rules judge the incoming one among. */
-    List<KubeObject> objects();
+    /** The cached objects, indexed for {@link Judge#judge}. */
+    Scope scope();
 
     /** Where the incoming object is said to be (as kapas cluster names it). */
     String origin(String kind, String namespace, String name);
@@ -105,7 +105,7 @@ final class Webhook {
     Mode.Thresholds thresholds = Mode.Thresholds.of(
         incoming.namespace().isEmpty() ? Optional.empty() : cluster.namespaceLabels(incoming.namespace()),
         defaultMode, defaultSeverity);
-    List<Finding> findings = judge.get().judge(incoming, cluster.objects(), today.get());
+    List<Finding> findings = judge.get().judge(incoming, cluster.scope(), today.get());
     List<String> denied = new ArrayList<>();
     ArrayNode warnings = JSON.createArrayNode();
     thresholds.problems().forEach(p -> warnings.add(cut("kapas: " + p)));

@@ -66,8 +66,8 @@ class ServeWebhookIT {
         Map.of(), Duration.ofSeconds(30));
     ClusterCache cache = ClusterCache.start(conn, Duration.ofSeconds(30));
     RuleCatalog catalog = RuleCatalog.builtIn();
-    Judge.Factory judges = cfg -> new Judge(catalog, cfg, new Engine(catalog.all(),
-        new Engine.Settings(PssVersion.LATEST, Framework.FOUR_C.pssLevel(), cfg.params())));
+    Judge.Factory judges = Judges.builtIn(cfg -> new Judge(catalog, cfg, new Engine(catalog.all(),
+        new Engine.Settings(PssVersion.LATEST, Framework.FOUR_C.pssLevel(), cfg.params()))));
     server = Server.start(new Server.Options(new InetSocketAddress("127.0.0.1", 0), cert, key, Optional.empty(),
         Mode.ENFORCE, Severity.HIGH, Duration.ofSeconds(5), Optional.of(Duration.ofMillis(500)), Duration.ofSeconds(5)),
         judges, Optional.of(cache), new PrintWriter(LOG, true), LocalDate::now);

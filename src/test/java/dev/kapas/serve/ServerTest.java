@@ -63,9 +63,9 @@ class ServerTest {
       Tls.selfSigned(cert, key, "first", keyKind);
     }
     RuleCatalog catalog = RuleCatalog.builtIn();
-    Judge.Factory judges = cfg -> new Judge(catalog, cfg, new Engine(catalog.all().stream()
+    Judge.Factory judges = Judges.builtIn(cfg -> new Judge(catalog, cfg, new Engine(catalog.all().stream()
         .filter(r -> !Judge.NEED_THE_CLUSTER.contains(r.spec().id()) && !cfg.disabled().contains(r.spec().id()))
-        .toList(), new Engine.Settings(PssVersion.LATEST, Framework.FOUR_C.pssLevel(), cfg.params())));
+        .toList(), new Engine.Settings(PssVersion.LATEST, Framework.FOUR_C.pssLevel(), cfg.params()))));
     Server s = Server.start(new Server.Options(new InetSocketAddress("127.0.0.1", 0), cert, key, config, mode,
         severity, Duration.ofMillis(50), Optional.empty(), Duration.ofSeconds(5)), judges, Optional.empty(),
         new PrintWriter(log, true), LocalDate::now);
@@ -221,17 +221,17 @@ class ServerTest {
       Thread.sleep(25);
     }
     assertThat(after.path("allowed").asBoolean()).as(after + "\n" + log).isTrue();
-    assertThat(log.toString()).contains("config reloaded from " + config);
+    assertThat(log.toString()).contains("config and rules reloaded from " + config);
     // the same object in another namespace is not covered by the exception
     JsonNode elsewhere = answer(s, review("3", "CREATE", "bank", PRIVILEGED, false));
     assertThat(elsewhere.path("status").path("message").asText()).contains("cluster.privileged-container")
         .doesNotContain("cluster.run-as-non-root");
     // a broken config keeps the previous one in use and says so
     Files.writeString(config, "exceptions: [{rule: cluster.privileged-container}]\n");
-    for (int i = 0; i < 400 && !log.toString().contains("the previous config stays in use"); i++) {
+    for (int i = 0; i < 400 && !log.toString().contains("the previous config and rules stay in use"); i++) {
       Thread.sleep(25);
     }
-    assertThat(log.toString()).contains(config.toString()).contains("the previous config stays in use");
+    assertThat(log.toString()).contains(config.toString()).contains("the previous config and rules stay in use");
     assertThat(answer(s, review("4", "CREATE", "shop", PRIVILEGED, false)).path("allowed").asBoolean()).isTrue();
   }
 

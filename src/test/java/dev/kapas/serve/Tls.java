@@ -19,14 +19,14 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Real serving certificates made by openssl for tests, and clients that trust them. */
-final class Tls {
+public final class Tls {
   private Tls() {}
 
   /**
    * A self-signed certificate for 127.0.0.1 with common name {@code cn} into {@code cert} and its key
    * into {@code key}; {@code keyKind}: rsa-pkcs8, rsa-pkcs1 or ec (SEC 1).
    */
-  static void selfSigned(Path cert, Path key, String cn, String keyKind) throws Exception {
+  public static void selfSigned(Path cert, Path key, String cn, String keyKind) throws Exception {
     TestServer.require(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
     Path dir = Files.createTempDirectory(cert.getParent(), "tls");
     Path k = dir.resolve("key.pem");
@@ -70,7 +70,7 @@ final class Tls {
     return ctx;
   }
 
-  static HttpClient client(Path trustedPem) throws Exception {
+  public static HttpClient client(Path trustedPem) throws Exception {
     return HttpClient.newBuilder().sslContext(trusting(trustedPem)).connectTimeout(Duration.ofSeconds(10)).build();
   }
 

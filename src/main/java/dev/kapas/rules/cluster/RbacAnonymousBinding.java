@@ -1,6 +1,5 @@
 package dev.kapas.rules.cluster;
 
-import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
@@ -9,7 +8,7 @@ import dev.kapas.model.Severity;
 import java.util.Optional;
 
 /** Rights bound to the anonymous user are rights for anyone who can reach the API server. */
-public final class RbacAnonymousBinding implements InventoryRule {
+public final class RbacAnonymousBinding implements RbacBindings.BindingRule {
   private static final RuleSpec SPEC = RuleSpec.rule("cluster.rbac-anonymous-binding")
       .title("RBAC binding grants rights to anonymous users")
       .severity(Severity.CRITICAL)

@@ -1,11 +1,13 @@
 package dev.kapas.rules.cluster;
 
+import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.inventory.Inventory;
 import dev.kapas.inventory.rbac.Binding;
 import dev.kapas.inventory.rbac.RbacGraph;
 import dev.kapas.inventory.rbac.Role;
 import dev.kapas.inventory.rbac.Subject;
+import dev.kapas.model.KubeObject;
 import java.util.Optional;
 
 /**
@@ -14,6 +16,14 @@ import java.util.Optional;
  * objects to, at its {@code subjects[i]} entry.
  */
 final class RbacBindings {
+
+  /** A rule whose findings are about bindings (RoleBinding, ClusterRoleBinding) only. */
+  interface BindingRule extends InventoryRule {
+    @Override
+    default boolean mayReportOn(KubeObject object) {
+      return object.kind().equals("RoleBinding") || object.kind().equals("ClusterRoleBinding");
+    }
+  }
 
   /** Why the rule objects to {@code subject} in {@code binding}, in words; empty when it does not. */
   interface Test {

@@ -1,6 +1,5 @@
 package dev.kapas.rules.cluster;
 
-import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
@@ -9,7 +8,7 @@ import dev.kapas.model.Severity;
 import java.util.Optional;
 
 /** cluster-admin is every right there is; it belongs to break-glass accounts, not to workloads. */
-public final class RbacClusterAdminBinding implements InventoryRule {
+public final class RbacClusterAdminBinding implements RbacBindings.BindingRule {
   private static final String CLUSTER_ADMIN = "cluster-admin";
   private static final RuleSpec SPEC = RuleSpec.rule("cluster.rbac-cluster-admin-binding")
       .title("RBAC binding grants cluster-admin")

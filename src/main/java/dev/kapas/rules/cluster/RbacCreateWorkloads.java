@@ -1,6 +1,5 @@
 package dev.kapas.rules.cluster;
 
-import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
@@ -8,7 +7,7 @@ import dev.kapas.model.Severity;
 import java.util.List;
 
 /** Creating a pod means running as any ServiceAccount of the namespace, with any of its Secrets. */
-public final class RbacCreateWorkloads implements InventoryRule {
+public final class RbacCreateWorkloads implements RbacPermissions.RoleRule {
   private static final List<String> WRITE = List.of("create", "update", "patch");
   private static final RuleSpec SPEC = RuleSpec.rule("cluster.rbac-create-workloads")
       .title("RBAC allows creating or changing workloads")

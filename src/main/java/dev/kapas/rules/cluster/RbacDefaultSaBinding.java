@@ -1,6 +1,5 @@
 package dev.kapas.rules.cluster;
 
-import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
@@ -9,7 +8,7 @@ import dev.kapas.model.Severity;
 import java.util.Optional;
 
 /** The default ServiceAccount is every pod's that names none: its rights go to all of them. */
-public final class RbacDefaultSaBinding implements InventoryRule {
+public final class RbacDefaultSaBinding implements RbacBindings.BindingRule {
   private static final String DEFAULT = "default";
   private static final RuleSpec SPEC = RuleSpec.rule("cluster.rbac-default-sa-binding")
       .title("RBAC binding grants rights to a default ServiceAccount")

@@ -1,6 +1,5 @@
 package dev.kapas.rules.cluster;
 
-import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
@@ -9,7 +8,7 @@ import dev.kapas.model.Severity;
 import java.util.List;
 
 /** Whoever can write bindings, or holds escalate or bind, can give themselves any right. */
-public final class RbacEscalateBind implements InventoryRule {
+public final class RbacEscalateBind implements RbacPermissions.RoleRule {
   private static final List<String> ESCALATE = List.of("escalate", "bind");
   private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
   private static final List<String> WRITE = List.of("create", "update", "patch");

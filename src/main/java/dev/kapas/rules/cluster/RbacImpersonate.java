@@ -1,6 +1,5 @@
 package dev.kapas.rules.cluster;
 
-import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
@@ -9,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Impersonation is acting as someone else, with all of their rights. */
-public final class RbacImpersonate implements InventoryRule {
+public final class RbacImpersonate implements RbacPermissions.RoleRule {
   private static final List<String> IMPERSONATE = List.of("impersonate");
   private static final RuleSpec SPEC = RuleSpec.rule("cluster.rbac-impersonate")
       .title("RBAC allows impersonation")

@@ -1,13 +1,12 @@
 package dev.kapas.rules.cluster;
 
-import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
 import dev.kapas.model.Severity;
 
 /** nodes/proxy is the kubelet API, which runs commands in pods without admission control. */
-public final class RbacNodesProxy implements InventoryRule {
+public final class RbacNodesProxy implements RbacPermissions.RoleRule {
   private static final RuleSpec SPEC = RuleSpec.rule("cluster.rbac-nodes-proxy")
       .title("RBAC grants access to nodes/proxy")
       .severity(Severity.HIGH)

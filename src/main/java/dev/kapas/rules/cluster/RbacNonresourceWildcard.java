@@ -1,6 +1,5 @@
 package dev.kapas.rules.cluster;
 
-import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
@@ -14,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The API server's debug and metrics endpoints tell an intruder how the cluster is built. */
-public final class RbacNonresourceWildcard implements InventoryRule {
+public final class RbacNonresourceWildcard implements RbacPermissions.RoleRule {
   private static final List<String> SENSITIVE = List.of("/debug/pprof", "/metrics", "/logs");
   private static final Set<String> BROAD_GROUPS = Set.of("system:authenticated", "system:unauthenticated",
       "system:serviceaccounts");

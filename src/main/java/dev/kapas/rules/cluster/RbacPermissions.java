@@ -1,5 +1,6 @@
 package dev.kapas.rules.cluster;
 
+import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
@@ -8,6 +9,7 @@ import dev.kapas.inventory.rbac.PolicyRule;
 import dev.kapas.inventory.rbac.RbacGraph;
 import dev.kapas.inventory.rbac.Role;
 import dev.kapas.inventory.rbac.Subject;
+import dev.kapas.model.KubeObject;
 import dev.kapas.model.Severity;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,14 @@ import java.util.function.Predicate;
 final class RbacPermissions {
   private static final int MAX_BINDINGS = 3;
   private static final int MAX_SUBJECTS = 4;
+
+  /** A rule whose findings are about roles (Role, ClusterRole) only. */
+  interface RoleRule extends InventoryRule {
+    @Override
+    default boolean mayReportOn(KubeObject object) {
+      return object.kind().equals("Role") || object.kind().equals("ClusterRole");
+    }
+  }
 
   /** What a rule grants that the calling rule objects to, in words; empty when nothing. */
   interface Test {

@@ -1,6 +1,5 @@
 package dev.kapas.rules.cluster;
 
-import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
@@ -10,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Exec into a pod is a shell with the pod's identity, mounts and network position. */
-public final class RbacPodExec implements InventoryRule {
+public final class RbacPodExec implements RbacPermissions.RoleRule {
   private static final List<String> CREATE = List.of("create");
   private static final List<String> GET = List.of("get");
   private static final RuleSpec SPEC = RuleSpec.rule("cluster.rbac-pod-exec")

@@ -1,6 +1,5 @@
 package dev.kapas.rules.cluster;
 
-import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
@@ -9,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Reading Secrets reads every credential in scope, ServiceAccount tokens included. */
-public final class RbacSecretsRead implements InventoryRule {
+public final class RbacSecretsRead implements RbacPermissions.RoleRule {
   private static final List<String> READ = List.of("get", "list", "watch");
   private static final RuleSpec SPEC = RuleSpec.rule("cluster.rbac-secrets-read")
       .title("RBAC grants read access to Secrets")

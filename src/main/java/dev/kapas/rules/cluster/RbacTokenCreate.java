@@ -1,6 +1,5 @@
 package dev.kapas.rules.cluster;
 
-import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
@@ -8,7 +7,7 @@ import dev.kapas.model.Severity;
 import java.util.List;
 
 /** Minting tokens or approving certificates creates credentials for other identities. */
-public final class RbacTokenCreate implements InventoryRule {
+public final class RbacTokenCreate implements RbacPermissions.RoleRule {
   private static final List<String> CREATE = List.of("create");
   private static final List<String> APPROVE = List.of("approve");
   private static final List<String> UPDATE = List.of("update", "patch");

@@ -1,6 +1,5 @@
 package dev.kapas.rules.cluster;
 
-import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
@@ -8,7 +7,7 @@ import dev.kapas.model.Severity;
 import java.util.List;
 
 /** An admission webhook sees, and may rewrite, every object sent to the API server. */
-public final class RbacWebhookWrite implements InventoryRule {
+public final class RbacWebhookWrite implements RbacPermissions.RoleRule {
   private static final List<String> WRITE = List.of("create", "update", "patch", "delete",
       "deletecollection");
   private static final RuleSpec SPEC = RuleSpec.rule("cluster.rbac-webhook-write")

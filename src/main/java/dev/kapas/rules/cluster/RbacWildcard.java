@@ -1,6 +1,5 @@
 package dev.kapas.rules.cluster;
 
-import dev.kapas.engine.InventoryRule;
 import dev.kapas.engine.RuleContext;
 import dev.kapas.engine.RuleSpec;
 import dev.kapas.inventory.Inventory;
@@ -12,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A wildcard grants today's and tomorrow's resources and verbs, whatever they turn out to be. */
-public final class RbacWildcard implements InventoryRule {
+public final class RbacWildcard implements RbacPermissions.RoleRule {
   private static final RuleSpec SPEC = RuleSpec.rule("cluster.rbac-wildcard")
       .title("RBAC rule uses a wildcard")
       .severity(Severity.HIGH)
