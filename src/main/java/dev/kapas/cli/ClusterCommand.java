@@ -11,6 +11,7 @@ import dev.kapas.model.Fact;
 import dev.kapas.model.Finding;
 import dev.kapas.model.KubeObject;
 import dev.kapas.policy.Config;
+import dev.kapas.policy.ConfigException;
 import dev.kapas.policy.Framework;
 import dev.kapas.policy.PssVerdicts;
 import dev.kapas.rules.code.SecretDetector;
@@ -68,6 +69,9 @@ import picocli.CommandLine.Option;
 public final class ClusterCommand implements Callable<Integer> {
   private static final String NAME = "kapas cluster";
   private final Env env;
+
+  @Mixin
+  CustomRuleOptions customRules = new CustomRuleOptions();
 
   @Mixin
   ConnectionOptions connection = new ConnectionOptions();
@@ -128,7 +132,12 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RuleCatalog catalog = RuleCatalog.builtIn();
+    RuleCatalog catalog;
+    try {
+      catalog = customRules.catalog(env);
+    } catch (ConfigException e) {
+      return usage(e.display());
+    }
     Optional<Framework> fw = ruleOptions.framework();
     if (fw.isEmpty()) {
       return usage(Framework.unknown(ruleOptions.framework));
@@ -147,6 +156,11 @@ public final class ClusterCommand implements Callable<Integer> {
       return ExitCode.USAGE.code();
     }
     Config cfg = prepared.get().config();
+    try {
+      catalog = CustomRuleOptions.withConfigRules(catalog, cfg);
+    } catch (ConfigException e) {
+      return usage(e.display());
+    }
     if (!ruleOptions.pssVersionValid()) {
       return usage(ruleOptions.badPssVersion());
     }

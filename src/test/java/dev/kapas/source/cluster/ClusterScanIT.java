@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,21 @@ class ClusterScanIT {
     assertThat(findings(live.out(), false, ours)).isEqualTo(fromFile).hasSizeGreaterThan(30);
     assertThat(live.out()).contains("cluster.version-unsupported", "v1.20", "cluster/" + "local/Deployment/shop/web");
     assertThat(live.exitCode()).isEqualTo(1);
+  }
+
+  /** Custom CEL rules (--rules-dir) judge the live objects as they judge the same YAML offline. */
+  @Test
+  void customRulesJudgeTheLiveObjects() {
+    String[] rules = {"--rules-dir", "examples/policies", "-f", "json"};
+    CliRun live = cluster(rules);
+    CliRun offline = CliRun.run(Stream.concat(Stream.of("scan", OBJECTS.toString()),
+        Stream.of(rules)).toArray(String[]::new));
+    Set<String> fromFile = findings(offline.out(), true, null);
+    fromFile.removeIf(f -> !f.startsWith("custom."));
+    Set<String> fromCluster = findings(live.out(), true, Set.of("shop", "locked"));
+    fromCluster.removeIf(f -> !f.startsWith("custom."));
+    assertThat(live.err()).isEmpty();
+    assertThat(fromCluster).as(live.out()).isEqualTo(fromFile).isNotEmpty();
   }
 
   @Test
