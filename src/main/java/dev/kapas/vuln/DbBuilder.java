@@ -117,7 +117,8 @@ public final class DbBuilder {
       s.execute("PRAGMA synchronous = OFF");
       s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       s.execute("CREATE TABLE IF NOT EXISTS source(location TEXT, imported TEXT, records INTEGER, skipped INTEGER)");
-      s.execute("CREATE TABLE IF NOT EXISTS advisory(id TEXT PRIMARY KEY, ecosystem TEXT, modified TEXT, record BLOB)");
+      s.execute("CREATE TABLE IF NOT EXISTS advisory(id TEXT PRIMARY KEY, ecosystem TEXT, modified TEXT, record BLOB, "
+          + "match BLOB)");
       s.execute("CREATE TABLE IF NOT EXISTS affected(name TEXT, ecosystem TEXT, id TEXT)");
       // indexes are built after the bulk insert; affected_id earlier only if a record comes twice (Inserter)
       s.execute("DROP INDEX IF EXISTS affected_package");
@@ -249,7 +250,7 @@ public final class DbBuilder {
     private final Set<String> present = new HashSet<>();
 
     /** A record ready to write, or the reason it is not valid OSV. */
-    private record Prepared(String where, Advisory advisory, String invalid, byte[] deflated) {}
+    private record Prepared(String where, Advisory advisory, String invalid, byte[] deflated, byte[] encoded) {}
 
     private final Connection connection;
     /** Whether affected(id) is indexed yet: a fresh build indexes it at the end, unless a record comes twice. */
@@ -267,7 +268,7 @@ public final class DbBuilder {
         }
       }
       deleteAffected = c.prepareStatement("DELETE FROM affected WHERE id = ?");
-      advisory = c.prepareStatement("INSERT OR REPLACE INTO advisory VALUES (?, ?, ?, ?)");
+      advisory = c.prepareStatement("INSERT OR REPLACE INTO advisory VALUES (?, ?, ?, ?, ?)");
       affected = c.prepareStatement("INSERT INTO affected VALUES (?, ?, ?)");
     }
 
@@ -310,9 +311,10 @@ public final class DbBuilder {
 
     private Prepared prepare(String where, byte[] json) {
       try {
-        return new Prepared(where, OsvRecords.parse(json), null, deflate(json));
+        Advisory a = OsvRecords.parse(json);
+        return new Prepared(where, a, null, deflate(json), AdvisoryCodec.encode(a));
       } catch (OsvRecords.InvalidRecordException e) {
-        return new Prepared(where, null, e.getMessage(), null);
+        return new Prepared(where, null, e.getMessage(), null, null);
       }
     }
 
@@ -342,6 +344,7 @@ public final class DbBuilder {
       advisory.setString(2, ecosystem);
       advisory.setString(3, a.modified());
       advisory.setBytes(4, p.deflated());
+      advisory.setBytes(5, p.encoded());
       advisory.addBatch();
       Set<String> seen = new HashSet<>();
       for (Advisory.Affected af : a.affected()) {
