@@ -83,7 +83,12 @@ public final class DbBuilder {
     List<Path> downloads = new ArrayList<>();
     try {
       if (keepExisting && Files.isRegularFile(current)) {
-        Files.copy(current, next, StandardCopyOption.REPLACE_EXISTING);
+        try {
+          Files.copy(current, next, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+          throw new IOException("copying the database to add to it failed (" + e.getMessage()
+              + "); the old database is unchanged", e);
+        }
       } else {
         Files.delete(next);
       }
@@ -203,18 +208,24 @@ public final class DbBuilder {
     Path to = Files.createTempFile(dir, "download.", ".zip");
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
         .connectTimeout(Duration.ofSeconds(30)).build();
+    boolean done = false;
     try {
       HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
           HttpResponse.BodyHandlers.ofFile(to));
       if (r.statusCode() != 200) {
         throw new SourceException(url + ": HTTP " + r.statusCode());
       }
+      done = true;
       return to;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SourceException(url + ": interrupted");
     } catch (IOException e) {
       throw new SourceException(url + ": download failed (" + e.getMessage() + ")");
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(to); // what a failed download wrote (the caller deletes only finished ones)
+      }
     }
   }
 
