@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kapas code DIR}: the code layer of a source tree (for now its dependencies' known vulnerabilities). */
@@ -54,6 +56,9 @@ public final class CodeCommand implements Callable<Integer> {
   @Mixin
   VulnOptions vuln = new VulnOptions();
 
+  @Option(names = "--timings", description = "Say on stderr where the time went: reading, matching, report.")
+  boolean timings;
+
   @Mixin
   ReportOptions report = new ReportOptions();
 
@@ -73,7 +78,10 @@ public final class CodeCommand implements Callable<Integer> {
     if (!Files.isDirectory(root)) {
       return usage(dir + ": no such directory");
     }
+    long start = System.nanoTime();
+    vuln.measureCpu = timings;
     DependencyFiles.Result read = DependencyFiles.read(root);
+    long readNanos = System.nanoTime() - start;
     VulnOptions.Matched matched;
     try {
       matched = vuln.match(List.of(new VulnOptions.Scanned("", read.packages())), env, Instant.now());
@@ -88,11 +96,17 @@ public final class CodeCommand implements Callable<Integer> {
         .toList();
     env.err().println(NAME + ": " + read.packages().size() + " dependencies read, " + matched.facts().size()
         + " vulnerable");
+    long reportStart = System.nanoTime();
     Inventory inv = new Inventory(List.of(), matched.facts(), read.errors(), notes);
     Evaluation evaluation = new Engine(rules, new Engine.Settings(PssVersion.LATEST, Framework.FOUR_C.pssLevel(),
         cfg.params())).run(inv);
-    return report.finish(NAME, prepared.get(), catalog, evaluation, Framework.FOUR_C, PssVersion.LATEST, List.of(), env,
-        matched.adjust());
+    int exit = report.finish(NAME, prepared.get(), catalog, evaluation, Framework.FOUR_C, PssVersion.LATEST, List.of(),
+        env, matched.adjust());
+    if (timings) {
+      env.err().printf(Locale.ROOT, "%s: read %.3f s, %s, rules and report %.3f s%n", NAME, readNanos / 1e9,
+          matched.timing(), (System.nanoTime() - reportStart) / 1e9);
+    }
+    return exit;
   }
 
   private int usage(String message) {

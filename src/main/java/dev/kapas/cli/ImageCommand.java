@@ -106,7 +106,8 @@ public final class ImageCommand implements Callable<Integer> {
   @Mixin
   RegistryOptions registry = new RegistryOptions();
 
-  @Option(names = "--timings", description = "Say on stderr where each image's time went: pull, decompress, catalogue.")
+  @Option(names = "--timings", description = "Say on stderr where each image's time went (pull, decompress, catalogue) and how long "
+      + "matching took.")
   boolean timings;
 
   @Mixin
@@ -213,8 +214,12 @@ public final class ImageCommand implements Callable<Integer> {
     UnaryOperator<List<Finding>> adjust = f -> f;
     if (matchVulnerabilities) {
       try {
+        vuln.measureCpu = timings;
         VulnOptions.Matched matched = vuln.match(scanned, env, Instant.now());
         facts.addAll(matched.facts());
+        if (timings) {
+          env.err().println(NAME + ": " + matched.timing());
+        }
         matched.notes().forEach(n -> notes.add(Diagnostic.ofFile(NAME, n)));
         adjust = matched.adjust();
       } catch (VulnOptions.UsageException e) {

@@ -9,6 +9,7 @@ import dev.kapas.vuln.Vex;
 import dev.kapas.vuln.VulnMatch;
 import dev.kapas.vuln.VulnerabilityFact;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -46,8 +47,21 @@ final class VulnOptions {
       + "statements suppress the matching findings, with the justification shown. Repeatable.")
   List<Path> vex = new ArrayList<>();
 
+  /** Whether to measure the CPU time of matching (the command's {@code --timings}); set by the command, not an option. */
+  boolean measureCpu;
+
   /** The matched facts and how their findings are to be adjusted (advisory severity, VEX). */
-  record Matched(List<VulnerabilityFact> facts, List<String> notes, UnaryOperator<List<Finding>> adjust) {}
+  record Matched(List<VulnerabilityFact> facts, List<String> notes, UnaryOperator<List<Finding>> adjust,
+      long matchNanos, long[] cpuNanos, int packages) {
+    /**
+     * What {@code --timings} says about matching: wall time, the CPU time of the thread that matched,
+     * and that of the whole process meanwhile (collector and compiler threads included).
+     */
+    String timing() {
+      return String.format(java.util.Locale.ROOT, "match %.3f s (cpu: %.3f s matching, %.3f s all threads; %d "
+          + "packages; opening the database included)", matchNanos / 1e9, cpuNanos[0] / 1e9, cpuNanos[1] / 1e9, packages);
+    }
+  }
 
   /** Problems the user must fix before anything is matched (exit 2). */
   static final class UsageException extends Exception {
@@ -109,8 +123,10 @@ final class VulnOptions {
 
   Matched match(List<Scanned> scanned, Env env, Instant now) throws UsageException {
     Settings settings = settings(env);
+    long start = System.nanoTime();
+    long[] cpuStart = measureCpu ? cpuNanos() : new long[2];
     try (AdvisoryDb database = AdvisoryDb.open(dbDir(env))) {
-      Instant built = database.info().built();
+      Instant built = database.built();
       env.err().println("vulnerability database: " + dbDir(env) + ", built " + built);
       if (built.plus(settings.age()).isBefore(now)) {
         env.err().println("warning: the vulnerability database is older than " + maxAge
@@ -119,7 +135,9 @@ final class VulnOptions {
       Matcher matcher = new Matcher(database);
       List<VulnerabilityFact> facts = new ArrayList<>();
       List<String> notes = new ArrayList<>();
+      int packages = 0;
       for (Scanned s : scanned) {
+        packages += s.packages().size();
         Matcher.Result result = matcher.match(s.packages());
         notes.addAll(result.notes());
         for (VulnMatch m : result.matches()) {
@@ -130,12 +148,26 @@ final class VulnOptions {
           facts.add(new VulnerabilityFact(m, s.image()));
         }
       }
-      return new Matched(facts, notes, findings -> adjust(findings, facts, settings.documents()));
+      long matchNanos = System.nanoTime() - start;
+      return new Matched(facts, notes, findings -> adjust(findings, facts, settings.documents()), matchNanos,
+          measureCpu ? minus(cpuNanos(), cpuStart) : new long[2], packages);
     } catch (AdvisoryDb.DbException e) {
       throw new UsageException(e.getMessage());
     } catch (SQLException | IOException e) {
       throw new UsageException("vulnerability database unreadable: " + e.getMessage());
     }
+  }
+
+  /** The CPU time of this thread and of the whole process (collection and compilation included); 0 where unknown. */
+  private static long[] cpuNanos() {
+    long thread = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    long process = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : 0;
+    return new long[] {Math.max(0, thread), process};
+  }
+
+  private static long[] minus(long[] a, long[] b) {
+    return new long[] {a[0] - b[0], a[1] - b[1]};
   }
 
   /** Gives each finding its advisory's severity and suppresses what a VEX statement settles. */

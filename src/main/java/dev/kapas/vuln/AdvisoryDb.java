@@ -1,6 +1,5 @@
 package dev.kapas.vuln;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,30 +11,39 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
+import java.util.Set;
 
 /**
  * The offline vulnerability database: one SQLite file, {@code kapas.db} in its directory
- * ({@code ~/.cache/kapas/db} by default), holding OSV records (deflated JSON) indexed by package
- * name and ecosystem. Read-only here; {@link DbBuilder} writes new ones.
+ * ({@code ~/.cache/kapas/db} by default), holding OSV records (deflated JSON, and beside each the
+ * part matching needs in {@link AdvisoryCodec}'s compact form) indexed by package name and
+ * ecosystem. Read-only here; {@link DbBuilder} writes new ones. Schema 2 added the compact form.
  */
 public final class AdvisoryDb implements AdvisoryLookup, AutoCloseable {
   /** The schema this kapas writes and reads; a newer one is refused with a clear message. */
-  public static final int SCHEMA = 1;
+  public static final int SCHEMA = 2;
   public static final String FILE = "kapas.db";
 
+  /** Names looked up by one query; a shorter list is padded with its first name. */
+  private static final int NAMES = 500;
+
   private final Connection db;
-  private final PreparedStatement byPackage;
+  private final PreparedStatement byPackages;
 
   private AdvisoryDb(Connection db) throws SQLException {
     this.db = db;
-    this.byPackage = db.prepareStatement("SELECT DISTINCT a.id, a.record FROM affected f JOIN advisory a ON a.id = f.id "
-        + "WHERE f.name = ? AND (f.ecosystem = ? OR f.ecosystem = ?)");
+    // the records of each name in the order they were imported (affected's rowid)
+    this.byPackages = db.prepareStatement("SELECT f.name, f.id, a.match FROM affected f JOIN advisory a ON a.id = f.id "
+        + "WHERE f.ecosystem IN (?, ?) AND f.name IN (?" + ", ?".repeat(NAMES - 1) + ") "
+        + "ORDER BY f.name, f.ecosystem, f.rowid");
   }
 
   /** The database's directory when the user names none: {@code $XDG_CACHE_HOME/kapas/db} or {@code ~/.cache/kapas/db}. */
@@ -89,17 +97,33 @@ public final class AdvisoryDb implements AdvisoryLookup, AutoCloseable {
 
   @Override
   public List<Advisory> advisories(String ecosystem, String name) {
-    List<Advisory> out = new ArrayList<>();
+    return advisories(ecosystem, List.of(name)).getOrDefault(name, List.of());
+  }
+
+  /** One query per {@value #NAMES} names; each record once per name, however many of its entries name it. */
+  @Override
+  public Map<String, List<Advisory>> advisories(String ecosystem, Collection<String> names) {
+    Map<String, List<Advisory>> out = new HashMap<>();
+    List<String> all = List.copyOf(new LinkedHashSet<>(names));
     try {
-      byPackage.setString(1, name);
-      byPackage.setString(2, ecosystem);
-      byPackage.setString(3, ecosystem + ":LTS");
-      try (ResultSet r = byPackage.executeQuery()) {
-        while (r.next()) {
-          out.add(OsvRecords.parse(inflate(r.getBytes(2))));
+      for (int from = 0; from < all.size(); from += NAMES) {
+        List<String> some = all.subList(from, Math.min(all.size(), from + NAMES));
+        byPackages.setString(1, ecosystem);
+        byPackages.setString(2, ecosystem + ":LTS");
+        for (int i = 0; i < NAMES; i++) {
+          byPackages.setString(3 + i, some.get(i < some.size() ? i : 0));
+        }
+        Set<String> seen = new HashSet<>();
+        try (ResultSet r = byPackages.executeQuery()) {
+          while (r.next()) {
+            String name = r.getString(1);
+            if (seen.add(name + "\n" + r.getString(2))) {
+              out.computeIfAbsent(name, n -> new ArrayList<>()).add(AdvisoryCodec.decode(r.getBytes(3)));
+            }
+          }
         }
       }
-    } catch (SQLException | OsvRecords.InvalidRecordException e) {
+    } catch (SQLException | IOException e) {
       throw new IllegalStateException("vulnerability database unreadable: " + e.getMessage(), e);
     }
     return out;
@@ -111,8 +135,12 @@ public final class AdvisoryDb implements AdvisoryLookup, AutoCloseable {
   /** One imported source: where from, when, how many records were taken and skipped. */
   public record Source(String location, String imported, long records, long skipped) {}
 
+  /** When the database was built (what a scan prints); cheaper than {@link #info()}, which counts every record. */
+  public Instant built() throws SQLException {
+    return Instant.parse(meta("built").orElse("1970-01-01T00:00:00Z"));
+  }
+
   public Info info() throws SQLException {
-    String built = meta("built").orElse("1970-01-01T00:00:00Z");
     List<Source> sources = new ArrayList<>();
     try (Statement s = db.createStatement();
         ResultSet r = s.executeQuery("SELECT location, imported, records, skipped FROM source ORDER BY rowid")) {
@@ -127,7 +155,7 @@ public final class AdvisoryDb implements AdvisoryLookup, AutoCloseable {
         counts.put(r.getString(1), r.getLong(2));
       }
     }
-    return new Info(Instant.parse(built), schemaOf(db), sources, counts);
+    return new Info(built(), schemaOf(db), sources, counts);
   }
 
   private Optional<String> meta(String key) throws SQLException {
@@ -137,27 +165,6 @@ public final class AdvisoryDb implements AdvisoryLookup, AutoCloseable {
         return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
       }
     }
-  }
-
-  static byte[] inflate(byte[] deflated) {
-    Inflater inf = new Inflater();
-    inf.setInput(deflated);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(deflated.length * 4);
-    byte[] buf = new byte[8192];
-    try {
-      while (!inf.finished()) {
-        int n = inf.inflate(buf);
-        if (n == 0 && (inf.needsInput() || inf.needsDictionary())) {
-          break;
-        }
-        out.write(buf, 0, n);
-      }
-    } catch (DataFormatException e) {
-      throw new IllegalStateException("corrupt record in the vulnerability database", e);
-    } finally {
-      inf.end();
-    }
-    return out.toByteArray();
   }
 
   @Override

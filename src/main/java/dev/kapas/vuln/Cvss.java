@@ -4,12 +4,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CVSS scores of the vectors in OSV records: v3.0/v3.1 base scores as FIRST's specification
  * defines them (section 7.1 and appendix A's Roundup), and v4.0 scores ({@link Cvss4}).
  */
 public final class Cvss {
+  /** Scores by vector: records share a few thousand vectors, and a scan scores each record it matches. */
+  private static final Map<String, Optional<Double>> SCORED = new ConcurrentHashMap<>();
+  private static final int SCORED_MAX = 50_000;
+
   private Cvss() {}
 
   /** The score of a {@code CVSS:3.x/…} or {@code CVSS:4.0/…} vector; empty when the vector is not one kapas can score. */
@@ -64,7 +69,8 @@ public final class Cvss {
     Optional<Double> best = Optional.empty();
     String bestVersion = "";
     for (String vector : vectors) {
-      Optional<Double> score = baseScore(vector);
+      Optional<Double> score = SCORED.size() < SCORED_MAX ? SCORED.computeIfAbsent(vector, Cvss::baseScore)
+          : Optional.ofNullable(SCORED.get(vector)).orElseGet(() -> baseScore(vector));
       String version = vector.substring(0, Math.min(vector.length(), "CVSS:3.1".length()));
       if (score.isEmpty()) {
         continue;

@@ -83,7 +83,12 @@ public final class DbBuilder {
     List<Path> downloads = new ArrayList<>();
     try {
       if (keepExisting && Files.isRegularFile(current)) {
-        Files.copy(current, next, StandardCopyOption.REPLACE_EXISTING);
+        try {
+          Files.copy(current, next, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+          throw new IOException("copying the database to add to it failed (" + e.getMessage()
+              + "); the old database is unchanged", e);
+        }
       } else {
         Files.delete(next);
       }
@@ -117,7 +122,8 @@ public final class DbBuilder {
       s.execute("PRAGMA synchronous = OFF");
       s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       s.execute("CREATE TABLE IF NOT EXISTS source(location TEXT, imported TEXT, records INTEGER, skipped INTEGER)");
-      s.execute("CREATE TABLE IF NOT EXISTS advisory(id TEXT PRIMARY KEY, ecosystem TEXT, modified TEXT, record BLOB)");
+      s.execute("CREATE TABLE IF NOT EXISTS advisory(id TEXT PRIMARY KEY, ecosystem TEXT, modified TEXT, record BLOB, "
+          + "match BLOB)");
       s.execute("CREATE TABLE IF NOT EXISTS affected(name TEXT, ecosystem TEXT, id TEXT)");
       // indexes are built after the bulk insert; affected_id earlier only if a record comes twice (Inserter)
       s.execute("DROP INDEX IF EXISTS affected_package");
@@ -202,18 +208,24 @@ public final class DbBuilder {
     Path to = Files.createTempFile(dir, "download.", ".zip");
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
         .connectTimeout(Duration.ofSeconds(30)).build();
+    boolean done = false;
     try {
       HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
           HttpResponse.BodyHandlers.ofFile(to));
       if (r.statusCode() != 200) {
         throw new SourceException(url + ": HTTP " + r.statusCode());
       }
+      done = true;
       return to;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SourceException(url + ": interrupted");
     } catch (IOException e) {
       throw new SourceException(url + ": download failed (" + e.getMessage() + ")");
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(to); // what a failed download wrote (the caller deletes only finished ones)
+      }
     }
   }
 
@@ -249,7 +261,7 @@ public final class DbBuilder {
     private final Set<String> present = new HashSet<>();
 
     /** A record ready to write, or the reason it is not valid OSV. */
-    private record Prepared(String where, Advisory advisory, String invalid, byte[] deflated) {}
+    private record Prepared(String where, Advisory advisory, String invalid, byte[] deflated, byte[] encoded) {}
 
     private final Connection connection;
     /** Whether affected(id) is indexed yet: a fresh build indexes it at the end, unless a record comes twice. */
@@ -267,7 +279,7 @@ public final class DbBuilder {
         }
       }
       deleteAffected = c.prepareStatement("DELETE FROM affected WHERE id = ?");
-      advisory = c.prepareStatement("INSERT OR REPLACE INTO advisory VALUES (?, ?, ?, ?)");
+      advisory = c.prepareStatement("INSERT OR REPLACE INTO advisory VALUES (?, ?, ?, ?, ?)");
       affected = c.prepareStatement("INSERT INTO affected VALUES (?, ?, ?)");
     }
 
@@ -310,9 +322,10 @@ public final class DbBuilder {
 
     private Prepared prepare(String where, byte[] json) {
       try {
-        return new Prepared(where, OsvRecords.parse(json), null, deflate(json));
+        Advisory a = OsvRecords.parse(json);
+        return new Prepared(where, a, null, deflate(json), AdvisoryCodec.encode(a));
       } catch (OsvRecords.InvalidRecordException e) {
-        return new Prepared(where, null, e.getMessage(), null);
+        return new Prepared(where, null, e.getMessage(), null, null);
       }
     }
 
@@ -342,6 +355,7 @@ public final class DbBuilder {
       advisory.setString(2, ecosystem);
       advisory.setString(3, a.modified());
       advisory.setBytes(4, p.deflated());
+      advisory.setBytes(5, p.encoded());
       advisory.addBatch();
       Set<String> seen = new HashSet<>();
       for (Advisory.Affected af : a.affected()) {

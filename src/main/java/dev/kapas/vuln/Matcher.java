@@ -7,9 +7,12 @@ import dev.kapas.vuln.version.VersionOrder;
 import dev.kapas.vuln.version.Versions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,6 +26,11 @@ import java.util.Set;
  */
 public final class Matcher {
   private final AdvisoryLookup lookup;
+  /**
+   * What matching found per ecosystem, name and version: a distribution's binary packages share
+   * their source package, so an image asks for the same one many times.
+   */
+  private final Map<String, Result> done = new HashMap<>();
 
   public Matcher(AdvisoryLookup lookup) {
     this.lookup = lookup;
@@ -31,26 +39,77 @@ public final class Matcher {
   /** What matching found, and sentences about what could not be checked. */
   public record Result(List<VulnMatch> matches, List<String> notes) {}
 
+  /** Packages looked up at once: one query per ecosystem for each this many packages. */
+  private static final int CHUNK = 500;
+
   public Result match(List<SoftwarePackage> packages) {
     List<VulnMatch> matches = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    for (SoftwarePackage pkg : packages) {
-      matches.addAll(match(pkg, notes));
+    for (int from = 0; from < packages.size(); from += CHUNK) {
+      List<SoftwarePackage> chunk = packages.subList(from, Math.min(packages.size(), from + CHUNK));
+      Map<String, List<Advisory>> records = lookUp(chunk);
+      for (SoftwarePackage pkg : chunk) {
+        matches.addAll(match(pkg, notes, records));
+      }
     }
     return new Result(matches, notes);
   }
 
-  private List<VulnMatch> match(SoftwarePackage pkg, List<String> notes) {
+  /** The name and version a package is matched by: for a distribution's package, its source's. */
+  private record Target(String name, String version) {
+    static Target of(SoftwarePackage pkg) {
+      boolean distro = isDistribution(pkg.ecosystem());
+      return new Target(distro && !pkg.sourceName().isEmpty() ? pkg.sourceName() : pkg.name(),
+          distro && !pkg.sourceVersion().isEmpty() ? pkg.sourceVersion() : pkg.version());
+    }
+
+    String key(String ecosystem) {
+      return ecosystem + "\n" + name + "\n" + version;
+    }
+  }
+
+  /** The records of the packages not matched yet, by ecosystem and looked-up name; one query per ecosystem. */
+  private Map<String, List<Advisory>> lookUp(List<SoftwarePackage> chunk) {
+    Map<String, Set<String>> names = new LinkedHashMap<>();
+    for (SoftwarePackage pkg : chunk) {
+      Target t = Target.of(pkg);
+      if (Versions.forEcosystem(pkg.ecosystem()).isPresent() && !done.containsKey(t.key(pkg.ecosystem()))) {
+        names.computeIfAbsent(pkg.ecosystem(), e -> new LinkedHashSet<>()).add(lookupName(pkg.ecosystem(), t.name()));
+      }
+    }
+    Map<String, List<Advisory>> out = new HashMap<>();
+    names.forEach((ecosystem, wanted) -> lookup.advisories(ecosystem, wanted)
+        .forEach((name, records) -> out.put(ecosystem + "\n" + name, records)));
+    return out;
+  }
+
+  private List<VulnMatch> match(SoftwarePackage pkg, List<String> notes, Map<String, List<Advisory>> records) {
     Optional<VersionOrder> order = Versions.forEcosystem(pkg.ecosystem());
     if (order.isEmpty()) {
       notes.add(pkg.name() + " " + pkg.version() + ": ecosystem " + pkg.ecosystem() + " is not one kapas matches");
       return List.of();
     }
-    boolean distro = isDistribution(pkg.ecosystem());
-    String name = distro && !pkg.sourceName().isEmpty() ? pkg.sourceName() : pkg.name();
-    String version = distro && !pkg.sourceVersion().isEmpty() ? pkg.sourceVersion() : pkg.version();
+    Target t = Target.of(pkg);
+    Result r = done.get(t.key(pkg.ecosystem()));
+    if (r == null) {
+      List<String> found = new ArrayList<>();
+      List<Advisory> advisories = records.getOrDefault(pkg.ecosystem() + "\n" + lookupName(pkg.ecosystem(), t.name()),
+          List.of());
+      r = new Result(match(pkg, t.name(), t.version(), order.get(), advisories, found), found);
+      done.put(t.key(pkg.ecosystem()), r);
+    } else {
+      r = new Result(r.matches().stream().map(m -> new VulnMatch(pkg, m.ids(), m.summary(), m.fixed(), m.severity(),
+          m.score())).toList(), r.notes());
+    }
+    notes.addAll(r.notes());
+    return r.matches();
+  }
+
+  /** The matches of {@code pkg} among {@code advisories}, by {@code name} and {@code version}. */
+  private List<VulnMatch> match(SoftwarePackage pkg, String name, String version, VersionOrder order,
+      List<Advisory> advisories, List<String> notes) {
     List<Hit> hits = new ArrayList<>();
-    for (Advisory adv : lookup.advisories(pkg.ecosystem(), lookupName(pkg.ecosystem(), name))) {
+    for (Advisory adv : advisories) {
       if (adv.withdrawn()) {
         continue;
       }
@@ -59,7 +118,7 @@ public final class Matcher {
           continue;
         }
         try {
-          Optional<List<String>> fixed = affects(a, version, order.get());
+          Optional<List<String>> fixed = affects(a, version, order);
           if (fixed.isPresent()) {
             hits.add(new Hit(adv, fixed.get()));
           } else if (!a.ranges().isEmpty() && a.ranges().stream().allMatch(r -> r.type().equals("GIT"))

@@ -3,6 +3,7 @@ package dev.kapas.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.kapas.vuln.AdvisoryDb;
 import dev.kapas.vuln.OsvFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -173,7 +174,7 @@ class VulnCommandsTest {
     }
     CliRun r = code();
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("written by a newer kapas (database schema 99, this kapas reads 1)");
+    assertThat(r.err()).contains("written by a newer kapas (database schema 99, this kapas reads " + AdvisoryDb.SCHEMA + ")");
   }
 
   @Test

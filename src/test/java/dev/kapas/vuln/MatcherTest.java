@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 /** OSV semantics on the real records of shared/fixtures/osv. */
 class MatcherTest {
   static Matcher matcher;
+  static AdvisoryLookup lookup;
 
   @BeforeAll
   static void load() throws Exception {
-    matcher = new Matcher(OsvFixtures.lookup());
+    lookup = OsvFixtures.lookup();
+    matcher = new Matcher(lookup);
   }
 
   static SoftwarePackage pkg(String ecosystem, String name, String version) {
@@ -82,6 +84,24 @@ class MatcherTest {
   void withdrawnRecordsMatchNothing() {
     assertThat(match(pkg("Go", "k8s.io/kubernetes", "1.20.0"))).noneMatch(v -> v.ids().contains("GO-2022-0617"));
     assertThat(match(pkg("crates.io", "xml-rs", "0.8.0"))).noneMatch(v -> v.ids().contains("RUSTSEC-2022-0048"));
+  }
+
+  @Test
+  void binaryPackagesOfOneSourceEachGetTheirMatchLookedUpOnce() {
+    SoftwarePackage full = new SoftwarePackage("Debian:7", "nginx-full", "1.2.1-2.2+wheezy2", "nginx",
+        "1.2.1-2.2+wheezy2", "", "var/lib/dpkg/status", 0, "sha256:abc");
+    SoftwarePackage common = new SoftwarePackage("Debian:7", "nginx-common", "1.2.1-2.2+wheezy2", "nginx",
+        "1.2.1-2.2+wheezy2", "", "var/lib/dpkg/status", 0, "sha256:abc");
+    List<String> asked = new java.util.ArrayList<>();
+    AdvisoryLookup all = lookup;
+    Matcher counting = new Matcher((ecosystem, name) -> {
+      asked.add(ecosystem + " " + name);
+      return all.advisories(ecosystem, name);
+    });
+    List<VulnMatch> m = counting.match(List.of(full, common)).matches();
+    assertThat(m).extracting(VulnMatch::pkg).containsExactly(full, common);
+    assertThat(m).extracting(VulnMatch::ids).containsOnly(List.of("CVE-2014-3616", "DSA-3029-1"));
+    assertThat(asked).containsExactly("Debian:7 nginx");
   }
 
   @Test

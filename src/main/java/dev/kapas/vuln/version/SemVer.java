@@ -29,23 +29,51 @@ public final class SemVer implements VersionOrder {
 
   @Override
   public int compare(String a, String b) {
-    Matcher x = parse(a);
-    Matcher y = parse(b);
-    for (int g = 1; g <= 3; g++) {
-      int c = Versions.compareDigits(x.group(g), y.group(g));
+    String[] x = parse(a);
+    String[] y = parse(b);
+    for (int g = 0; g < 3; g++) {
+      int c = Versions.compareDigits(x[g], y[g]);
       if (c != 0) {
         return c;
       }
     }
-    return comparePrerelease(x.group(4), y.group(4));
+    return comparePrerelease(x[3], y[3]);
   }
 
-  private Matcher parse(String v) {
+  /** Major, minor, patch and pre-release (null: none). */
+  private String[] parse(String v) {
+    String[] plain = plain(v);
+    if (plain != null) {
+      return plain;
+    }
     Matcher m = grammar.matcher(v);
     if (!m.matches()) {
       throw new InvalidVersionException(ecosystem, v);
     }
-    return m;
+    return new String[] {m.group(1), m.group(2), m.group(3), m.group(4)};
+  }
+
+  /**
+   * The common case without the regular expression: {@code N.N.N}, each number {@code 0} or
+   * without leading zeros, nothing else; which both grammars read the same. Null for anything else.
+   */
+  private static String[] plain(String v) {
+    String[] parts = new String[4];
+    int start = 0;
+    for (int p = 0; p < 3; p++) {
+      int end = start;
+      while (end < v.length() && v.charAt(end) >= '0' && v.charAt(end) <= '9') {
+        end++;
+      }
+      boolean last = p == 2;
+      if (end == start || (v.charAt(start) == '0' && end - start > 1)
+          || (last ? end != v.length() : end == v.length() || v.charAt(end) != '.')) {
+        return null;
+      }
+      parts[p] = v.substring(start, end);
+      start = end + 1;
+    }
+    return parts;
   }
 
   /** Pre-release precedence (SemVer 2.0.0 item 11); null or empty means a release. */
