@@ -49,14 +49,30 @@ public final class CelRules {
   /** Compiles one expression, naming the rule, its file and the expression's line when it fails. */
   static KubeCel.Program compile(KubeCel env, CustomRules.Definition d, CustomRules.Expression e, String what)
       throws ConfigException {
+    KubeCel.Program program;
     try {
-      return env.compile(e.text());
+      program = env.compile(e.text());
     } catch (CelCompileError err) {
       // a block scalar's trailing newline puts "unexpected end" one line past the text
       int lines = (int) e.text().stripTrailing().lines().count();
       throw new ConfigException(d.file(), e.line() + Math.min(err.line(), Math.max(1, lines)) - 1, d.spec().id() + ": " + what
           + " does not compile:" + indent(err.getMessage()));
     }
+    long cheapest = program.cost().min();
+    if (cheapest > KubeCel.PER_CALL_LIMIT) {
+      throw new ConfigException(d.file(), e.line(), d.spec().id() + ": " + what + ": estimated rule cost exceeds budget by "
+          + "factor of " + factor(cheapest, KubeCel.PER_CALL_LIMIT) + ": even its cheapest evaluation costs " + cheapest
+          + ", over the API server's per-expression limit of " + KubeCel.PER_CALL_LIMIT
+          + ", so every evaluation would fail with \"operation cancelled: actual cost limit exceeded\"");
+    }
+    return program;
+  }
+
+  /** How far over the limit, worded as the API server words it. */
+  static String factor(long cost, long limit) {
+    double factor = (double) cost / limit;
+    return factor > 100 ? "more than 100x" : factor < 1.5 ? String.format(java.util.Locale.ROOT, "%fx", factor)
+        : String.format(java.util.Locale.ROOT, "%.1fx", factor);
   }
 
   private static void requireType(CustomRules.Definition d, CustomRules.Expression e, KubeCel.Program program,

@@ -117,6 +117,22 @@ class CustomRuleTest {
   }
 
   @Test
+  void aRuleOverTheAPIServersCostLimitOnEveryObjectIsAConfigError() throws IOException {
+    String list = "[" + String.join(", ", java.util.Collections.nCopies(400, "1")) + "]";
+    Files.writeString(dir.resolve(".kapas.yaml"), """
+        customRules:
+          - id: custom.costly
+            title: costly
+            validations:
+              - expression: "%s.map(x, %s.map(y, x + y)).size() > 0"
+        """.formatted(list, list));
+    CliRun run = CliRun.in(dir, "scan", dir.resolve("app.yaml").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains(".kapas.yaml:5: custom.costly: validation: estimated rule cost exceeds budget by factor of")
+        .contains("over the API server's per-expression limit of 1000000").doesNotContain("Exception");
+  }
+
+  @Test
   void aValidationMustBeBoolean() throws IOException {
     Files.writeString(dir.resolve(".kapas.yaml"), """
         customRules:
