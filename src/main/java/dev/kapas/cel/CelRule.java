@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A custom rule: a ValidatingAdmissionPolicy-style list of CEL validations over each object its
@@ -28,6 +29,9 @@ final class CelRule implements ObjectRule {
 
   /** A compiled validation; {@code message} is null without a messageExpression. */
   record Check(CustomRules.Validation source, KubeCel.Program expression, KubeCel.Program message) {}
+
+  /** A rule's compiled variables and validations. */
+  record Parts(List<Compiled> variables, List<Check> checks) {}
 
   /**
    * The CEL values of the object this thread checks now. The engine runs every rule on one object
@@ -62,16 +66,28 @@ final class CelRule implements ObjectRule {
   }
 
   private final CustomRules.Definition definition;
-  private final List<Compiled> variables;
-  private final List<Check> checks;
+  /** All rules' parts, compiled on another thread ({@link CelRules#compile}); this rule's at {@code index}. */
+  private final CompletableFuture<List<Parts>> compiled;
+  private final int index;
+  private volatile Parts parts;
   /** The inline params, converted once for all objects and threads. */
   private final Object params;
 
-  CelRule(CustomRules.Definition definition, List<Compiled> variables, List<Check> checks) {
+  CelRule(CustomRules.Definition definition, CompletableFuture<List<Parts>> compiled, int index) {
     this.definition = definition;
-    this.variables = List.copyOf(variables);
-    this.checks = List.copyOf(checks);
+    this.compiled = compiled;
+    this.index = index;
     this.params = CelValues.frozen(definition.params());
+  }
+
+  /** The compiled parts, once the compiling thread is done; fails as it failed. */
+  Parts parts() {
+    Parts p = parts;
+    if (p == null) {
+      p = compiled.join().get(index);
+      parts = p;
+    }
+    return p;
   }
 
   @Override
@@ -107,8 +123,9 @@ final class CelRule implements ObjectRule {
       return;
     }
     vars.put("params", params.get());
-    vars.put("variables", new LazyVariables(variables, vars));
-    for (Check check : checks) {
+    Parts compiled = parts();
+    vars.put("variables", new LazyVariables(compiled.variables(), vars));
+    for (Check check : compiled.checks()) {
       Object result;
       try {
         result = check.expression().eval(vars);

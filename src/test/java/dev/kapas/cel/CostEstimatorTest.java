@@ -52,14 +52,14 @@ class CostEstimatorTest {
     // ceil(9990 * 0.1) * ceil(10000 * 0.1) = 999 * 1000
     String expression = contains(9_990, 10_000);
     assertThat(cost(expression)).isEqualTo(CostEstimator.Estimate.fixed(999_000));
-    assertThat(CelRules.compile(rule(expression))).hasSize(1);
+    assertThat(CelRules.compileNow(rule(expression))).hasSize(1);
   }
 
   @Test
   void justOverTheLimitIsRefusedAtTheExpressionsLine() throws Exception {
     String expression = contains(10_010, 10_000); // 1001 * 1000
     assertThat(cost(expression)).isEqualTo(CostEstimator.Estimate.fixed(1_001_000));
-    assertThatThrownBy(() -> CelRules.compile(rule(expression)))
+    assertThatThrownBy(() -> CelRules.compileNow(rule(expression)))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.display()).contains("rules.yaml:6: ")
             .contains("custom.costly: validation: estimated rule cost exceeds budget by factor of 1.001000x: "
             + "even its cheapest evaluation costs 1001000, over the API server's per-expression limit of 1000000"));
@@ -70,7 +70,7 @@ class CostEstimatorTest {
     String list = "[" + String.join(", ", java.util.Collections.nCopies(400, "1")) + "]";
     String expression = list + ".map(x, " + list + ".map(y, x + y)).size() > 0";
     assertThat(cost(expression).min()).isGreaterThan(KubeCel.PER_CALL_LIMIT);
-    assertThatThrownBy(() -> CelRules.compile(rule(expression)))
+    assertThatThrownBy(() -> CelRules.compileNow(rule(expression)))
         .hasMessageContaining("exceeds budget by factor of 2.");
   }
 
@@ -78,7 +78,7 @@ class CostEstimatorTest {
   void everyExampleLoadsAndStaysUnderTheLimit() throws Exception {
     List<CustomRules.Definition> examples = CustomRules.readDir(Path.of("examples/policies"));
     assertThat(examples).hasSize(10);
-    assertThat(CelRules.compile(examples)).hasSize(10);
+    assertThat(CelRules.compileNow(examples)).hasSize(10);
     for (CustomRules.Definition d : examples) {
       for (CustomRules.Validation v : d.validations()) {
         assertThat(cost(v.expression().text()).min()).as(d.spec().id()).isLessThanOrEqualTo(KubeCel.PER_CALL_LIMIT);
