@@ -98,12 +98,19 @@ final class CelRule implements ObjectRule {
   @Override
   public boolean appliesTo(KubeObject object) {
     CustomRules.Match m = definition.match();
-    Optional<String> namespace = Namespaces.namespaceOf(object);
-    return (m.kinds().isEmpty() || m.kinds().contains("*") || m.kinds().contains(object.kind()))
-        && (m.apiGroups().isEmpty() || m.apiGroups().contains("*") || m.apiGroups().contains(Admission.group(object)))
-        && (m.namespaces().isEmpty() || namespace.isPresent() && m.namespaces().contains(namespace.get()))
-        && (namespace.isEmpty() || !m.excludeNamespaces().contains(namespace.get()))
-        && m.labels().matches(object.labels());
+    if (!(m.kinds().isEmpty() || m.kinds().contains("*") || m.kinds().contains(object.kind()))
+        || !(m.apiGroups().isEmpty() || m.apiGroups().contains("*") || m.apiGroups().contains(Admission.group(object)))) {
+      return false;
+    }
+    // the namespace and the labels only when the match names them: this runs for every rule and object
+    if (!m.namespaces().isEmpty() || !m.excludeNamespaces().isEmpty()) {
+      Optional<String> namespace = Namespaces.namespaceOf(object);
+      if (!(m.namespaces().isEmpty() || namespace.isPresent() && m.namespaces().contains(namespace.get()))
+          || namespace.isPresent() && m.excludeNamespaces().contains(namespace.get())) {
+        return false;
+      }
+    }
+    return m.labels().selectsEverything() || m.labels().matches(object.labels());
   }
 
   @Override
