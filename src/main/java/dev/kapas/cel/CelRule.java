@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A custom rule: a ValidatingAdmissionPolicy-style list of CEL validations over each object its
@@ -28,6 +29,9 @@ final class CelRule implements ObjectRule {
 
   /** A compiled validation; {@code message} is null without a messageExpression. */
   record Check(CustomRules.Validation source, KubeCel.Program expression, KubeCel.Program message) {}
+
+  /** A rule's compiled variables and validations. */
+  record Parts(List<Compiled> variables, List<Check> checks) {}
 
   /**
    * The CEL values of the object this thread checks now. The engine runs every rule on one object
@@ -62,8 +66,10 @@ final class CelRule implements ObjectRule {
   }
 
   private final CustomRules.Definition definition;
-  private final List<Compiled> variables;
-  private final List<Check> checks;
+  /** All rules' parts, compiled on another thread ({@link CelRules#compile}); this rule's at {@code index}. */
+  private final CompletableFuture<List<Parts>> compiled;
+  private final int index;
+  private volatile Parts parts;
   /** The inline params, converted once for all objects and threads. */
   private final Object params;
 
@@ -71,11 +77,21 @@ final class CelRule implements ObjectRule {
     return definition;
   }
 
-  CelRule(CustomRules.Definition definition, List<Compiled> variables, List<Check> checks) {
+  CelRule(CustomRules.Definition definition, CompletableFuture<List<Parts>> compiled, int index) {
     this.definition = definition;
-    this.variables = List.copyOf(variables);
-    this.checks = List.copyOf(checks);
+    this.compiled = compiled;
+    this.index = index;
     this.params = CelValues.frozen(definition.params());
+  }
+
+  /** The compiled parts, once the compiling thread is done; fails as it failed. */
+  Parts parts() {
+    Parts p = parts;
+    if (p == null) {
+      p = compiled.join().get(index);
+      parts = p;
+    }
+    return p;
   }
 
   @Override
@@ -86,12 +102,19 @@ final class CelRule implements ObjectRule {
   @Override
   public boolean appliesTo(KubeObject object) {
     CustomRules.Match m = definition.match();
-    Optional<String> namespace = Namespaces.namespaceOf(object);
-    return (m.kinds().isEmpty() || m.kinds().contains("*") || m.kinds().contains(object.kind()))
-        && (m.apiGroups().isEmpty() || m.apiGroups().contains("*") || m.apiGroups().contains(Admission.group(object)))
-        && (m.namespaces().isEmpty() || namespace.isPresent() && m.namespaces().contains(namespace.get()))
-        && (namespace.isEmpty() || !m.excludeNamespaces().contains(namespace.get()))
-        && m.labels().matches(object.labels());
+    if (!(m.kinds().isEmpty() || m.kinds().contains("*") || m.kinds().contains(object.kind()))
+        || !(m.apiGroups().isEmpty() || m.apiGroups().contains("*") || m.apiGroups().contains(Admission.group(object)))) {
+      return false;
+    }
+    // the namespace and the labels only when the match names them: this runs for every rule and object
+    if (!m.namespaces().isEmpty() || !m.excludeNamespaces().isEmpty()) {
+      Optional<String> namespace = Namespaces.namespaceOf(object);
+      if (!(m.namespaces().isEmpty() || namespace.isPresent() && m.namespaces().contains(namespace.get()))
+          || namespace.isPresent() && m.excludeNamespaces().contains(namespace.get())) {
+        return false;
+      }
+    }
+    return m.labels().selectsEverything() || m.labels().matches(object.labels());
   }
 
   @Override
@@ -111,8 +134,9 @@ final class CelRule implements ObjectRule {
       return;
     }
     vars.put("params", params.get());
-    vars.put("variables", new LazyVariables(variables, vars));
-    for (Check check : checks) {
+    Parts compiled = parts();
+    vars.put("variables", new LazyVariables(compiled.variables(), vars));
+    for (Check check : compiled.checks()) {
       Object result;
       try {
         result = check.expression().eval(vars);

@@ -132,11 +132,18 @@ public final class KubeCel {
     private final CelRuntime.Program program;
     private final CelType resultType;
     private final FastEval fast;
+    private final CostEstimator.Estimate cost;
 
-    private Program(CelRuntime.Program program, CelType resultType, FastEval fast) {
+    private Program(CelRuntime.Program program, CelType resultType, FastEval fast, CostEstimator.Estimate cost) {
       this.program = program;
       this.resultType = resultType;
       this.fast = fast;
+      this.cost = cost;
+    }
+
+    /** The static cost estimate, by the API server's model ({@link CostEstimator}). */
+    CostEstimator.Estimate cost() {
+      return cost;
     }
 
     /** Whether {@link FastEval} models this expression (else only cel-java evaluates it). */
@@ -215,7 +222,7 @@ public final class KubeCel {
         throw new CelCompileError(validated.getErrorString(), firstLine(validated));
       }
       return new Program(cel.createProgram(ast), ast.getResultType(),
-          FastEval.compile(ast, variables, bindings, PER_CALL_LIMIT).orElse(null));
+          FastEval.compile(ast, variables, bindings, PER_CALL_LIMIT).orElse(null), CostEstimator.estimate(ast));
     } catch (CelValidationException e) {
       throw new CelCompileError(e.getMessage(), firstLine(result));
     } catch (CelEvaluationException e) {

@@ -1,5 +1,6 @@
 package dev.kapas.cli;
 
+import dev.kapas.cel.CelRules;
 import dev.kapas.engine.Engine;
 import dev.kapas.engine.Evaluation;
 import dev.kapas.engine.PssVersion;
@@ -158,6 +159,7 @@ public final class ClusterCommand implements Callable<Integer> {
     Config cfg = prepared.get().config();
     try {
       catalog = CustomRuleOptions.withConfigRules(catalog, cfg);
+      CelRules.await(catalog.all());
     } catch (ConfigException e) {
       return usage(e.display());
     }

@@ -60,6 +60,7 @@ public final class RulesCommand implements Callable<Integer> {
       ReportOptions configOnly = new ReportOptions();
       configOnly.config = config;
       catalog = CustomRuleOptions.withConfigRules(catalog, configOnly.loadConfig(catalog, env));
+      dev.kapas.cel.CelRules.await(catalog.all());
     } catch (dev.kapas.policy.ConfigException e) {
       return usage(e.display());
     }

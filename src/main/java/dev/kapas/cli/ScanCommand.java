@@ -10,6 +10,7 @@ import dev.kapas.model.Diagnostic;
 import dev.kapas.model.Fact;
 import dev.kapas.model.Finding;
 import dev.kapas.policy.Config;
+import dev.kapas.cel.CelRules;
 import dev.kapas.policy.ConfigException;
 import dev.kapas.policy.FailOn;
 import dev.kapas.policy.Framework;
@@ -185,6 +186,11 @@ public final class ScanCommand implements Callable<Integer> {
       errors.addAll(images.errors());
     }
     Inventory inventory = new Inventory(read.objects(), facts, errors, read.notes());
+    try {
+      CelRules.await(catalog.all()); // custom rules compile while the inputs are read
+    } catch (ConfigException e) {
+      return usage(e.display());
+    }
     Evaluation evaluation = new Engine(rules, new Engine.Settings(version.get(), fw.get().pssLevel(), cfg.params()))
         .run(inventory);
     List<PssVerdicts.Verdict> verdicts = pssVerdicts

@@ -1,5 +1,6 @@
 package dev.kapas.cli;
 
+import dev.kapas.cel.CelRules;
 import dev.kapas.engine.Engine;
 import dev.kapas.engine.Rule;
 import dev.kapas.engine.RuleCatalog;
@@ -139,12 +140,15 @@ public final class ServeCommand implements Callable<Integer> {
     Judge.Factory judges = new Judge.Factory() {
       @Override
       public RuleCatalog catalog() throws ConfigException {
-        return customRules.catalog(env);
+        RuleCatalog catalog = customRules.catalog(env);
+        CelRules.await(catalog.all());
+        return catalog;
       }
 
       @Override
       public Judge of(RuleCatalog base, Config cfg) throws ConfigException {
         RuleCatalog catalog = CustomRuleOptions.withConfigRules(base, cfg);
+        CelRules.await(catalog.all());
         List<Rule> rules = RuleSelection.select(catalog, cfg, fw.get(), ruleOptions.onlyRules,
             r -> !offline || !Judge.NEED_THE_CLUSTER.contains(r.spec().id()), NAME);
         return new Judge(catalog, cfg, new Engine(rules,

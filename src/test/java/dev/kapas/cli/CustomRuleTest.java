@@ -80,6 +80,34 @@ class CustomRuleTest {
   }
 
   @Test
+  void matchSelectsByKindNamespaceAndLabels() throws IOException {
+    Files.writeString(dir.resolve(".kapas.yaml"), """
+        customRules:
+          - id: custom.every
+            title: every object it matches
+            validations: [{expression: "false", message: "matched"}]
+          - id: custom.labelled
+            title: labelled deployments outside policy
+            match: {kinds: [Deployment, ConfigMap], excludeNamespaces: [policy], labelSelector: "owner in (team-a)"}
+            validations: [{expression: "false", message: "matched"}]
+          - id: custom.in-policy
+            title: objects in policy
+            match: {namespaces: [policy]}
+            validations: [{expression: "false", message: "matched"}]
+          - id: custom.excluded
+            title: configmaps outside policy
+            match: {kinds: [ConfigMap], excludeNamespaces: [policy]}
+            validations: [{expression: "false", message: "matched"}]
+        """);
+    CliRun run = CliRun.in(dir, "scan", dir.resolve("app.yaml").toString(), "--framework", "custom", "-f", "json",
+        "--fail-on", "none");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(summary(findings(run)).stream().map(s -> s.substring(0, s.indexOf(' ', s.indexOf(' ') + 1) + 1)
+        + s.split(" ")[2]).sorted()).containsExactly("custom.every fail api", "custom.every fail limits",
+        "custom.every fail web", "custom.in-policy fail limits", "custom.labelled fail api");
+  }
+
+  @Test
   void rulesFromADirectoryTakeSeveritiesAndExceptionsFromTheConfig() throws IOException {
     Path rules = Files.createDirectories(dir.resolve("rules"));
     Files.writeString(rules.resolve("replicas.yaml"), RULE);
@@ -114,6 +142,22 @@ class CustomRuleTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains(".kapas.yaml:7: custom.broken: validation does not compile:")
         .contains("mismatched input").doesNotContain("Exception");
+  }
+
+  @Test
+  void aRuleOverTheAPIServersCostLimitOnEveryObjectIsAConfigError() throws IOException {
+    String list = "[" + String.join(", ", java.util.Collections.nCopies(400, "1")) + "]";
+    Files.writeString(dir.resolve(".kapas.yaml"), """
+        customRules:
+          - id: custom.costly
+            title: costly
+            validations:
+              - expression: "%s.map(x, %s.map(y, x + y)).size() > 0"
+        """.formatted(list, list));
+    CliRun run = CliRun.in(dir, "scan", dir.resolve("app.yaml").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains(".kapas.yaml:5: custom.costly: validation: estimated rule cost exceeds budget by factor of")
+        .contains("over the API server's per-expression limit of 1000000").doesNotContain("Exception");
   }
 
   @Test

@@ -223,6 +223,42 @@ class LauncherIT {
     }
   }
 
+  /**
+   * Java 25: a scan with custom rules gets its own cache, trained with them (cel-java's classes),
+   * which the JVM maps; the cache of the other runs stays as it was.
+   */
+  @Test
+  void withJava25CustomRulesGetACacheOfTheirOwn(@TempDir Path dir) throws IOException, InterruptedException {
+    Path jdk = requireJava25();
+    Path jar = dir.resolve("kapas.jar");
+    Files.copy(PROJECT.resolve("target/kapas.jar"), jar);
+    List<String> scan = List.of("scan", "examples/policy-fixtures/fail/no-latest-tag.yaml", "--rules-dir",
+        "examples/policies", "--rules", "custom.no-latest-tag", "-f", "json", "--no-color");
+    List<String> plain = new ArrayList<>(List.of(JAVA, "-jar", jar.toString()));
+    plain.addAll(scan);
+    Run expected = run(Map.of(), plain.toArray(String[]::new));
+    assertThat(expected.out()).contains("custom.no-latest-tag");
+    List<String> launcher = new ArrayList<>(List.of("bash", "bin/kapas"));
+    launcher.addAll(scan);
+    String[] cmd = launcher.toArray(String[]::new);
+
+    Run first = run(Map.of("KAPAS_JAR", jar.toString(), "KAPAS_JAVA", jdk.toString()), cmd);
+    Path cache;
+    try (Stream<Path> list = Files.list(dir)) {
+      cache = list.filter(p -> p.getFileName().toString().matches("kapas\\.jar\\.cel-jdk-.*\\.aot")).findFirst()
+          .orElseThrow(() -> new AssertionError("no cache for custom rules in " + dir));
+    }
+    assertThat(first.out()).contains("(once per build, a few seconds): " + cache + "\n").endsWith(expected.out());
+    Path log = dir.resolve("aot.log");
+    Run mapped = run(Map.of("KAPAS_JAR", jar.toString(), "KAPAS_JAVA", jdk.toString(),
+        "KAPAS_JAVA_OPTS", "-XX:AOTMode=on -Xlog:aot=info:file=" + log), cmd);
+    assertThat(mapped.out()).isEqualTo(expected.out());
+    assertThat(Files.readString(log)).contains("Opened AOT cache " + cache);
+    // a run without custom rules makes and uses the other cache
+    run(Map.of("KAPAS_JAR", jar.toString(), "KAPAS_JAVA", jdk.toString()), "bash", "bin/kapas", "--version");
+    assertThat(onlyCache(dir)).isNotEqualTo(cache);
+  }
+
   /** Two first runs at once: both give the report, and the cache left behind is one the JVM maps. */
   @Test
   void concurrentFirstRunsLeaveAUsableCache(@TempDir Path dir) throws Exception {

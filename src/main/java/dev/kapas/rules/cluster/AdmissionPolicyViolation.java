@@ -143,7 +143,7 @@ public final class AdmissionPolicyViolation implements InventoryRule {
     if (policies.isEmpty() && bindings.isEmpty()) {
       return; // cel-java is loaded only for a scan that holds policies
     }
-    KubeCel env = KubeCel.withVariables(CelRules.VARIABLES);
+    KubeCel env = CelRules.environment();
     Map<String, KubeObject> byName = new LinkedHashMap<>();
     Map<String, Policy> compiled = new HashMap<>();
     for (KubeObject p : policies) {
