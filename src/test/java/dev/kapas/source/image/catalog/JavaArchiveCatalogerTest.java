@@ -31,7 +31,22 @@ class JavaArchiveCatalogerTest {
   }
 
   static MavenJar downloadedJar(Class<?> fromJar) throws URISyntaxException {
-    Path jar = Path.of(fromJar.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return downloadedJar(Path.of(fromJar.getProtectionDomain().getCodeSource().getLocation().toURI()));
+  }
+
+  /**
+   * The jar of Maven's repository on the test class path under {@code groupPath/artifact/}: for
+   * picocli, whose classes the build compiles from its sources jar into target/classes, so its
+   * classes no longer come from the downloaded jar.
+   */
+  static MavenJar downloadedJar(String groupPath, String artifact) {
+    String marker = "/" + groupPath + "/" + artifact + "/";
+    return downloadedJar(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(e -> e.contains(marker) && e.endsWith(".jar")).map(Path::of).findFirst()
+        .orElseThrow(() -> new AssertionError(artifact + " is not on the test class path")));
+  }
+
+  private static MavenJar downloadedJar(Path jar) {
     Path versionDir = jar.getParent();
     Path artifactDir = versionDir.getParent();
     Path repo = Path.of(System.getProperty("user.home"), ".m2/repository");
@@ -45,7 +60,7 @@ class JavaArchiveCatalogerTest {
   private final MavenJar jackson = downloadedJar(com.fasterxml.jackson.core.JsonFactory.class);
   private final MavenJar assertj = downloadedJar(org.assertj.core.api.Assertions.class);
   // picocli is built with Gradle: no pom.properties, only its MANIFEST
-  private final MavenJar picocli = downloadedJar(picocli.CommandLine.class);
+  private final MavenJar picocli = downloadedJar("info/picocli", "picocli");
 
   JavaArchiveCatalogerTest() throws URISyntaxException {}
 
