@@ -77,7 +77,7 @@ final class HelmProcess {
       send(child, request);
       waitBounded(child, timeout);
     } finally {
-      child.destroyForcibly();
+      stop(child);
       try {
         Runtime.getRuntime().removeShutdownHook(killer);
       } catch (IllegalStateException shuttingDown) {
@@ -85,6 +85,20 @@ final class HelmProcess {
       }
     }
     return read(outcome, log);
+  }
+
+  /**
+   * Kills the child and waits until it has ended: the caller deletes the scratch directory next,
+   * and a child still dying (helm-java unpacks its 98 MB library at start) could write into it
+   * after the delete had listed it, leaving the library behind.
+   */
+  private static void stop(Process child) {
+    child.destroyForcibly();
+    try {
+      child.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void send(Process child, HelmRenderer.Request request) throws RenderException {
