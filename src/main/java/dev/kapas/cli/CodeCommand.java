@@ -80,7 +80,7 @@ public final class CodeCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     vuln.measureCpu = timings;
-    DependencyFiles.Result read = DependencyFiles.read(root);
+    DependencyFiles.Result read = DependencyFiles.read(root, dir);
     long readNanos = System.nanoTime() - start;
     VulnOptions.Matched matched;
     try {

@@ -224,4 +224,16 @@ class VulnCommandsTest {
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.out()).contains("go.mod:4: not a go.mod require line", "CVE-2021-44228");
   }
+
+  @Test
+  void filesAreNamedAsPathsFromWhereKapasRan() throws IOException {
+    Files.writeString(work.resolve("app/go.mod"), "module x\n\nrequire (\n  golang.org/x/net\n)\n");
+    CliRun r = code("-f", "table");
+    assertThat(r.exitCode()).isEqualTo(3);
+    // kapas code app: app/pom.xml, a path the user can open, not pom.xml of some directory
+    assertThat(r.out()).contains("app/pom.xml:5", "app/go.mod:4: not a go.mod require line");
+    assertThat(r.err()).contains("app/go.mod:4");
+    assertThat(CliRun.in(work.resolve("app"), "code", ".", "--db", "../db", "-f", "table").out())
+        .contains(" pom.xml:5", "\n  go.mod:4: ").doesNotContain("./pom.xml");
+  }
 }

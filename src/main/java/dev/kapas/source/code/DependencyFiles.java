@@ -36,6 +36,14 @@ public final class DependencyFiles {
   public record Result(List<SoftwarePackage> packages, List<Diagnostic> errors, List<Diagnostic> notes) {}
 
   public static Result read(Path root) throws IOException {
+    return read(root, Path.of(""));
+  }
+
+  /**
+   * Reads the tree at {@code root}, naming its files under {@code shownAs} (the directory as the
+   * user wrote it: {@code kapas code app} names {@code app/package-lock.json}, a path they can open).
+   */
+  public static Result read(Path root, Path shownAs) throws IOException {
     List<SoftwarePackage> packages = new ArrayList<>();
     List<Diagnostic> errors = new ArrayList<>();
     List<Diagnostic> notes = new ArrayList<>();
@@ -48,7 +56,7 @@ public final class DependencyFiles {
     List<Path> poms = new ArrayList<>();
     for (Path file : files) {
       String name = file.getFileName().toString();
-      String shown = root.relativize(file).toString();
+      String shown = shown(root, shownAs, file);
       Sink sink = new Sink(shown, packages);
       try {
         switch (name) {
@@ -74,8 +82,13 @@ public final class DependencyFiles {
         errors.add(new Diagnostic(shown, e.line, 0, e.getMessage()));
       }
     }
-    PomFiles.read(root, poms, packages, errors, notes);
+    PomFiles.read(root, shownAs, poms, packages, errors, notes);
     return new Result(packages, errors, notes);
+  }
+
+  /** {@code file} under {@code root}, as a path under {@code shownAs}. */
+  static String shown(Path root, Path shownAs, Path file) {
+    return shownAs.resolve(root.relativize(file)).normalize().toString();
   }
 
   /** A file that does not parse, with the line where it stops making sense. */

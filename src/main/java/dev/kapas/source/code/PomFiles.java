@@ -48,12 +48,12 @@ final class PomFiles {
     }
   }
 
-  static void read(Path root, List<Path> files, List<SoftwarePackage> out, List<Diagnostic> errors,
+  static void read(Path root, Path shownAs, List<Path> files, List<SoftwarePackage> out, List<Diagnostic> errors,
       List<Diagnostic> notes) throws IOException {
     Map<String, Pom> byKey = new HashMap<>();
     List<Pom> poms = new ArrayList<>();
     for (Path f : files) {
-      String shown = root.relativize(f).toString();
+      String shown = DependencyFiles.shown(root, shownAs, f);
       try (InputStream in = Files.newInputStream(f)) {
         Pom pom = parse(in, shown);
         poms.add(pom);
