@@ -135,7 +135,7 @@ public final class AdvisoryDb implements AdvisoryLookup, AutoCloseable {
   /** One imported source: where from, when, how many records were taken and skipped. */
   public record Source(String location, String imported, long records, long skipped) {}
 
-  /** When the database was built (what a scan prints); cheaper than {@link #info()}, which counts every record. */
+  /** When the database was built (what a scan prints); cheaper than {@link #info()}. */
   public Instant built() throws SQLException {
     return Instant.parse(meta("built").orElse("1970-01-01T00:00:00Z"));
   }
@@ -149,13 +149,26 @@ public final class AdvisoryDb implements AdvisoryLookup, AutoCloseable {
       }
     }
     Map<String, Long> counts = new LinkedHashMap<>();
+    // imports since 2026-12-06 keep the counts; a database built before counts its records
+    String query = hasTable("ecosystem_count")
+        ? "SELECT ecosystem, records FROM ecosystem_count ORDER BY ecosystem"
+        : "SELECT ecosystem, count(*) FROM advisory GROUP BY ecosystem ORDER BY ecosystem";
     try (Statement s = db.createStatement();
-        ResultSet r = s.executeQuery("SELECT ecosystem, count(*) FROM advisory GROUP BY ecosystem ORDER BY ecosystem")) {
+        ResultSet r = s.executeQuery(query)) {
       while (r.next()) {
         counts.put(r.getString(1), r.getLong(2));
       }
     }
     return new Info(built(), schemaOf(db), sources, counts);
+  }
+
+  private boolean hasTable(String name) throws SQLException {
+    try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+      p.setString(1, name);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next();
+      }
+    }
   }
 
   private Optional<String> meta(String key) throws SQLException {

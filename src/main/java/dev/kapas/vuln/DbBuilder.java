@@ -156,6 +156,10 @@ public final class DbBuilder {
       s.execute("CREATE INDEX IF NOT EXISTS affected_id ON affected(id)");
       s.execute("INSERT OR REPLACE INTO meta VALUES ('schema', '" + AdvisoryDb.SCHEMA + "')");
       s.execute("INSERT OR REPLACE INTO meta VALUES ('built', '" + clock.instant() + "')");
+      // counted once here, while the pages were just written, so `kapas db info` need not read every record
+      s.execute("CREATE TABLE IF NOT EXISTS ecosystem_count(ecosystem TEXT PRIMARY KEY, records INTEGER)");
+      s.execute("DELETE FROM ecosystem_count");
+      s.execute("INSERT INTO ecosystem_count SELECT ecosystem, count(*) FROM advisory GROUP BY ecosystem");
     }
     c.commit();
     return new Report(total, skipped, why);

@@ -92,6 +92,24 @@ class AdvisoryDbTest {
   }
 
   @Test
+  void infoCountsTheRecordsOfEachEcosystemAcrossImports(@TempDir Path other) throws Exception {
+    DbBuilder builder = new DbBuilder(other, Clock.systemUTC(), s -> { });
+    builder.build(List.of(OsvFixtures.ADVISORIES.resolve("npm").toString()), false);
+    builder.build(List.of(OsvFixtures.ADVISORIES.resolve("Maven").toString()), true);
+    builder.build(List.of(OsvFixtures.ADVISORIES.resolve("npm").toString()), true); // again: replaces, adds nothing
+    Map<String, Long> expected = new java.util.TreeMap<>();
+    for (Advisory a : records) {
+      String eco = DbBuilder.baseEcosystem(a.affected().get(0).ecosystem());
+      if (eco.equals("npm") || eco.equals("Maven")) {
+        expected.merge(eco, 1L, Long::sum);
+      }
+    }
+    try (AdvisoryDb db = AdvisoryDb.open(other)) {
+      assertThat(db.info().recordsByEcosystem()).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void theCompactFormDecodesToTheParsedRecord() throws Exception {
     for (Advisory a : records) {
       assertThat(AdvisoryCodec.decode(AdvisoryCodec.encode(a))).isEqualTo(a);
