@@ -31,6 +31,10 @@ start=$(date +%s.%N)
 "$here/bin/kapas" db update --db "$work/db" --source "$work/all.zip" 2>/dev/null
 end=$(date +%s.%N)
 echo "import: $(echo "$end - $start" | bc) s; database $(du -h "$work/db/kapas.db" | cut -f1)"
+start=$(date +%s.%N)
+"$here/bin/kapas" db info --db "$work/db" | grep -c ':' >/dev/null
+end=$(date +%s.%N)
+echo "kapas db info: $(echo "$end - $start" | bc) s"
 for run in $(seq "${RUNS:-3}"); do
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   start=$(date +%s.%N)
