@@ -32,6 +32,7 @@ public final class SignatureFinder {
   static final String CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate";
   static final String CHAIN_ANNOTATION = "dev.sigstore.cosign/chain";
   static final String BUNDLE_ANNOTATION = "dev.sigstore.cosign/bundle";
+  static final String TIMESTAMP_ANNOTATION = "dev.sigstore.cosign/rfc3161timestamp";
   static final String DSSE = "application/vnd.dsse.envelope.v1+json";
   static final String IN_TOTO = "application/vnd.in-toto+json";
   /** The artifact type of cosign's signature manifests attached as referrers ({@code --registry-referrers-mode=oci-1-1}). */
@@ -182,7 +183,8 @@ public final class SignatureFinder {
       byte[] payload = blob(ref, where, digest);
       JsonNode a = layer.path("annotations");
       (envelope ? attestations : signatures).add(new CosignSignature(where, payload, signature.asText(),
-          a.path(CERTIFICATE_ANNOTATION).asText(), a.path(CHAIN_ANNOTATION).asText(), a.path(BUNDLE_ANNOTATION).asText()));
+          a.path(CERTIFICATE_ANNOTATION).asText(), a.path(CHAIN_ANNOTATION).asText(), a.path(BUNDLE_ANNOTATION).asText(),
+          a.path(TIMESTAMP_ANNOTATION).asText()));
     }
   }
 
