@@ -59,6 +59,7 @@ public final class ReferrersFront implements AutoCloseable {
   private volatile boolean api = true;
   private volatile boolean honourFilters = true;
   private volatile int pageSize;
+  private volatile String nextHost = "";
 
   private ReferrersFront(HttpServer server, String upstream) {
     this.server = server;
@@ -89,6 +90,12 @@ public final class ReferrersFront implements AutoCloseable {
   /** From now on, {@code ?artifactType=} is ignored (all referrers listed, no OCI-Filters-Applied). */
   public ReferrersFront ignoringFilters() {
     honourFilters = false;
+    return this;
+  }
+
+  /** From now on, next-page links are absolute URLs on {@code authority} (host:port) instead of this front. */
+  public ReferrersFront nextPagesOn(String authority) {
+    nextHost = authority;
     return this;
   }
 
@@ -162,7 +169,7 @@ public final class ReferrersFront implements AutoCloseable {
       int from = Math.min(page * pageSize, all.size());
       shown = all.subList(from, Math.min(from + pageSize, all.size()));
       if (from + pageSize < all.size()) {
-        ex.getResponseHeaders().set("Link", "</v2/" + repository + "/referrers/" + subject + "?page=" + (page + 1)
+        ex.getResponseHeaders().set("Link", "<" + (nextHost.isEmpty() ? "" : "http://" + nextHost) + "/v2/" + repository + "/referrers/" + subject + "?page=" + (page + 1)
             + (filter == null ? "" : "&artifactType=" + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8))
             + ">; rel=\"next\"");
       }

@@ -234,6 +234,30 @@ class ReferrersApiTest {
     }
   }
 
+  /**
+   * A next-page link to another host is not followed (kapas sends nothing to a host the user did
+   * not name): an input error naming the image and the host, exit 3; nothing reaches that host.
+   */
+  @Test
+  void aNextPageOnAnotherHostIsNotFollowed() throws Exception {
+    try (java.net.ServerSocket elsewhere = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+        ReferrersFront front = ReferrersFront.start(registry).pageSize(1)) {
+      String other = "127.0.0.1:" + elsewhere.getLocalPort();
+      front.nextPagesOn(other);
+      String[] image = image("redirected-pages");
+      sbomReferrers(front, image, 1);
+      signatureReferrer(front, image);
+      CliRun r = kapas(front, image);
+      assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
+      assertThat(r.out()).contains(front.host() + "/" + image[0] + ":1", "referrers of " + image[1]
+          + ": the registry's next-page link leads to another host, http://" + other + "; not followed");
+      assertThat(r.out() + r.err()).doesNotContain("Exception");
+      elsewhere.setSoTimeout(200);
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(elsewhere::accept)).as("no connection to " + other)
+          .isInstanceOf(java.net.SocketTimeoutException.class);
+    }
+  }
+
   /** Where the API answers 404, the index at the referrers tag is read instead. */
   @Test
   void referrersTagWhenTheApiAnswers404() throws Exception {
