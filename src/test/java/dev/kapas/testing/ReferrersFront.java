@@ -61,9 +61,18 @@ public final class ReferrersFront implements AutoCloseable {
   private volatile int pageSize;
   private volatile String nextHost = "";
 
-  private ReferrersFront(HttpServer server, String upstream) {
+  /** Where clients connect: TLS handshakes are refused here, the rest is passed to {@link #server}. */
+  private final java.net.ServerSocket door;
+  private final java.util.concurrent.ExecutorService pipes = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "referrers-front-pipe");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private ReferrersFront(HttpServer server, String upstream) throws IOException {
     this.server = server;
     this.upstream = upstream;
+    this.door = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
   }
 
   /** A front of {@code registry} on a free port of 127.0.0.1. */
@@ -73,12 +82,52 @@ public final class ReferrersFront implements AutoCloseable {
     server.createContext("/", front::handle);
     server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
     server.start();
+    front.pipes.submit(front::accept);
     return front;
+  }
+
+  /**
+   * skopeo tries HTTPS first on an insecure registry: a plain-HTTP Go server answers the TLS
+   * handshake with an error at once, the JDK's waits for a request line that never comes (and
+   * skopeo for 10 s). So connections whose first byte opens a TLS record (0x16) are closed here,
+   * and the others piped to the HTTP server.
+   */
+  private void accept() {
+    while (!door.isClosed()) {
+      try {
+        java.net.Socket client = door.accept();
+        pipes.submit(() -> pipe(client));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private void pipe(java.net.Socket client) {
+    try (client; java.net.Socket inner = new java.net.Socket("127.0.0.1", server.getAddress().getPort())) {
+      int first = client.getInputStream().read();
+      if (first < 0 || first == 0x16) {
+        return;
+      }
+      inner.getOutputStream().write(first);
+      java.util.concurrent.Future<?> up = pipes.submit(() -> {
+        try {
+          client.getInputStream().transferTo(inner.getOutputStream());
+          inner.shutdownOutput();
+        } catch (IOException e) {
+          // the other side went away
+        }
+      });
+      inner.getInputStream().transferTo(client.getOutputStream());
+      up.cancel(true);
+    } catch (IOException e) {
+      // the connection ends
+    }
   }
 
   /** {@code 127.0.0.1:PORT} of the front. */
   public String host() {
-    return "127.0.0.1:" + server.getAddress().getPort();
+    return "127.0.0.1:" + door.getLocalPort();
   }
 
   /** Pages of {@code n} descriptors from now on (0: one page). */
@@ -284,6 +333,12 @@ public final class ReferrersFront implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      door.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+    pipes.shutdownNow();
     server.stop(0);
     ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
   }
