@@ -88,7 +88,9 @@ public record Keyless(TrustedRoot root, String subject, Optional<Pattern> subjec
     }
     Map<Instant, String> times = new LinkedHashMap<>();
     if (!s.timestamp().isBlank()) {
-      Rfc3161.Result stamp = timestamp(s.timestamp(), signature);
+      // as cosign: over the signature's bytes; an attestation layer has no signature annotation,
+      // and its timestamp is over the layer's payload, the DSSE envelope
+      Rfc3161.Result stamp = timestamp(s.timestamp(), s.signature().isBlank() ? s.payload() : signature);
       if (stamp.time().isEmpty()) {
         return Optional.of("its RFC 3161 timestamp does not verify against " + root.name() + ": " + stamp.problem());
       }
@@ -195,16 +197,16 @@ public record Keyless(TrustedRoot root, String subject, Optional<Pattern> subjec
 
   /**
    * cosign's classic timestamp annotation ({@code {"SignedRFC3161Timestamp": "<base64 DER>"}})
-   * verified against the root's timestamp authorities, over the signature's bytes.
+   * verified against the root's timestamp authorities, over {@code stamped}.
    */
-  private Rfc3161.Result timestamp(String annotation, byte[] signature) {
+  private Rfc3161.Result timestamp(String annotation, byte[] stamped) {
     try {
       String der = SignatureFinder.read(annotation.getBytes(StandardCharsets.UTF_8), "the RFC 3161 timestamp annotation")
           .path("SignedRFC3161Timestamp").asText();
       if (der.isEmpty()) {
         return Rfc3161.Result.fail("the annotation has no SignedRFC3161Timestamp");
       }
-      return Rfc3161.verify(Base64.getDecoder().decode(der), signature, root);
+      return Rfc3161.verify(Base64.getDecoder().decode(der), stamped, root);
     } catch (ImageError e) {
       return Rfc3161.Result.fail(e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -84,6 +84,34 @@ class CosignTimestampTest {
   }
 
   /**
+   * An attestation layer ({@code cosign attest --tsa-server-url}) has no signature annotation: its
+   * timestamp is over the layer's payload, the DSSE envelope, as cosign stamps and checks it.
+   */
+  @Test
+  void timestampedKeylessAttestation() throws Exception {
+    String slsa = "https://slsa.dev/provenance/v1";
+    String envelope = sigstore.cosign.envelope(key, Cosign.provenance("registry.example/app", DIGEST,
+        "https://builder.example"), "sha256");
+    byte[] bytes = envelope.getBytes(StandardCharsets.UTF_8);
+    java.util.function.Function<String, Verdict> attested = stamp -> AttestationCheck.verify(DIGEST, List.of(
+        new CosignSignature("tag sha256-cd.att", bytes, "", leaf, ca, "", annotation(stamp))), List.of(),
+        Optional.of(uncheckedKeyless()), slsa, List.of()).get(0);
+    Verdict ok = attested.apply(sigstore.timestamp(bytes));
+    assertThat(ok.valid()).as(ok.reason()).isTrue();
+    String sig = envelope.replaceFirst(".*\"sig\":\"([^\"]+)\".*", "$1");
+    assertThat(attested.apply(sigstore.timestamp(Base64.getDecoder().decode(sig))).reason())
+        .as("over the envelope's signature, not the envelope").contains("the timestamp is over another message");
+  }
+
+  private static Keyless uncheckedKeyless() {
+    try {
+      return sigstore.keyless(SUBJECT);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * Through the real registry: the signature manifest with the certificate, chain and timestamp
    * annotations as cosign writes them, pushed by skopeo to the .sig tag; kapas reads the
    * annotation and judges the signature by the timestamp's time.
