@@ -14,6 +14,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,9 @@ public final class RegistryClient {
       ImageReader.DOCKER_LIST, ImageReader.DOCKER_MANIFEST);
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   private static final int MAX_REDIRECTS = 5;
+  /** A referrers listing is read up to this many pages. */
+  private static final int MAX_REFERRER_PAGES = 16;
+  private static final Pattern NEXT = Pattern.compile("<([^>]*)>\\s*;[^,]*\\brel=\"?next\"?");
 
   /**
    * How to reach registries.
@@ -112,12 +116,50 @@ public final class RegistryClient {
     }
   }
 
-  /** The OCI referrers index of {@code digest} (signatures, attestations, SBOMs attached to it). */
-  public Fetched referrers(ImageRef ref, String digest) throws ImageError, IOException {
-    Answer r = get(ref, "/referrers/" + digest, ImageReader.OCI_INDEX, "referrers of " + digest);
-    try (InputStream in = r.body()) {
-      return new Fetched(in.readNBytes(ImageReader.MAX_MANIFEST), ImageReader.OCI_INDEX, "");
+  /**
+   * The OCI referrers listing of {@code digest} (signatures, attestations, SBOMs attached to it):
+   * the image index of each page, following the registry's {@code Link: <…>; rel="next"} header
+   * on the same host, {@link #MAX_REFERRER_PAGES} pages at most. A registry without the API
+   * answers 404 ({@link ImageError#status()}).
+   */
+  public List<byte[]> referrers(ImageRef ref, String digest) throws ImageError, IOException {
+    List<byte[]> pages = new ArrayList<>();
+    String what = "referrers of " + digest;
+    for (URI uri = uri(ref, "/referrers/" + digest); uri != null && pages.size() < MAX_REFERRER_PAGES; ) {
+      Answer r = get(ref, uri, ImageReader.OCI_INDEX, what);
+      URI next = next(uri, r.header("Link"), what);
+      try (InputStream in = r.body()) {
+        pages.add(in.readNBytes(ImageReader.MAX_MANIFEST));
+      }
+      uri = next;
     }
+    return pages;
+  }
+
+  /** The {@code rel="next"} target of a {@code Link} header, resolved against {@code uri}; null when there is none. */
+  private static URI next(URI uri, Optional<String> link, String what) throws ImageError {
+    if (link.isEmpty()) {
+      return null;
+    }
+    Matcher m = NEXT.matcher(link.get());
+    if (!m.find()) {
+      return null;
+    }
+    URI next;
+    try {
+      next = uri.resolve(m.group(1).strip());
+    } catch (IllegalArgumentException e) {
+      throw new ImageError(what + ": the registry's next-page link `" + m.group(1) + "` is not a URL");
+    }
+    if (!uri.getScheme().equals(next.getScheme()) || !uri.getAuthority().equals(next.getAuthority())) {
+      throw new ImageError(what + ": the registry's next-page link leads to another host, " + next.getScheme() + "://"
+          + next.getAuthority() + "; not followed");
+    }
+    return next;
+  }
+
+  private URI uri(ImageRef ref, String path) {
+    return URI.create(base(ref) + "/v2/" + ref.repository() + path);
   }
 
   private String base(ImageRef ref) {
@@ -128,7 +170,11 @@ public final class RegistryClient {
 
   /** A GET of {@code /v2/<repository><path>}, authenticated as the registry asks, retried when it is worth it. */
   private Answer get(ImageRef ref, String path, String accept, String what) throws ImageError {
-    URI uri = URI.create(base(ref) + "/v2/" + ref.repository() + path);
+    return get(ref, uri(ref, path), accept, what);
+  }
+
+  private Answer get(ImageRef ref, URI start, String accept, String what) throws ImageError {
+    URI uri = start;
     String scopeKey = ref.apiHost() + "/" + ref.repository();
     boolean challenged = false;
     for (int redirects = 0; ; ) {

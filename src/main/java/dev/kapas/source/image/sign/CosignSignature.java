@@ -10,10 +10,17 @@ package dev.kapas.source.image.sign;
  * @param certificate keyless: the signing certificate ({@code dev.sigstore.cosign/certificate}, PEM), else empty
  * @param chain keyless: the certificates up to the root ({@code dev.sigstore.cosign/chain}, PEM), else empty
  * @param bundle keyless: the transparency-log entry and its signed timestamp ({@code dev.sigstore.cosign/bundle}), else empty
+ * @param timestamp keyless: the RFC 3161 timestamp of the signature ({@code dev.sigstore.cosign/rfc3161timestamp},
+ *     JSON {@code {"SignedRFC3161Timestamp": "<base64 DER>"}}, as {@code cosign sign --tsa-server-url} writes), else empty
  */
 public record CosignSignature(String where, byte[] payload, String signature, String certificate, String chain,
-    String bundle) {
+    String bundle, String timestamp) {
   public CosignSignature(String where, byte[] payload, String signature) {
-    this(where, payload, signature, "", "", "");
+    this(where, payload, signature, "", "", "", "");
+  }
+
+  public CosignSignature(String where, byte[] payload, String signature, String certificate, String chain,
+      String bundle) {
+    this(where, payload, signature, certificate, chain, bundle, "");
   }
 }

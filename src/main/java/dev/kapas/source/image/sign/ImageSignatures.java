@@ -19,8 +19,21 @@ import java.util.concurrent.Future;
  * applies) and one {@link SignatureFact} per entry. Images read from files are not looked up.
  */
 public final class ImageSignatures {
-  /** The predicate types of SBOM attestations ({@code cosign attest --type cyclonedx | spdxjson}). */
+  /**
+   * The predicate types of SBOM attestations: as {@code cosign attest --type cyclonedx | spdxjson}
+   * writes them, and versioned as the in-toto predicate list and other attesters spell them
+   * ({@code https://spdx.dev/Document/v2.3}, GitHub's attest-sbom; {@code
+   * https://cyclonedx.org/bom/v1.5}): the base followed by {@code /v} and a version. Which SBOM it
+   * is, is read from the predicate itself.
+   */
   public static final List<String> SBOM_TYPES = List.of("https://cyclonedx.org/bom", "https://spdx.dev/Document");
+  private static final java.util.regex.Pattern VERSIONED = java.util.regex.Pattern.compile("/v[0-9]+(\\.[0-9]+)*");
+
+  /** Whether {@code predicateType} is an SBOM attestation's ({@link #SBOM_TYPES}, bare or versioned). */
+  public static boolean isSbomType(String predicateType) {
+    return SBOM_TYPES.stream().anyMatch(t -> predicateType.equals(t) || predicateType.startsWith(t)
+        && VERSIONED.matcher(predicateType.substring(t.length())).matches());
+  }
   private final ImagePolicy policy;
   private final boolean sbomAttestations;
 
@@ -203,7 +216,7 @@ public final class ImageSignatures {
     for (ImagePolicy.Entry e : entries) {
       for (int i = 0; i < digests.size(); i++) {
         for (AttestationCheck.Attested a : AttestationCheck.judge(digests.get(i), found.get(i).attestations(), e.keys(),
-            e.keyless(), SBOM_TYPES::contains, List.of())) {
+            e.keyless(), ImageSignatures::isSbomType, List.of())) {
           if (a.verdict().valid()) {
             JsonNode predicate = a.statement().orElseThrow().path("predicate");
             return new Checked(image, out, Optional.empty(), Optional.empty(), Optional.of(new SbomAttestation(

@@ -13,9 +13,12 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -28,6 +31,9 @@ import java.util.regex.Pattern;
  * issuer it records (Fulcio's extension 1.3.6.1.4.1.57264.1.8, or the older .1.1) meet the
  * constraints; the signature verifies with its key; and the log entry in the bundle is for this
  * payload and signature, with a signed entry timestamp (SET) that verifies with the log's key.
+ * An RFC 3161 timestamp of the signature ({@code cosign sign --tsa-server-url}) must verify against
+ * the root's timestamp authorities, and its time counts as a signing time too; with it, the
+ * certificate may be judged without a log bundle ({@code --tlog-upload=false}), as cosign does.
  *
  * @param subject exact identity, or empty
  * @param subjectRegExp identity pattern (whole match), or empty
@@ -80,33 +86,41 @@ public record Keyless(TrustedRoot root, String subject, Optional<Pattern> subjec
     } catch (GeneralSecurityException e) {
       return Optional.of("its certificate is not a PEM X.509 certificate");
     }
-    if (s.bundle().isBlank()) {
-      return Optional.of("it carries no transparency-log bundle, so its time cannot be proven offline");
+    Map<Instant, String> times = new LinkedHashMap<>();
+    if (!s.timestamp().isBlank()) {
+      // as cosign: over the signature's bytes; an attestation layer has no signature annotation,
+      // and its timestamp is over the layer's payload, the DSSE envelope
+      Rfc3161.Result stamp = timestamp(s.timestamp(), s.signature().isBlank() ? s.payload() : signature);
+      if (stamp.time().isEmpty()) {
+        return Optional.of("its RFC 3161 timestamp does not verify against " + root.name() + ": " + stamp.problem());
+      }
+      times.put(stamp.time().get(), "the timestamp's time");
     }
-    JsonNode bundle;
-    try {
-      bundle = SignatureFinder.read(s.bundle().getBytes(StandardCharsets.UTF_8), "the bundle");
-    } catch (ImageError e) {
-      return Optional.of(e.getMessage());
+    if (s.bundle().isBlank() && times.isEmpty()) {
+      return Optional.of("it carries neither a transparency-log bundle nor an RFC 3161 timestamp, so its time cannot "
+          + "be proven offline");
     }
-    JsonNode entry = bundle.path("Payload");
-    long time = entry.path("integratedTime").asLong(-1);
-    Optional<String> set = setProblem(bundle, entry);
-    if (set.isPresent()) {
-      return set;
+    if (!s.bundle().isBlank()) {
+      JsonNode bundle;
+      try {
+        bundle = SignatureFinder.read(s.bundle().getBytes(StandardCharsets.UTF_8), "the bundle");
+      } catch (ImageError e) {
+        return Optional.of(e.getMessage());
+      }
+      JsonNode entry = bundle.path("Payload");
+      Optional<String> set = setProblem(bundle, entry);
+      if (set.isPresent()) {
+        return set;
+      }
+      Optional<String> body = recorded.problem(entry.path("body").asText(), leaf);
+      if (body.isPresent()) {
+        return body;
+      }
+      times.putIfAbsent(Instant.ofEpochSecond(entry.path("integratedTime").asLong(-1)), "the log time");
     }
-    Optional<String> body = recorded.problem(entry.path("body").asText(), leaf);
-    if (body.isPresent()) {
-      return body;
-    }
-    Date at = new Date(time * 1000);
-    if (at.before(leaf.getNotBefore()) || at.after(leaf.getNotAfter())) {
-      return Optional.of("the certificate (valid " + leaf.getNotBefore().toInstant() + " to "
-          + leaf.getNotAfter().toInstant() + ") was not valid at the log time " + at.toInstant());
-    }
-    Optional<String> path = chainProblem(chain, at);
-    if (path.isPresent()) {
-      return path;
+    Optional<String> valid = validityProblem(leaf, chain, times);
+    if (valid.isPresent()) {
+      return valid;
     }
     Optional<String> identity = identityProblem(leaf);
     if (identity.isPresent()) {
@@ -181,7 +195,45 @@ public record Keyless(TrustedRoot root, String subject, Optional<Pattern> subjec
     }
   }
 
-  Optional<String> chainProblem(List<X509Certificate> chain, Date at) {
+  /**
+   * cosign's classic timestamp annotation ({@code {"SignedRFC3161Timestamp": "<base64 DER>"}})
+   * verified against the root's timestamp authorities, over {@code stamped}.
+   */
+  private Rfc3161.Result timestamp(String annotation, byte[] stamped) {
+    try {
+      String der = SignatureFinder.read(annotation.getBytes(StandardCharsets.UTF_8), "the RFC 3161 timestamp annotation")
+          .path("SignedRFC3161Timestamp").asText();
+      if (der.isEmpty()) {
+        return Rfc3161.Result.fail("the annotation has no SignedRFC3161Timestamp");
+      }
+      return Rfc3161.verify(Base64.getDecoder().decode(der), stamped, root);
+    } catch (ImageError e) {
+      return Rfc3161.Result.fail(e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return Rfc3161.Result.fail("its SignedRFC3161Timestamp is not base64");
+    }
+  }
+
+  /**
+   * Why the certificate was not valid, or did not chain to a certificate authority of the root,
+   * at one of the verified signing {@code times} (each with what it is, for the message), or empty.
+   */
+  Optional<String> validityProblem(X509Certificate leaf, List<X509Certificate> chain, Map<Instant, String> times) {
+    for (Map.Entry<Instant, String> t : times.entrySet()) {
+      Date at = Date.from(t.getKey());
+      if (at.before(leaf.getNotBefore()) || at.after(leaf.getNotAfter())) {
+        return Optional.of("the certificate (valid " + leaf.getNotBefore().toInstant() + " to "
+            + leaf.getNotAfter().toInstant() + ") was not valid at " + t.getValue() + " " + t.getKey());
+      }
+      Optional<String> path = chainProblem(chain, at, t.getValue());
+      if (path.isPresent()) {
+        return path;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> chainProblem(List<X509Certificate> chain, Date at, String what) {
     for (List<X509Certificate> ca : root.authorities()) {
       try {
         Set<TrustAnchor> anchors = new HashSet<>();
@@ -208,7 +260,7 @@ public record Keyless(TrustedRoot root, String subject, Optional<Pattern> subjec
       }
     }
     return Optional.of("the certificate does not chain to a certificate authority of " + root.name()
-        + " at the log time");
+        + " at " + what);
   }
 
   Optional<String> identityProblem(X509Certificate leaf) {

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param image the image as the user named it
  * @param digest the digest the attestation's subject names
  * @param where where the attestation was found ({@code tag sha256-….att} or a referrer)
- * @param predicateType {@code https://cyclonedx.org/bom} or {@code https://spdx.dev/Document}
+ * @param predicateType {@code https://cyclonedx.org/bom} or {@code https://spdx.dev/Document}, or one of
+ *     them versioned ({@code https://spdx.dev/Document/v2.3}), as the statement names it
  * @param format the SBOM's format and version ({@code CycloneDX 1.5}, {@code SPDX-2.3})
  * @param policy the policy entry that verified it
  * @param signer the key or keyless identity it verified with

@@ -23,7 +23,8 @@ import java.util.Optional;
  * artifact type, or layer media type, is a bundle's ({@code
  * application/vnd.dev.sigstore.bundle.v0.3+json}, or the older {@code
  * application/vnd.dev.sigstore.bundle+json;version=0.1}/{@code 0.2}) and whose layer is the
- * bundle's JSON. Only GETs on the image's own repository are sent.
+ * bundle's JSON. The referrers listing is read unfiltered, every page, and kapas keeps the
+ * artifact types it reads ({@link #readable}) itself. Only GETs on the image's own repository are sent.
  */
 public final class SignatureFinder {
   static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
@@ -31,7 +32,13 @@ public final class SignatureFinder {
   static final String CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate";
   static final String CHAIN_ANNOTATION = "dev.sigstore.cosign/chain";
   static final String BUNDLE_ANNOTATION = "dev.sigstore.cosign/bundle";
+  static final String TIMESTAMP_ANNOTATION = "dev.sigstore.cosign/rfc3161timestamp";
   static final String DSSE = "application/vnd.dsse.envelope.v1+json";
+  static final String IN_TOTO = "application/vnd.in-toto+json";
+  /** The artifact type of cosign's signature manifests attached as referrers ({@code --registry-referrers-mode=oci-1-1}). */
+  static final String SIGNATURE_ARTIFACT = "application/vnd.dev.cosign.artifact.sig.v1+json";
+  private static final java.util.Set<String> UNTYPED_CONFIGS = java.util.Set.of(
+      "application/vnd.oci.image.config.v1+json", "application/vnd.oci.empty.v1+json");
   /** At most this many referrers are opened, and payloads are read up to this size. */
   private static final int MAX_REFERRERS = 32;
   private static final int MAX_PAYLOAD = 1 << 20;
@@ -79,7 +86,7 @@ public final class SignatureFinder {
     }
     List<Bundle> bundles = new ArrayList<>();
     byte[] subject = null;
-    for (JsonNode referrer : referrers(ref, digest, hex)) {
+    for (JsonNode referrer : referrers(ref, digest, hex, attestations)) {
       String d = referrer.path("digest").asText();
       if (!d.matches("sha256:[0-9a-f]{64}")) {
         continue;
@@ -118,11 +125,17 @@ public final class SignatureFinder {
     return new Found(out, attestations ? atts : List.of(), bundles);
   }
 
-  /** The descriptors of the referrers index: from the API, else from the referrers tag. */
-  private List<JsonNode> referrers(ImageRef ref, String digest, String hex) throws ImageError {
-    byte[] index;
+  /**
+   * The descriptors of the referrers kapas reads ({@link #readable}), at most {@link
+   * #MAX_REFERRERS}: from the API (every page), else, where the registry has no API (404), from the
+   * index at the referrers tag. The listing is asked for unfiltered, as one listing serves every
+   * type read here, and kapas filters by artifact type itself, so other referrers (SBOMs, …)
+   * are neither opened nor counted.
+   */
+  private List<JsonNode> referrers(ImageRef ref, String digest, String hex, boolean attestations) throws ImageError {
+    List<byte[]> pages;
     try {
-      index = client.referrers(ref, digest).bytes();
+      pages = client.referrers(ref, digest);
     } catch (ImageError e) {
       if (e.status() != 404) {
         throw e;
@@ -131,17 +144,30 @@ public final class SignatureFinder {
       if (tag.isEmpty()) {
         return List.of();
       }
-      index = tag.get().bytes();
+      pages = List.of(tag.get().bytes());
     } catch (IOException e) {
       throw new ImageError("referrers of " + digest + ": " + e.getMessage());
     }
     List<JsonNode> out = new ArrayList<>();
-    for (JsonNode d : read(index, "the referrers of " + digest).path("manifests")) {
-      if (out.size() < MAX_REFERRERS) {
-        out.add(d);
+    for (byte[] page : pages) {
+      for (JsonNode d : read(page, "the referrers of " + digest).path("manifests")) {
+        if (out.size() < MAX_REFERRERS && readable(d.path("artifactType").asText(), attestations)) {
+          out.add(d);
+        }
       }
     }
     return out;
+  }
+
+  /**
+   * Whether a referrer of this artifact type may hold what kapas reads: a cosign signature
+   * manifest, a Sigstore bundle, with {@code attestations} a DSSE envelope; or a manifest that
+   * names no artifact type of its own (the registry then reports its config's media type).
+   */
+  static boolean readable(String artifactType, boolean attestations) {
+    return artifactType.isEmpty() || artifactType.equals(SIGNATURE_ARTIFACT)
+        || artifactType.startsWith(SigstoreBundle.MEDIA_TYPE) || UNTYPED_CONFIGS.contains(artifactType)
+        || attestations && (artifactType.equals(DSSE) || artifactType.equals(IN_TOTO));
   }
 
   /** The signature and attestation layers of one cosign manifest, with their payloads (digest-checked). */
@@ -157,7 +183,8 @@ public final class SignatureFinder {
       byte[] payload = blob(ref, where, digest);
       JsonNode a = layer.path("annotations");
       (envelope ? attestations : signatures).add(new CosignSignature(where, payload, signature.asText(),
-          a.path(CERTIFICATE_ANNOTATION).asText(), a.path(CHAIN_ANNOTATION).asText(), a.path(BUNDLE_ANNOTATION).asText()));
+          a.path(CERTIFICATE_ANNOTATION).asText(), a.path(CHAIN_ANNOTATION).asText(), a.path(BUNDLE_ANNOTATION).asText(),
+          a.path(TIMESTAMP_ANNOTATION).asText()));
     }
   }
 

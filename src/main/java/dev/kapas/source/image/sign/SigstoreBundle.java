@@ -252,16 +252,11 @@ public final class SigstoreBundle {
     if (!logged) {
       return last;
     }
-    for (Instant t : times) {
-      Date at = Date.from(t);
-      if (at.before(leaf.getNotBefore()) || at.after(leaf.getNotAfter())) {
-        return Optional.of("the certificate (valid " + leaf.getNotBefore().toInstant() + " to "
-            + leaf.getNotAfter().toInstant() + ") was not valid at the signing time " + t);
-      }
-      Optional<String> path = keyless.chainProblem(chain, at);
-      if (path.isPresent()) {
-        return path;
-      }
+    java.util.Map<Instant, String> at = new java.util.LinkedHashMap<>();
+    times.forEach(t -> at.put(t, "the signing time"));
+    Optional<String> valid = keyless.validityProblem(leaf, chain, at);
+    if (valid.isPresent()) {
+      return valid;
     }
     Optional<String> identity = keyless.identityProblem(leaf);
     if (identity.isPresent()) {

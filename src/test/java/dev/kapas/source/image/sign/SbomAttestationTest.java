@@ -123,6 +123,64 @@ class SbomAttestationTest {
     }
   }
 
+  /**
+   * Versioned predicate types, as the in-toto predicate list and GitHub's attest-sbom write them:
+   * {@code https://cyclonedx.org/bom/v1.5} and {@code https://spdx.dev/Document/v2.3} are SBOM
+   * attestations too; a type that only begins like one is not.
+   */
+  @Test
+  void versionedSbomPredicateTypes() throws Exception {
+    try (LocalRegistry registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("registry-versioned")))) {
+      String host = registry.host();
+      String cdx = push(registry, "cdx-v15");
+      attest(registry, "cdx-v15", cdx, CDX + "/v1.5", COMPRESS, cdx, key);
+      String spdx = push(registry, "spdx-v23");
+      attest(registry, "spdx-v23", spdx, SPDX + "/v2.3", NGINX, spdx, key);
+      String like = push(registry, "lookalike");
+      attest(registry, "lookalike", like, CDX + "-like/v1", COMPRESS, like, key);
+      CliRun r = image("image", "--insecure-registry", host, "--db", "db", "-f", "json", "--key",
+          Cosign.pub(key).toString(), "--sbom-attestation", "use", host + "/team/cdx-v15:1", host + "/team/spdx-v23:1",
+          host + "/team/lookalike:1");
+      assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+      JsonNode report = JSON.readTree(r.out());
+      assertThat(vulnerable(report)).containsExactlyInAnyOrder(
+          host + "/team/cdx-v15:1: org.apache.commons:commons-compress 1.21 GHSA-4g9r-vxhx-9pgx",
+          host + "/team/spdx-v23:1: nginx-full 1.2.1-2.2+wheezy2 DSA-3029-1");
+      JsonNode used = report.path("sbomAttestations");
+      assertThat(used).hasSize(2);
+      assertThat(used.get(0).path("predicateType").asText()).isEqualTo(CDX + "/v1.5");
+      assertThat(used.get(1).path("predicateType").asText()).isEqualTo(SPDX + "/v2.3");
+      assertThat(r.out()).contains("no SBOM attestation (CycloneDX or SPDX) found");
+    }
+  }
+
+  @Test
+  void sbomTypesBareOrVersioned() {
+    assertThat(List.of(CDX, CDX + "/v1.4", CDX + "/v1.6", SPDX, SPDX + "/v2.2", SPDX + "/v2.3", SPDX + "/v3"))
+        .allMatch(ImageSignatures::isSbomType);
+    assertThat(List.of(CDX + "/", CDX + "/v", CDX + "/v1.x", CDX + "s", SPDX + "ation", SPDX + "/v2.3/extra",
+        "https://slsa.dev/provenance/v1")).noneMatch(ImageSignatures::isSbomType);
+  }
+
+  /**
+   * {@code imagePolicy.attestations} names a predicate type exactly, as {@code cosign
+   * verify-attestation --type} and policy-controller compare it: an entry asking for {@code
+   * https://spdx.dev/Document} is not met by a {@code …/v2.3} statement (it names that type to
+   * require it).
+   */
+  @Test
+  void policyAttestationTypesMatchExactly() throws Exception {
+    String digest = "sha256:" + "ef".repeat(32);
+    String statement = "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"x\",\"digest\":{"
+        + "\"sha256\":\"" + digest.substring(7) + "\"}}],\"predicateType\":\"" + SPDX + "/v2.3\",\"predicate\":" + NGINX + "}";
+    CosignSignature envelope = new CosignSignature("tag sha256-ef.att", cosign.envelope(key, statement, "sha256")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8), "");
+    List<TrustedKey> keys = List.of(TrustedKey.read(Cosign.pub(key), "team.pub"));
+    assertThat(AttestationCheck.verify(digest, List.of(envelope), keys, SPDX, List.of())).as("bare type asked").isEmpty();
+    assertThat(AttestationCheck.verify(digest, List.of(envelope), keys, SPDX + "/v2.3", List.of()))
+        .singleElement().satisfies(v -> assertThat(v.valid()).as(v.reason()).isTrue());
+  }
+
   /** image: package, name, version, advisory ID, for each container.image-vulnerable finding. */
   private static List<String> vulnerable(JsonNode report) {
     List<String> out = new ArrayList<>();
