@@ -54,6 +54,25 @@ public final class Kapas implements Runnable {
 
   /** Runs kapas with {@code args} and returns the exit code. */
   public static int run(String[] args, Env env) {
+    ScanCommand scan = ScanArgs.parse(args, env);
+    int code;
+    if (scan != null) {
+      // a plain `kapas scan`, parsed without building picocli's model (ScanArgs)
+      try {
+        code = scan.call();
+      } catch (Exception e) {
+        code = internalError(e, env);
+      }
+    } else {
+      code = commandLine(args, env).execute(args);
+    }
+    env.out().flush();
+    env.err().flush();
+    return code;
+  }
+
+  /** picocli's command line for {@code args}: the root command and the subcommand they name (all without one). */
+  static CommandLine commandLine(String[] args, Env env) {
     CommandLine cli = new CommandLine(new Kapas(env));
     Map<String, Supplier<Object>> subcommands = subcommands(env);
     Supplier<Object> named = args.length > 0 ? subcommands.get(args[0]) : null;
@@ -86,15 +105,14 @@ public final class Kapas implements Runnable {
       env.err().println("Run `" + cmd.getCommandSpec().qualifiedName() + " --help` for usage.");
       return ExitCode.USAGE.code();
     });
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      env.err().println("kapas: internal error, please report it: " + e);
-      e.printStackTrace(env.err());
-      return ExitCode.USAGE.code();
-    });
-    int code = cli.execute(args);
-    env.out().flush();
-    env.err().flush();
-    return code;
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> internalError(e, env));
+    return cli;
+  }
+
+  private static int internalError(Exception e, Env env) {
+    env.err().println("kapas: internal error, please report it: " + e);
+    e.printStackTrace(env.err());
+    return ExitCode.USAGE.code();
   }
 
   /** The name nearest to {@code typed} (at most two edits away, or a prefix of it), if any. */

@@ -163,9 +163,14 @@ final class ReportOptions {
         commandSpec.mixins().values().stream().map(CommandSpec::userObject)
             .filter(ReportOptions.class::isInstance).map(ReportOptions.class::cast).findFirst()
             .orElseThrow(() -> new IllegalStateException("--format/--output outside ReportOptions"))
-            .reportArgs.add(new ReportArg(isFormat, args.pop()));
+            .addReportArg(isFormat, args.pop());
       }
     }
+  }
+
+  /** One --format ({@code isFormat}) or --output, after those given before it. */
+  void addReportArg(boolean isFormat, String value) {
+    reportArgs.add(new ReportArg(isFormat, value));
   }
 
   /**
