@@ -466,15 +466,24 @@ public final class Server implements AutoCloseable {
     }
   };
 
-  /** The informer cache, indexed again for each request after it changed. */
+  /** The informer cache, its index updated object by object as the cache changes. */
   private static final class CachedCluster implements Webhook.ClusterView {
     private final ClusterCache cache;
-    private final AtomicReference<Indexed> latest = new AtomicReference<>(new Indexed(-1, Scope.EMPTY));
-
-    private record Indexed(long changes, Scope scope) {}
+    private final Scope scope = new Scope(List.of());
 
     CachedCluster(ClusterCache cache) {
       this.cache = cache;
+      cache.listen(new ClusterCache.Listener() {
+        @Override
+        public void put(KubeObject o) {
+          scope.put(o);
+        }
+
+        @Override
+        public void removed(String kind, String namespace, String name) {
+          scope.remove(kind, namespace, name);
+        }
+      });
     }
 
     @Override
@@ -484,14 +493,7 @@ public final class Server implements AutoCloseable {
 
     @Override
     public Scope scope() {
-      Indexed known = latest.get();
-      long changes = cache.changes();
-      if (known.changes() == changes) {
-        return known.scope();
-      }
-      Indexed now = new Indexed(changes, new Scope(cache.objects()));
-      latest.compareAndSet(known, now);
-      return now.scope();
+      return scope;
     }
 
     @Override
