@@ -86,8 +86,9 @@ public final class ServeCommand implements Callable<Integer> {
   String defaultSeverity = "high";
 
   @Option(names = "--warm-up", paramLabel = "REQUESTS",
-      description = "Before /readyz says ready, judge built-in sample requests this many times, so that the JIT has "
-          + "compiled the judging path before real requests arrive (default: 3000; 0: none).")
+      description = "Before /readyz says ready, judge built-in sample requests this many times (and more while the JIT "
+          + "is still compiling, up to four times as many), so that the JIT has compiled the judging path before real "
+          + "requests arrive (default: 3000; 0: none).")
   int warmUp = 3000;
 
   @Mixin

@@ -196,10 +196,13 @@ class ServerTest {
     }
     assertThat(get(s, "/readyz")).isEqualTo("200 ok\n");
     java.util.regex.Matcher warmed = java.util.regex.Pattern
-        .compile("warmed up on 40 sample requests \\((\\d+) denied\\)").matcher(log.toString());
+        .compile("warmed up on (\\d+) sample requests \\((\\d+) denied\\)").matcher(log.toString());
     assertThat(warmed.find()).as(log.toString()).isTrue();
+    // 40, or more while the JIT was busy (in rounds of 250, up to four times as many)
+    int requests = Integer.parseInt(warmed.group(1));
+    assertThat(requests).isGreaterThanOrEqualTo(40).isLessThanOrEqualTo(160);
     // the privileged Pod and the Deployment are denied, the compliant Pod and the Service pass
-    assertThat(Integer.parseInt(warmed.group(1))).isBetween(10, 30);
+    assertThat(Integer.parseInt(warmed.group(2))).isEqualTo(requests / 2);
     assertThat(get(s, "/metrics")).doesNotContain("kapas_admission_requests_total{").contains(
         "kapas_admission_duration_seconds_count 0\n");
     answer(s, review("a", "CREATE", "shop", PRIVILEGED, false));
