@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Admission latency of kapas serve under a fixed request rate from wrk on 127.0.0.1, then a soak
 # at 200 requests/s with the server's RSS sampled.
-#   bench/serve.sh [SOAK_SECONDS]   (default 600; RATES="200 1000", RUN_SECONDS=30 from the env)
+#   bench/serve.sh [SOAK_SECONDS]   (default 600; RATES="200 1000", RUN_SECONDS=30, WARMUP_SECONDS=20 from the env)
 #   CLUSTER_OBJECTS=5000 bench/serve.sh 0
 #       cluster mode: a real kube-apiserver v1.20 with etcd on free ports of 127.0.0.1
 #       (../shared/tools/kube-apiserver/start.sh, state in $STATE, default /tmp/kapas-bench-serve),
@@ -18,6 +18,9 @@ cd "$(dirname "$0")/.."
 SOAK=${1:-600}
 RATES=${RATES:-"200 1000"}
 RUN=${RUN_SECONDS:-30}
+# WARMUP_SECONDS=0: measure from the first request after /readyz (kapas serve warms itself up
+# before it says ready, --warm-up); the default 20 s of load first measures the steady state
+WARMUP=${WARMUP_SECONDS:-20}
 CONNECTIONS=${CONNECTIONS:-20}
 command -v wrk >/dev/null || { echo "wrk not installed (apt-get install wrk)" >&2; exit 2; }
 dir=$(mktemp -d)
@@ -52,17 +55,19 @@ port=$(free_port)
 bin/kapas serve "${serve[@]}" --listen "127.0.0.1:$port" --tls-cert "$dir/cert.pem" --tls-key "$dir/key.pem" \
   2>"$dir/serve.log" &
 pid=$!
+started=$(date +%s.%N)
 for _ in $(seq 100); do grep -q listening "$dir/serve.log" && break; sleep 0.2; done
 grep listening "$dir/serve.log"
 for _ in $(seq 600); do [[ $(curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:$port/readyz") == 200 ]] && break; sleep 0.5; done
-echo "ready: $(curl -sk "https://127.0.0.1:$port/readyz"); Pods posted into namespace $NAMESPACE"
+echo "ready: $(curl -sk "https://127.0.0.1:$port/readyz") $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s after start; Pods posted into namespace $NAMESPACE"
+grep -h "warmed up" "$dir/serve.log" || true
 url="https://127.0.0.1:$port"
 export CONNECTIONS
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 run() { # rate seconds
   RATE=$1 wrk -t2 -c"$CONNECTIONS" -d"${2}s" --latency -s bench/serve-admission.lua "$url"
 }
-echo "== warm-up 20 s at 200/s"; run 200 20 >/dev/null
+if ((WARMUP > 0)); then echo "== warm-up $WARMUP s at 200/s"; run 200 "$WARMUP" >/dev/null; fi
 for rate in $RATES; do
   echo "== $rate requests/s for $RUN s ($CONNECTIONS connections); $(uptime)"
   run "$rate" "$RUN" | grep -E "Latency|50%|75%|90%|99%|requests in|Requests/sec|Non-2xx|Socket errors"

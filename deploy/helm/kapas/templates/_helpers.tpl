@@ -9,3 +9,8 @@ app.kubernetes.io/name: kapas
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 {{- define "kapas.service" -}}{{ include "kapas.name" . }}.{{ .Release.Namespace }}.svc{{- end -}}
+{{- define "kapas.rulesConfigMap" -}}
+{{- if .Values.customRules.existingConfigMap -}}{{ .Values.customRules.existingConfigMap }}
+{{- else if .Values.customRules.files -}}{{ include "kapas.name" . }}-rules
+{{- end -}}
+{{- end -}}

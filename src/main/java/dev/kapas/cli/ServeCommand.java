@@ -85,6 +85,12 @@ public final class ServeCommand implements Callable<Integer> {
       description = "The lowest severity the default mode acts on: critical, high (default), medium, low, info.")
   String defaultSeverity = "high";
 
+  @Option(names = "--warm-up", paramLabel = "REQUESTS",
+      description = "Before /readyz says ready, judge built-in sample requests this many times (and more while the JIT "
+          + "is still compiling, up to four times as many), so that the JIT has compiled the judging path before real "
+          + "requests arrive (default: 3000; 0: none).")
+  int warmUp = 3000;
+
   @Mixin
   ClusterRuleOptions ruleOptions = new ClusterRuleOptions();
 
@@ -120,6 +126,9 @@ public final class ServeCommand implements Callable<Integer> {
     Optional<Severity> severity = Severity.parse(defaultSeverity);
     if (severity.isEmpty()) {
       return usage("--default-severity: `" + defaultSeverity + "` is not critical, high, medium, low or info");
+    }
+    if (warmUp < 0) {
+      return usage("--warm-up: " + warmUp + " is not a number of requests (0 or more)");
     }
     Optional<InetSocketAddress> address = address(listen);
     if (address.isEmpty()) {
@@ -176,7 +185,8 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     Server.Options options = new Server.Options(address.get(), env.workingDir().resolve(tlsCert),
-        env.workingDir().resolve(tlsKey), configPath, mode.get(), severity.get(), times.reload(), times.audit(), times.grace());
+        env.workingDir().resolve(tlsKey), configPath, mode.get(), severity.get(), times.reload(), times.audit(), times.grace(),
+        warmUp);
     try {
       server = Server.start(options, judges, cache, env.err(), LocalDate::now);
     } catch (ConfigException e) {

@@ -10,6 +10,7 @@ import dev.kapas.model.KubeObject;
 import dev.kapas.model.MapNode;
 import dev.kapas.model.Node;
 import dev.kapas.model.Origin;
+import dev.kapas.model.ScalarNode;
 import dev.kapas.model.Severity;
 import dev.kapas.source.manifest.JsonDocuments;
 import dev.kapas.source.manifest.YamlTreeReader;
@@ -68,40 +69,40 @@ final class Webhook {
     }
   }
 
-  /** The AdmissionReview response to {@code body}, as JSON. */
+  /**
+   * The AdmissionReview response to {@code body}, as JSON. The body is read once, into the same
+   * tree a scan reads (the request's fields and the object in it); Jackson reads it again only to
+   * say why a body kapas cannot read is wrong.
+   */
   byte[] review(byte[] body) throws BadReview {
     long start = System.nanoTime();
-    JsonNode review;
-    try {
-      review = JSON.readTree(body);
-    } catch (java.io.IOException e) {
-      throw new BadReview("the body is not JSON: " + firstLine(e));
+    Optional<Node> parsed = documents.read(body);
+    if (parsed.isEmpty() || !(parsed.get() instanceof MapNode review)) {
+      throw unreadable(body);
     }
-    if (review == null || !review.isObject()) {
-      throw new BadReview("the body is not a JSON object");
+    String apiVersion = text(review.get("apiVersion"));
+    String kind = text(review.get("kind"));
+    if (!API_VERSION.equals(apiVersion) || !"AdmissionReview".equals(kind)) {
+      throw new BadReview("not an AdmissionReview " + API_VERSION + " (apiVersion `" + apiVersion
+          + "`, kind `" + kind + "`); register the webhook with admissionReviewVersions: [v1]");
     }
-    if (!API_VERSION.equals(review.path("apiVersion").asText()) || !"AdmissionReview".equals(review.path("kind").asText())) {
-      throw new BadReview("not an AdmissionReview " + API_VERSION + " (apiVersion `" + review.path("apiVersion").asText()
-          + "`, kind `" + review.path("kind").asText() + "`); register the webhook with admissionReviewVersions: [v1]");
-    }
-    JsonNode request = review.path("request");
-    String uid = request.path("uid").asText("");
+    Node request = review.get("request");
+    String uid = text(request.get("uid"));
     if (uid.isEmpty()) {
       throw new BadReview("the AdmissionReview has no request.uid");
     }
     ObjectNode response = JSON.createObjectNode();
     response.put("uid", uid);
-    JsonNode object = request.path("object");
-    String operation = request.path("operation").asText("");
-    if (!object.isObject() || operation.equals("DELETE") || operation.equals("CONNECT")
-        || !request.path("subResource").asText("").isEmpty()) {
+    Node object = request.get("object");
+    String operation = text(request.get("operation"));
+    if (!(object instanceof MapNode map) || operation.equals("DELETE") || operation.equals("CONNECT")
+        || !text(request.get("subResource")).isEmpty()) {
       // nothing to judge: a deletion, a connection, a status or scale update
       response.put("allowed", true);
       metrics.admission("allowed", List.of(), System.nanoTime() - start);
       return answer(response);
     }
-    String namespace = request.path("namespace").asText("");
-    KubeObject incoming = incoming((ObjectNode) object, request, namespace);
+    KubeObject incoming = incoming(map, request, text(request.get("namespace")));
     Mode.Thresholds thresholds = Mode.Thresholds.of(
         incoming.namespace().isEmpty() ? Optional.empty() : cluster.namespaceLabels(incoming.namespace()),
         defaultMode, defaultSeverity);
@@ -148,31 +149,65 @@ final class Webhook {
   }
 
   /** The object as a kapas object: its namespace and type filled in from the request when the object leaves them out. */
-  private KubeObject incoming(ObjectNode object, JsonNode request, String namespace) throws BadReview {
-    if (!object.hasNonNull("apiVersion")) {
-      JsonNode kind = request.path("kind");
-      String group = kind.path("group").asText("");
-      object.put("apiVersion", (group.isEmpty() ? "" : group + "/") + kind.path("version").asText(""));
+  private KubeObject incoming(MapNode object, Node request, String namespace) throws BadReview {
+    List<String> keys = new ArrayList<>(object.size() + 2);
+    List<Node> values = new ArrayList<>(object.size() + 2);
+    Node type = request.get("kind");
+    if (object.get("apiVersion").isNull()) {
+      String group = text(type.get("group"));
+      keys.add("apiVersion");
+      values.add(new ScalarNode((group.isEmpty() ? "" : group + "/") + text(type.get("version")), false, 0, 0));
     }
-    if (!object.hasNonNull("kind")) {
-      object.put("kind", request.path("kind").path("kind").asText(""));
+    if (object.get("kind").isNull()) {
+      keys.add("kind");
+      values.add(new ScalarNode(text(type.get("kind")), false, 0, 0));
     }
-    JsonNode metadata = object.path("metadata");
-    if (!namespace.isEmpty() && metadata.isObject() && metadata.path("namespace").asText("").isEmpty()) {
-      ((ObjectNode) metadata).put("namespace", namespace);
+    for (MapNode.Entry e : object.entries()) {
+      if (keys.contains(e.key())) {
+        continue;  // a null apiVersion or kind, filled in above
+      }
+      keys.add(e.key());
+      values.add(e.key().equals("metadata") && e.value() instanceof MapNode metadata && !namespace.isEmpty()
+          && text(metadata.get("namespace")).isEmpty() ? inNamespace(metadata, namespace) : e.value());
     }
-    byte[] bytes;
-    try {
-      bytes = JSON.writeValueAsBytes(object);
-    } catch (JsonProcessingException e) {
-      throw new BadReview("request.object cannot be read: " + firstLine(e));
-    }
-    Optional<Node> tree = documents.read(bytes);
-    if (tree.isEmpty() || !(tree.get() instanceof MapNode map)) {
-      throw new BadReview("request.object is not a Kubernetes object kapas can read");
-    }
+    MapNode map = new MapNode(keys, values, object.line(), object.column());
     KubeObject bare = new KubeObject(map, new Origin("", 1, 0, 0));
     return new KubeObject(map, new Origin(cluster.origin(bare.kind(), bare.namespace(), bare.name()), 1, 0, 0));
+  }
+
+  /** {@code metadata} with {@code namespace} set. */
+  private static MapNode inNamespace(MapNode metadata, String namespace) {
+    List<String> keys = new ArrayList<>(metadata.size() + 1);
+    List<Node> values = new ArrayList<>(metadata.size() + 1);
+    for (MapNode.Entry e : metadata.entries()) {
+      if (!e.key().equals("namespace")) {
+        keys.add(e.key());
+        values.add(e.value());
+      }
+    }
+    keys.add("namespace");
+    values.add(new ScalarNode(namespace, false, 0, 0));
+    return new MapNode(keys, values, metadata.line(), metadata.column());
+  }
+
+  /** Why kapas cannot read {@code body}: not JSON, not an object, or beyond what kapas reads of JSON. */
+  private static BadReview unreadable(byte[] body) {
+    JsonNode json;
+    try {
+      json = JSON.readTree(body);
+    } catch (java.io.IOException e) {
+      return new BadReview("the body is not JSON: " + firstLine(e));
+    }
+    if (json == null || !json.isObject()) {
+      return new BadReview("the body is not a JSON object");
+    }
+    return new BadReview("the body is JSON kapas does not read: a key given twice, nesting deeper than 512 levels or a string "
+        + "longer than 4 Mi characters");
+  }
+
+  /** A scalar's text; empty for null, missing, a map or a list. */
+  private static String text(Node node) {
+    return node.text().orElse("");
   }
 
   private static String at(Finding f) {

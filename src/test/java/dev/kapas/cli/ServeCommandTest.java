@@ -27,6 +27,8 @@ class ServeCommandTest {
         .isEqualTo("kapas serve: --default-severity: `huge` is not critical, high, medium, low or info\n");
     assertThat(CliRun.in(tmp, "serve", "--offline", "--tls-cert", "c", "--tls-key", "k", "--listen", "8443").err())
         .isEqualTo("kapas serve: --listen: `8443` is not HOST:PORT (such as 0.0.0.0:8443 or 127.0.0.1:0)\n");
+    assertThat(CliRun.in(tmp, "serve", "--offline", "--tls-cert", "c", "--tls-key", "k", "--warm-up", "-1").err())
+        .isEqualTo("kapas serve: --warm-up: -1 is not a number of requests (0 or more)\n");
     CliRun audit = CliRun.in(tmp, "serve", "--offline", "--tls-cert", "c", "--tls-key", "k", "--audit-interval", "10m");
     assertThat(audit.exitCode()).isEqualTo(2);
     assertThat(audit.err()).isEqualTo("kapas serve: --audit-interval audits the cluster; --offline does not read it\n");

@@ -214,4 +214,93 @@ class JudgeScopeTest {
     // and a pod among far fewer objects than the cache holds
     assertThat(scope.around(incoming.get(2), List.of()).size()).isLessThan(cache.size() / 2);
   }
+
+  @Test
+  void anIndexUpdatedObjectByObjectJudgesAsOneMadeAfresh() throws Exception {
+    List<String> namespaces = cache.stream().map(KubeObject::namespace).filter(n -> !n.isEmpty()).distinct().toList();
+    String ns = namespaces.get(0);
+    int half = cache.size() / 2;
+    // the index as the informers first listed the cache: half of it
+    Scope updated = new Scope(cache.subList(0, half));
+    KubeObject pod = cache.stream().filter(o -> o.kind().equals("Pod")).findFirst().orElseThrow();
+    judge.judge(pod, updated, TODAY);  // requests between the changes: the RBAC graph is made, then outdated
+    Map<String, KubeObject> now = new LinkedHashMap<>();
+    cache.subList(0, half).forEach(o -> now.put(key(o), o));
+    // adds: the other half, one by one
+    for (KubeObject o : cache.subList(half, cache.size())) {
+      updated.put(o);
+      now.put(key(o), o);
+    }
+    judge.judge(pod, updated, TODAY);
+    // deletes: the RoleBinding that gave robot rights (its pods need no token now), every fifth
+    // object (robot-reads's Role kept), and the NetworkPolicies of the namespace
+    updated.remove("RoleBinding", namespaces.get(1), "robot-reads");
+    assertThat(now.remove(Scope.key("RoleBinding", namespaces.get(1), "robot-reads"))).isNotNull();
+    judge.judge(pod, updated, TODAY);
+    int deleted = 0;
+    for (int i = 0; i < cache.size(); i++) {
+      KubeObject o = cache.get(i);
+      if (i % 5 == 3 && !o.name().equals("robot-reads") || o.kind().equals("NetworkPolicy") && o.namespace().equals(ns)) {
+        updated.remove(o.kind(), o.namespace(), o.name());
+        deleted += now.remove(key(o)) != null ? 1 : 0;
+      }
+    }
+    assertThat(deleted).isGreaterThan(cache.size() / 6);
+    KubeObject robotPod = newPod(ns, "robot");
+    assertThat(sorted(judge.judge(robotPod, updated, TODAY))).as("after the deletes")
+        .isEqualTo(sorted(judge.judge(robotPod, new Scope(now.values()), TODAY)))
+        .anyMatch(f -> f.ruleId().equals("cluster.automount-sa-token"));
+    // updates (or an add, where the corpus has no such object): the namespace labelled, a new
+    // RoleBinding that gives a ServiceAccount of the namespace rights (its pods need their token)
+    List<KubeObject> changed = List.of(
+        parse("""
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: %s, labels: {pod-security.kubernetes.io/enforce: privileged}}
+            """.formatted(ns)),
+        parse("""
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: helper-reads, namespace: %s}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: robot-reads}
+            subjects: [{kind: ServiceAccount, name: helper, namespace: %s}]
+            """.formatted(namespaces.get(1), ns)));
+    for (KubeObject o : changed) {
+      updated.put(o);
+      now.put(key(o), o);
+    }
+    List<KubeObject> shuffled = new ArrayList<>(now.values());
+    java.util.Collections.shuffle(shuffled, new java.util.Random(17));
+    Scope fresh = new Scope(shuffled);
+    Scope before = new Scope(cache);
+    Map<String, List<KubeObject>> byKind = new LinkedHashMap<>();
+    now.values().forEach(o -> byKind.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o));
+    List<KubeObject> incoming = new ArrayList<>();
+    byKind.values().forEach(ofKind -> incoming.addAll(List.of(ofKind.get(0), ofKind.get(ofKind.size() - 1))));
+    incoming.addAll(changed);
+    incoming.addAll(List.of(robotPod, newPod(ns, "helper")));
+    int differ = 0;
+    for (KubeObject o : incoming) {
+      List<Finding> expected = sorted(judge.judge(o, fresh, TODAY));
+      assertThat(sorted(judge.judge(o, updated, TODAY))).as(o.ref().display()).isEqualTo(expected);
+      assertThat(updated.around(o, List.of())).as(o.ref().display()).containsExactlyElementsOf(fresh.around(o, List.of()));
+      differ += expected.equals(sorted(judge.judge(o, before, TODAY))) ? 0 : 1;
+    }
+    assertThat(differ).as("objects the changes are judged differently").isPositive();
+  }
+
+  private static KubeObject newPod(String namespace, String serviceAccount) throws java.io.IOException {
+    return parse("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: new-pod, namespace: %s, labels: {app: new}}
+        spec:
+          serviceAccountName: %s
+          containers: [{name: c, image: "nginx:1.25"}]
+        """.formatted(namespace, serviceAccount));
+  }
+
+  private static String key(KubeObject o) {
+    return Scope.key(o.kind(), o.namespace(), o.name());
+  }
 }

@@ -69,7 +69,8 @@ class ServeWebhookIT {
     Judge.Factory judges = Judges.builtIn(cfg -> new Judge(catalog, cfg, new Engine(catalog.all(),
         new Engine.Settings(PssVersion.LATEST, Framework.FOUR_C.pssLevel(), cfg.params()))));
     server = Server.start(new Server.Options(new InetSocketAddress("127.0.0.1", 0), cert, key, Optional.empty(),
-        Mode.ENFORCE, Severity.HIGH, Duration.ofSeconds(5), Optional.of(Duration.ofMillis(500)), Duration.ofSeconds(5)),
+        Mode.ENFORCE, Severity.HIGH, Duration.ofSeconds(5), Optional.of(Duration.ofMillis(500)), Duration.ofSeconds(5),
+        200),
         judges, Optional.of(cache), new PrintWriter(LOG, true), LocalDate::now);
     for (int i = 0; i < 600 && !server.ready(); i++) {
       Thread.sleep(50);

@@ -57,6 +57,11 @@ class ServerTest {
   }
 
   private Server start(Mode mode, Severity severity, Optional<Path> config, String keyKind) throws Exception {
+    return start(mode, severity, config, keyKind, 0);
+  }
+
+  private Server start(Mode mode, Severity severity, Optional<Path> config, String keyKind, int warmUp)
+      throws Exception {
     Path cert = tmp.resolve("tls.crt");
     Path key = tmp.resolve("tls.key");
     if (!Files.exists(cert)) {
@@ -67,7 +72,7 @@ class ServerTest {
         .filter(r -> !Judge.NEED_THE_CLUSTER.contains(r.spec().id()) && !cfg.disabled().contains(r.spec().id()))
         .toList(), new Engine.Settings(PssVersion.LATEST, Framework.FOUR_C.pssLevel(), cfg.params()))));
     Server s = Server.start(new Server.Options(new InetSocketAddress("127.0.0.1", 0), cert, key, config, mode,
-        severity, Duration.ofMillis(50), Optional.empty(), Duration.ofSeconds(5)), judges, Optional.empty(),
+        severity, Duration.ofMillis(50), Optional.empty(), Duration.ofSeconds(5), warmUp), judges, Optional.empty(),
         new PrintWriter(log, true), LocalDate::now);
     servers.add(s);
     return s;
@@ -174,6 +179,48 @@ class ServerTest {
     assertThat(v1beta1.statusCode()).isEqualTo(400);
     assertThat(v1beta1.body()).contains("admissionReviewVersions: [v1]");
     assertThat(get(s, "/validate")).startsWith("405 ");
+    assertThat(post(s, "[1]").body()).isEqualTo("the body is not a JSON object\n");
+    HttpResponse<String> twice = post(s, review("u", "CREATE", "shop", PRIVILEGED, false)
+        .replace("\"uid\":\"u\",", "\"uid\":\"u\",\"uid\":\"v\","));
+    assertThat(twice.statusCode()).isEqualTo(400);
+    assertThat(twice.body()).startsWith("the body is JSON kapas does not read: a key given twice");
+    HttpResponse<String> noUid = post(s, review("", "CREATE", "shop", PRIVILEGED, false));
+    assertThat(noUid.body()).isEqualTo("the AdmissionReview has no request.uid\n");
+  }
+
+  @Test
+  void beforeItIsReadyTheServerJudgesItsSampleRequestsWithoutCountingThem() throws Exception {
+    Server s = start(Mode.ENFORCE, Severity.HIGH, Optional.empty(), "rsa-pkcs8", 40);
+    for (int i = 0; i < 600 && !s.ready(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(get(s, "/readyz")).isEqualTo("200 ok\n");
+    java.util.regex.Matcher warmed = java.util.regex.Pattern
+        .compile("warmed up on (\\d+) sample requests \\((\\d+) denied\\)").matcher(log.toString());
+    assertThat(warmed.find()).as(log.toString()).isTrue();
+    // 40, or more while the JIT was busy (in rounds of 250, up to four times as many)
+    int requests = Integer.parseInt(warmed.group(1));
+    assertThat(requests).isGreaterThanOrEqualTo(40).isLessThanOrEqualTo(160);
+    // the privileged Pod and the Deployment are denied, the compliant Pod and the Service pass
+    assertThat(Integer.parseInt(warmed.group(2))).isEqualTo(requests / 2);
+    assertThat(get(s, "/metrics")).doesNotContain("kapas_admission_requests_total{").contains(
+        "kapas_admission_duration_seconds_count 0\n");
+    answer(s, review("a", "CREATE", "shop", PRIVILEGED, false));
+    assertThat(get(s, "/metrics")).contains("kapas_admission_requests_total{verdict=\"denied\"} 1\n");
+  }
+
+  @Test
+  void theBodyIsReadToItsContentLengthOrUpToTheLimit() throws Exception {
+    byte[] json = "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(Server.body(new java.io.ByteArrayInputStream(json), String.valueOf(json.length))).isEqualTo(json);
+    assertThat(Server.body(new java.io.ByteArrayInputStream(json), null)).isEqualTo(json);
+    assertThat(Server.body(new java.io.ByteArrayInputStream(json), "x")).isEqualTo(json);
+    // a body shorter than it said is what arrived
+    assertThat(Server.body(new java.io.ByteArrayInputStream(json), "100")).isEqualTo(json);
+    byte[] large = new byte[Server.MAX_BODY + 10];
+    assertThat(Server.body(new java.io.ByteArrayInputStream(large), String.valueOf(large.length))).hasSize(
+        Server.MAX_BODY + 1);
+    assertThat(Server.body(new java.io.ByteArrayInputStream(large), null)).hasSize(Server.MAX_BODY + 1);
   }
 
   @Test
@@ -264,5 +311,9 @@ class ServerTest {
     pod.remove("kind");
     JsonNode response = answer(s, review("5", "CREATE", "payments", pod.toString(), false));
     assertThat(response.path("status").path("message").asText()).startsWith("kapas denied Pod/payments/web");
+    pod.put("apiVersion", (String) null);
+    ((ObjectNode) pod.path("metadata")).put("namespace", "");
+    response = answer(s, review("6", "CREATE", "billing", pod.toString(), false));
+    assertThat(response.path("status").path("message").asText()).startsWith("kapas denied Pod/billing/web");
   }
 }

@@ -35,6 +35,16 @@ public final class ClusterCache implements AutoCloseable {
   private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new CopyOnWriteArrayList<>();
   private final List<Diagnostic> problems = new CopyOnWriteArrayList<>();
   private final AtomicLong changes = new AtomicLong();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+  /** Told of each change to the cache, in the order the cache made them. */
+  public interface Listener {
+    /** {@code o} was added, or replaced the object of its kind, namespace and name. */
+    void put(KubeObject o);
+
+    /** The object of this kind, namespace ("" for none) and name was deleted. */
+    void removed(String kind, String namespace, String name);
+  }
 
   private ClusterCache(String context) {
     this.context = context;
@@ -89,8 +99,13 @@ public final class ClusterCache implements AutoCloseable {
 
       @Override
       public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
-        objects.remove(key(r.kind(), obj.getMetadata().getNamespace(), obj.getMetadata().getName()));
-        changes.incrementAndGet();
+        String namespace = obj.getMetadata().getNamespace() == null ? "" : obj.getMetadata().getNamespace();
+        String name = obj.getMetadata().getName();
+        synchronized (listeners) {
+          objects.remove(key(r.kind(), namespace, name));
+          changes.incrementAndGet();
+          listeners.forEach(l -> l.removed(r.kind(), namespace, name));
+        }
       }
     });
     informers.add(informer);
@@ -108,8 +123,12 @@ public final class ClusterCache implements AutoCloseable {
     if (tree.isPresent() && tree.get() instanceof MapNode map) {
       MapNode object = ClusterSource.object(map, apiVersion, r);
       KubeObject o = new KubeObject(object, new Origin("", 1, 0, 0));
-      objects.put(key(r.kind(), o.namespace(), o.name()), new KubeObject(object, new Origin(origin(o), 1, 0, 0)));
-      changes.incrementAndGet();
+      KubeObject cached = new KubeObject(object, new Origin(origin(o), 1, 0, 0));
+      synchronized (listeners) {
+        objects.put(key(r.kind(), o.namespace(), o.name()), cached);
+        changes.incrementAndGet();
+        listeners.forEach(l -> l.put(cached));
+      }
     }
   }
 
@@ -154,6 +173,17 @@ public final class ClusterCache implements AutoCloseable {
   /** Every cached object, as of now. */
   public List<KubeObject> objects() {
     return new ArrayList<>(objects.values());
+  }
+
+  /**
+   * Tells {@code listener} of every object cached now, then of every change from now on, with
+   * nothing missed or told twice in between.
+   */
+  public void listen(Listener listener) {
+    synchronized (listeners) {
+      objects.values().forEach(listener::put);
+      listeners.add(listener);
+    }
   }
 
   /** The cached objects without the pods and ReplicaSets a cached controller owns, as kapas cluster leaves them out. */
