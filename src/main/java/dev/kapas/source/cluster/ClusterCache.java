@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live cluster as kapas serve sees it: one fabric8 shared informer (list, then watch) per kind
@@ -34,7 +33,6 @@ public final class ClusterCache implements AutoCloseable {
   private final Map<String, KubeObject> objects = new ConcurrentHashMap<>();
   private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new CopyOnWriteArrayList<>();
   private final List<Diagnostic> problems = new CopyOnWriteArrayList<>();
-  private final AtomicLong changes = new AtomicLong();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   /** Told of each change to the cache, in the order the cache made them. */
@@ -103,7 +101,6 @@ public final class ClusterCache implements AutoCloseable {
         String name = obj.getMetadata().getName();
         synchronized (listeners) {
           objects.remove(key(r.kind(), namespace, name));
-          changes.incrementAndGet();
           listeners.forEach(l -> l.removed(r.kind(), namespace, name));
         }
       }
@@ -126,7 +123,6 @@ public final class ClusterCache implements AutoCloseable {
       KubeObject cached = new KubeObject(object, new Origin(origin(o), 1, 0, 0));
       synchronized (listeners) {
         objects.put(key(r.kind(), o.namespace(), o.name()), cached);
-        changes.incrementAndGet();
         listeners.forEach(l -> l.put(cached));
       }
     }
@@ -155,11 +151,6 @@ public final class ClusterCache implements AutoCloseable {
   /** Kinds that could not be cached (forbidden, failed). */
   public List<Diagnostic> problems() {
     return List.copyOf(problems);
-  }
-
-  /** A count that grows with every change seen: an audit may skip a run when it has not moved. */
-  public long changes() {
-    return changes.get();
   }
 
   public String context() {
