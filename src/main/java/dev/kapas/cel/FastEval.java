@@ -43,6 +43,14 @@ final class FastEval {
     Object eval(Frame f);
   }
 
+  /** A value known when the expression is compiled. */
+  private record Constant(Object value) implements Node {
+    @Override
+    public Object eval(Frame f) {
+      return value;
+    }
+  }
+
   private static final class Frame {
     final Map<String, ?> vars;
     final Object[] locals;
@@ -130,7 +138,7 @@ final class FastEval {
         case STRING_VALUE -> c.stringValue();
         default -> throw new NotFast();
       };
-      return f -> v;
+      return new Constant(v);
     }
 
     private Node ident(CelExpr e) throws NotFast {
@@ -284,31 +292,55 @@ final class FastEval {
       return op;
     }
 
-    /** A Kubernetes library function; {@code otherwise} when no overload of it takes the arguments. */
+    /**
+     * A Kubernetes library function; {@code otherwise} when no overload of it takes the arguments.
+     * The library's functions depend on their arguments alone, so a call on constants that succeeds
+     * ({@code quantity('64Mi')}) is made once, here, and its value kept when it cannot be changed
+     * (no list, map or optional, which a caller could hold on to).
+     */
     private static Node library(List<CelFunctionBinding> candidates, Node[] a, Node otherwise) {
-      return f -> {
+      Node call = f -> {
         Object[] args = new Object[a.length];
         for (int i = 0; i < args.length; i++) {
           args[i] = a[i].eval(f);
         }
-        CelFunctionBinding match = null;
-        for (CelFunctionBinding b : candidates) {
-          if (accepts(b, args)) {
-            if (match != null) {
-              throw GIVE_UP;
-            }
-            match = b;
-          }
-        }
-        if (match == null) {
-          return otherwise.eval(f);
-        }
-        try {
-          return checked(match.getDefinition().apply(args));
-        } catch (Exception err) {
-          throw GIVE_UP;
-        }
+        return apply(candidates, args, otherwise, f);
       };
+      Object[] constants = new Object[a.length];
+      for (int i = 0; i < a.length; i++) {
+        if (!(a[i] instanceof Constant c)) {
+          return call;
+        }
+        constants[i] = c.value();
+      }
+      Object value;
+      try {
+        value = apply(candidates, constants, f -> giveUp(), null);
+      } catch (GiveUp e) {
+        return call; // an error: each evaluation meets it, and cel-java words it
+      }
+      return value instanceof Collection<?> || value instanceof Map<?, ?> || value instanceof Optional<?> ? call
+          : new Constant(value);
+    }
+
+    private static Object apply(List<CelFunctionBinding> candidates, Object[] args, Node otherwise, Frame f) {
+      CelFunctionBinding match = null;
+      for (CelFunctionBinding b : candidates) {
+        if (accepts(b, args)) {
+          if (match != null) {
+            throw GIVE_UP;
+          }
+          match = b;
+        }
+      }
+      if (match == null) {
+        return otherwise.eval(f);
+      }
+      try {
+        return checked(match.getDefinition().apply(args));
+      } catch (Exception err) {
+        throw GIVE_UP;
+      }
     }
 
     private static Node unary(String fn, boolean member, Node x) {
