@@ -3,10 +3,6 @@ package dev.kapas.cel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kapas.model.Node;
-import dev.kapas.source.manifest.YamlTreeReader;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -34,8 +30,8 @@ class CheckedCacheTest {
       "object.spec.template.spec.containers.sortBy(c, c.name).map(c, c.name) == ['app', 'side']");
 
   private static Map<String, Object> vars() {
-    Node[] root = new Node[1];
-    new YamlTreeReader(YamlTreeReader.Limits.DEFAULT).read(new ByteArrayInputStream("""
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("object", CelValues.of(FastEvalTest.yaml("""
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: web, labels: {x-y: dashed}}
@@ -46,19 +42,7 @@ class CheckedCacheTest {
               containers:
               - {name: side, image: busybox}
               - {name: app, image: registry.example.com/app:1.2, resources: {limits: {memory: 512Mi}}}
-        """.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8, new YamlTreeReader.Sink() {
-          @Override
-          public void document(int index, Node node) {
-            root[0] = node;
-          }
-
-          @Override
-          public void error(int line, int column, String message) {
-            throw new AssertionError(message);
-          }
-        });
-    Map<String, Object> vars = new HashMap<>();
-    vars.put("object", CelValues.of(root[0]));
+        """)));
     vars.put("params", CelValues.ofPlain(Map.of("registries", List.of("registry.example.com/"))));
     return vars;
   }

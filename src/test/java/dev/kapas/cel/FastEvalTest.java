@@ -48,9 +48,20 @@ class FastEvalTest {
       """;
 
   private static Map<String, Object> vars() {
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("object", CelValues.of(yaml(DEPLOYMENT)));
+    vars.put("params", CelValues.ofPlain(Map.of("registries", List.of("registry.example.com/", "ghcr.io/"),
+        "max", 4, "ratio", 0.5)));
+    vars.put("variables", Map.of("spec", ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) vars.get("object")).get("spec"))
+        .get("template")).get("spec")));
+    return vars;
+  }
+
+  /** The one document of {@code text}, read as kapas reads manifests (with lines). */
+  static Node yaml(String text) {
     Node[] root = new Node[1];
     new YamlTreeReader(YamlTreeReader.Limits.DEFAULT).read(new ByteArrayInputStream(
-        DEPLOYMENT.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8, new YamlTreeReader.Sink() {
+        text.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8, new YamlTreeReader.Sink() {
           @Override
           public void document(int index, Node node) {
             root[0] = node;
@@ -61,13 +72,7 @@ class FastEvalTest {
             throw new AssertionError(message);
           }
         });
-    Map<String, Object> vars = new HashMap<>();
-    vars.put("object", CelValues.of(root[0]));
-    vars.put("params", CelValues.ofPlain(Map.of("registries", List.of("registry.example.com/", "ghcr.io/"),
-        "max", 4, "ratio", 0.5)));
-    vars.put("variables", Map.of("spec", ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) vars.get("object")).get("spec"))
-        .get("template")).get("spec")));
-    return vars;
+    return root[0];
   }
 
   @ParameterizedTest
