@@ -43,15 +43,28 @@ final class CelRule implements ObjectRule {
     final KubeObject object;
     final Inventory inventory;
     final Object value;
-    final Object namespaceObject;
-    final Object request;
+    /** Made when an expression first reads them: few rules do. */
+    private Object namespaceObject;
+    private Object request;
 
     Bindings(KubeObject object, Inventory inventory) {
       this.object = object;
       this.inventory = inventory;
       this.value = CelValues.of(object.root());
-      this.namespaceObject = Admission.namespaceObject(object, inventory);
-      this.request = Admission.request(object);
+    }
+
+    Object namespaceObject() {
+      if (namespaceObject == null) {
+        namespaceObject = Admission.namespaceObject(object, inventory);
+      }
+      return namespaceObject;
+    }
+
+    Object request() {
+      if (request == null) {
+        request = Admission.request(object);
+      }
+      return request;
     }
 
     static Bindings of(KubeObject object, Inventory inventory) {
@@ -171,8 +184,8 @@ final class CelRule implements ObjectRule {
       return switch (name) {
         case "object" -> bound.value;
         case "oldObject" -> NullValue.NULL_VALUE;
-        case "namespaceObject" -> bound.namespaceObject;
-        case "request" -> bound.request;
+        case "namespaceObject" -> bound.namespaceObject();
+        case "request" -> bound.request();
         case "params" -> params;
         case "variables" -> variables;
         default -> null;
