@@ -105,6 +105,11 @@ public final class KubeCel {
     return cel;
   }
 
+  /** Builds cel-java's environment now, if it is not built yet (on a thread that has time for it). */
+  void prepare() {
+    cel();
+  }
+
   /** Whether cel-java's environment has been built (for tests). */
   synchronized boolean celBuilt() {
     return cel != null;
