@@ -92,6 +92,12 @@ class FastEvalTest {
       "object.metadata.labels.map(k, k + '=' + object.metadata.labels[k]).join(',')",
       "quantity(string(object.spec.template.spec.containers[0].resources.limits.memory)).isLessThan(quantity('1Gi'))",
       "variables.spec.containers.size() == 2 ? 'two' : 'other'",
+      // map and filter, which the fast path builds in one list (nested: the inner one only)
+      "object.spec.template.spec.containers.map(c, has(c.resources), c.name)",
+      "object.metadata.labels.filter(k, k.startsWith('o')) + [].map(x, x) + [].filter(x, true)",
+      "object.spec.template.spec.containers.map(c, [c.name].map(n, n + '!')).map(l, l.filter(n, n.size() > 4))",
+      "object.spec.template.spec.containers.map(c, c.resources.limits.memory)", // fails on the second container
+      "[1, 2, 3].filter(x, x / (x - 2) > 0)", // fails at the second element
       // these fail, or leave the modelled subset: the fast path must give up, and cel-java answer
       "object.spec.template.spec.containers.all(c, c.resources.limits.memory != '')",
       "object.spec.replicas / 0 == 1",
@@ -134,6 +140,9 @@ class FastEvalTest {
       "'runs ' + string(object.spec.?replicas.orValue(1)) + ' in ' + object.metadata.namespace",
       "object.spec.template.spec.containers.all(c, c.image.contains('@') || c.image.split('/').reverse()[0].contains(':'))",
       "params.registries.all(l, l in object.metadata.?labels.orValue({}))",
+      "object.spec.template.spec.containers.map(c, has(c.resources), c.name)",
+      "object.metadata.labels.filter(k, k.startsWith('o')) + [].map(x, x) + [].filter(x, true)",
+      "object.spec.template.spec.containers.map(c, [c.name].map(n, n + '!')).map(l, l.filter(n, n.size() > 4))",
   })
   void theFastPathAnswersWithoutHandingOver(String expression) throws Exception {
     KubeCel.Program program = ENV.compile(expression);
