@@ -46,6 +46,10 @@ public final class Admission {
 
   /** Text on one line, for messages. */
   public static String oneLine(String text) {
-    return text.strip().replaceAll("\\s*\\n\\s*", " ");
+    String stripped = text.strip();
+    // most messages have one line already: no pattern to match for them
+    return stripped.indexOf('\n') < 0 ? stripped : LINE_BREAK.matcher(stripped).replaceAll(" ");
   }
+
+  private static final java.util.regex.Pattern LINE_BREAK = java.util.regex.Pattern.compile("\\s*\\n\\s*");
 }

@@ -10,7 +10,6 @@ import dev.kapas.model.KubeObject;
 import dev.kapas.policy.CustomRules;
 import dev.kapas.inventory.Inventory;
 import java.util.AbstractMap;
-import java.util.HashMap;
 import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,15 +43,28 @@ final class CelRule implements ObjectRule {
     final KubeObject object;
     final Inventory inventory;
     final Object value;
-    final Object namespaceObject;
-    final Object request;
+    /** Made when an expression first reads them: few rules do. */
+    private Object namespaceObject;
+    private Object request;
 
     Bindings(KubeObject object, Inventory inventory) {
       this.object = object;
       this.inventory = inventory;
       this.value = CelValues.of(object.root());
-      this.namespaceObject = Admission.namespaceObject(object, inventory);
-      this.request = Admission.request(object);
+    }
+
+    Object namespaceObject() {
+      if (namespaceObject == null) {
+        namespaceObject = Admission.namespaceObject(object, inventory);
+      }
+      return namespaceObject;
+    }
+
+    Object request() {
+      if (request == null) {
+        request = Admission.request(object);
+      }
+      return request;
     }
 
     static Bindings of(KubeObject object, Inventory inventory) {
@@ -120,12 +132,6 @@ final class CelRule implements ObjectRule {
   @Override
   public void check(KubeObject object, RuleContext ctx) {
     Field at = Field.root(object.root());
-    Bindings bound = Bindings.of(object, ctx.inventory());
-    Map<String, Object> vars = new HashMap<>();
-    vars.put("object", bound.value);
-    vars.put("oldObject", NullValue.NULL_VALUE);
-    vars.put("namespaceObject", bound.namespaceObject);
-    vars.put("request", bound.request);
     Optional<Object> params = params(ctx);
     if (params.isEmpty()) {
       CustomRules.ParamsRef ref = definition.paramsFrom().orElseThrow();
@@ -133,9 +139,9 @@ final class CelRule implements ObjectRule {
           : ref.namespace() + "/") + ref.name() + " is not among the scanned inputs");
       return;
     }
-    vars.put("params", params.get());
     Parts compiled = parts();
-    vars.put("variables", new LazyVariables(compiled.variables(), vars));
+    Activation vars = new Activation(Bindings.of(object, ctx.inventory()), params.get());
+    vars.variables = new LazyVariables(compiled.variables(), vars);
     for (Check check : compiled.checks()) {
       Object result;
       try {
@@ -150,6 +156,68 @@ final class CelRule implements ObjectRule {
       } else if (!ok) {
         ctx.fail(at, message(check, vars) + " (" + object.kind() + " " + object.name() + ")");
       }
+    }
+  }
+
+  /**
+   * The variables of one rule's evaluation on one object, by name: the object's values, shared by
+   * every rule ({@link Bindings}), and the rule's params and variables. A map of its own rather than
+   * a hash map filled for every rule and object: expressions only look names up.
+   */
+  private static final class Activation extends NamedValues {
+    private static final List<String> NAMES = List.of("object", "oldObject", "namespaceObject", "request", "params",
+        "variables");
+    private final Bindings bound;
+    private final Object params;
+    private Object variables;
+
+    Activation(Bindings bound, Object params) {
+      this.bound = bound;
+      this.params = params;
+    }
+
+    @Override
+    public Object get(Object key) {
+      if (!(key instanceof String name)) {
+        return null;
+      }
+      return switch (name) {
+        case "object" -> bound.value;
+        case "oldObject" -> NullValue.NULL_VALUE;
+        case "namespaceObject" -> bound.namespaceObject();
+        case "request" -> bound.request();
+        case "params" -> params;
+        case "variables" -> variables;
+        default -> null;
+      };
+    }
+
+    @Override
+    List<String> names() {
+      return NAMES;
+    }
+  }
+
+  /** Variables by name, as a map expressions look names up in; a name without a value is absent. */
+  private abstract static class NamedValues extends AbstractMap<String, Object> {
+    /** The names there may be a value for, in order. */
+    abstract List<String> names();
+
+    @Override
+    public boolean containsKey(Object key) {
+      return get(key) != null;
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (String name : names()) {
+        Object v = get(name);
+        if (v != null) {
+          out.put(name, v);
+        }
+      }
+      return out.entrySet();
     }
   }
 
@@ -173,7 +241,7 @@ final class CelRule implements ObjectRule {
    * API server. One that fails to evaluate is absent, so an expression reading it fails with "no
    * such key".
    */
-  private static final class LazyVariables extends AbstractMap<String, Object> {
+  private static final class LazyVariables extends NamedValues {
     private static final Object FAILED = new Object();
     private final List<Compiled> variables;
     private final Map<String, Object> vars;
@@ -208,20 +276,8 @@ final class CelRule implements ObjectRule {
     }
 
     @Override
-    public boolean containsKey(Object key) {
-      return get(key) != null;
-    }
-
-    @Override
-    public Set<Entry<String, Object>> entrySet() {
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (int i = 0; i < values.length; i++) {
-        Object v = value(i);
-        if (v != null) {
-          out.put(variables.get(i).source().name(), v);
-        }
-      }
-      return out.entrySet();
+    List<String> names() {
+      return variables.stream().map(v -> v.source().name()).toList();
     }
   }
 

@@ -101,6 +101,13 @@ public final class CelRules {
       }
       all.add(new CelRule.Parts(List.copyOf(variables), List.copyOf(checks)));
     }
+    // an expression the fast path does not model is cel-java's at every evaluation: its
+    // environment is built here, on the compiling thread, rather than by the first rule to need it
+    boolean slow = all.stream().anyMatch(p -> p.variables().stream().anyMatch(v -> !v.program().fast())
+        || p.checks().stream().anyMatch(c -> !c.expression().fast() || c.message() != null && !c.message().fast()));
+    if (slow) {
+      env.prepare();
+    }
     return all;
   }
 

@@ -8,7 +8,6 @@ import dev.kapas.model.ScalarNode;
 import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -16,12 +15,9 @@ import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Kubernetes objects as CEL values: maps, lists, strings, ints, doubles, bools and null, as the API server decodes them. */
 public final class CelValues {
-  private static final Pattern INT = Pattern.compile("[-+]?(0|[1-9][0-9]*)");
-  private static final Pattern FLOAT = Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
 
   private CelValues() {}
 
@@ -90,47 +86,53 @@ public final class CelValues {
    */
   private static final class NodeMap extends AbstractMap<String, Object> {
     private final MapNode map;
-    /** Fields converted so far, by their name in the object. */
-    private final Map<String, Object> converted;
+    /** Fields converted so far, at their position in the object. */
+    private final Object[] converted;
 
     NodeMap(MapNode map, boolean eager) {
       this.map = map;
-      this.converted = new HashMap<>();
+      this.converted = new Object[map.size()];
       if (eager) {
-        map.entries().forEach(e -> converted.put(e.key(), of(e.value(), true)));
+        for (int i = 0; i < converted.length; i++) {
+          converted[i] = of(map.valueAt(i), true);
+        }
       }
     }
 
-    private Object value(String name) {
-      Object v = converted.get(name);
+    private Object value(int index) {
+      Object v = converted[index];
       if (v == null) {
-        v = of(map.get(name), false);
-        converted.put(name, v);
+        v = of(map.valueAt(index), false);
+        converted[index] = v;
       }
       return v;
     }
 
-    private Optional<String> field(Object key) {
+    /** Where the field {@code key} names is, by its name or else its escaped name; -1 if none. */
+    private int field(Object key) {
       if (!(key instanceof String name)) {
-        return Optional.empty();
+        return -1;
       }
-      if (map.has(name)) {
-        return Optional.of(name);
+      int at = map.indexOf(name);
+      if (at >= 0 && map.valueAt(at).isPresent()) {
+        return at;
       }
-      return name.contains("__") ? Escaping.unescape(name).filter(map::has) : Optional.empty();
+      if (!name.contains("__")) {
+        return -1;
+      }
+      Optional<String> unescaped = Escaping.unescape(name).filter(map::has);
+      return unescaped.isPresent() ? map.indexOf(unescaped.get()) : -1;
     }
 
     @Override
     public Object get(Object key) {
-      if (key instanceof String name && map.has(name)) {
-        return value(name);
-      }
-      return field(key).map(this::value).orElse(null);
+      int at = field(key);
+      return at < 0 ? null : value(at);
     }
 
     @Override
     public boolean containsKey(Object key) {
-      return field(key).isPresent();
+      return field(key) >= 0;
     }
 
     @Override
@@ -150,17 +152,21 @@ public final class CelValues {
       return new AbstractSet<>() {
         @Override
         public Iterator<Entry<String, Object>> iterator() {
-          Iterator<String> names = keys.iterator();
           return new Iterator<>() {
+            private int next;
+
             @Override
             public boolean hasNext() {
-              return names.hasNext();
+              return next < keys.size();
             }
 
             @Override
             public Entry<String, Object> next() {
-              String name = names.next();
-              return new SimpleImmutableEntry<>(name, value(name));
+              if (next >= keys.size()) {
+                throw new java.util.NoSuchElementException();
+              }
+              int at = next++;
+              return new SimpleImmutableEntry<>(keys.get(at), value(at));
             }
           };
         }
@@ -191,17 +197,67 @@ public final class CelValues {
     if (!(first >= '0' && first <= '9' || first == '-' || first == '+' || first == '.')) {
       return v; // most scalars are names, images and paths: no need for the number patterns
     }
-    if (INT.matcher(v).matches()) {
+    if (isInt(v)) {
       try {
         return Long.parseLong(v);
       } catch (NumberFormatException e) {
         return Double.parseDouble(v);
       }
     }
-    if (FLOAT.matcher(v).matches()) {
+    if (isFloat(v)) {
       return Double.parseDouble(v);
     }
     return v;
+  }
+
+  /** {@code [-+]?(0|[1-9][0-9]*)}, without a regular expression: scalars such as {@code 512Mi} are read for every rule. */
+  static boolean isInt(String v) {
+    int i = sign(v, 0);
+    if (i == v.length()) {
+      return false;
+    }
+    if (v.charAt(i) == '0') {
+      return i + 1 == v.length();
+    }
+    return digits(v, i) == v.length() - i;
+  }
+
+  /** {@code [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?}, without a regular expression. */
+  static boolean isFloat(String v) {
+    int i = sign(v, 0);
+    int whole = digits(v, i);
+    i += whole;
+    int fraction = 0;
+    if (i < v.length() && v.charAt(i) == '.') {
+      i++;
+      fraction = digits(v, i);
+      i += fraction;
+    }
+    if (whole == 0 && fraction == 0) {
+      return false;
+    }
+    if (i < v.length() && (v.charAt(i) == 'e' || v.charAt(i) == 'E')) {
+      i = sign(v, i + 1);
+      int exponent = digits(v, i);
+      if (exponent == 0) {
+        return false;
+      }
+      i += exponent;
+    }
+    return i == v.length();
+  }
+
+  private static int sign(String v, int at) {
+    return at < v.length() && (v.charAt(at) == '-' || v.charAt(at) == '+') ? at + 1 : at;
+  }
+
+  /** How many ASCII digits there are from {@code at} on. */
+  private static int digits(String v, int at) {
+    int i = at;
+    while (i < v.length() && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
+      i++;
+    }
+    return i - at;
   }
 
   /** Plain Java values (from JSON or a config file) as CEL values. */

@@ -43,6 +43,14 @@ final class FastEval {
     Object eval(Frame f);
   }
 
+  /** A value known when the expression is compiled. */
+  private record Constant(Object value) implements Node {
+    @Override
+    public Object eval(Frame f) {
+      return value;
+    }
+  }
+
   private static final class Frame {
     final Map<String, ?> vars;
     final Object[] locals;
@@ -130,7 +138,7 @@ final class FastEval {
         case STRING_VALUE -> c.stringValue();
         default -> throw new NotFast();
       };
-      return f -> v;
+      return new Constant(v);
     }
 
     private Node ident(CelExpr e) throws NotFast {
@@ -215,10 +223,14 @@ final class FastEval {
       Integer outerIter = scope.put(c.iterVar(), iter);
       Node condition = compile(c.loopCondition());
       Node step = compile(c.loopStep());
+      Node[] appends = appends(c);
       restore(c.iterVar(), outerIter);
       Node result = compile(c.result());
       restore(c.accuVar(), outerAccu);
       long bodyCost = 1 + nodes(c.loopCondition()) + nodes(c.loopStep());
+      if (appends != null) {
+        return appending(range, iter, bodyCost, appends[0], appends[1]);
+      }
       return f -> {
         Object over = range.eval(f);
         Collection<?> elements = over instanceof List<?> l ? l : over instanceof Map<?, ?> m ? m.keySet() : giveUp();
@@ -238,6 +250,97 @@ final class FastEval {
         }
         f.locals[iter] = null;
         return result.eval(f);
+      };
+    }
+
+    /**
+     * {@code map} and {@code filter} as their macros expand them: the result starts as {@code []},
+     * and each step is {@code accu + [e]} or {@code p ? accu + [e] : accu}, where neither {@code p}
+     * nor {@code e} reads the result. Evaluated as written, every step copies the list so far;
+     * {@link #appending} adds to one list instead, with the same values, order, errors and cost.
+     * Returns {@code p} (null when there is none) and {@code e}, compiled, or null.
+     */
+    private Node[] appends(CelExpr.CelComprehension c) throws NotFast {
+      String accu = c.accuVar();
+      CelExpr init = c.accuInit();
+      CelExpr cond = c.loopCondition();
+      if (init.getKind() != CelExpr.ExprKind.Kind.LIST || !init.list().elements().isEmpty()
+          || cond.getKind() != CelExpr.ExprKind.Kind.CONSTANT
+          || cond.constant().getKind() != CelConstant.Kind.BOOLEAN_VALUE || !cond.constant().booleanValue()
+          || !isIdent(c.result(), accu)) {
+        return null;
+      }
+      CelExpr step = c.loopStep();
+      CelExpr predicate = null;
+      if (isCall(step, "_?_:_", 3) && isIdent(step.call().args().get(2), accu)) {
+        predicate = step.call().args().get(0);
+        step = step.call().args().get(1);
+      }
+      if (!isCall(step, "_+_", 2) || !isIdent(step.call().args().get(0), accu) || !libraryOf(step).isEmpty()) {
+        return null;
+      }
+      CelExpr added = step.call().args().get(1);
+      if (added.getKind() != CelExpr.ExprKind.Kind.LIST || added.list().elements().size() != 1
+          || !added.list().optionalIndices().isEmpty()) {
+        return null;
+      }
+      CelExpr element = added.list().elements().get(0);
+      if (mentions(element, accu) || predicate != null && mentions(predicate, accu)) {
+        return null;
+      }
+      return new Node[] {predicate == null ? null : compile(predicate), compile(element)};
+    }
+
+    private static Node appending(Node range, int iter, long bodyCost, Node predicate, Node element) {
+      return f -> {
+        Object over = range.eval(f);
+        Collection<?> elements = over instanceof List<?> l ? l : over instanceof Map<?, ?> m ? m.keySet() : giveUp();
+        List<Object> out = new ArrayList<>();
+        for (Object e : elements) {
+          if ((f.cost += bodyCost) > f.limit) {
+            throw GIVE_UP;
+          }
+          f.locals[iter] = e;
+          if (predicate == null || bool(predicate.eval(f))) {
+            out.add(element.eval(f));
+          }
+        }
+        f.locals[iter] = null;
+        return Collections.unmodifiableList(out);
+      };
+    }
+
+    private List<CelFunctionBinding> libraryOf(CelExpr call) {
+      return ast.getReference(call.id()).map(r -> r.overloadIds().stream().map(bindings::get)
+          .filter(b -> b != null).toList()).orElse(List.of());
+    }
+
+    private static boolean isIdent(CelExpr e, String name) {
+      return e.getKind() == CelExpr.ExprKind.Kind.IDENT && e.ident().name().equals(name);
+    }
+
+    private static boolean isCall(CelExpr e, String function, int args) {
+      return e.getKind() == CelExpr.ExprKind.Kind.CALL && e.call().function().equals(function)
+          && e.call().target().isEmpty() && e.call().args().size() == args;
+    }
+
+    /** Whether {@code name} occurs in {@code e} at all (bound there or not: an over-estimate). */
+    private static boolean mentions(CelExpr e, String name) {
+      return switch (e.getKind()) {
+        case IDENT -> e.ident().name().equals(name);
+        case SELECT -> mentions(e.select().operand(), name);
+        case CALL -> e.call().target().map(t -> mentions(t, name)).orElse(false)
+            || e.call().args().stream().anyMatch(a -> mentions(a, name));
+        case LIST -> e.list().elements().stream().anyMatch(x -> mentions(x, name));
+        case MAP -> e.map().entries().stream().anyMatch(x -> mentions(x.key(), name) || mentions(x.value(), name));
+        case COMPREHENSION -> {
+          CelExpr.CelComprehension c = e.comprehension();
+          yield c.accuVar().equals(name) || c.iterVar().equals(name) || c.iterVar2().equals(name)
+              || mentions(c.iterRange(), name) || mentions(c.accuInit(), name) || mentions(c.loopCondition(), name)
+              || mentions(c.loopStep(), name) || mentions(c.result(), name);
+        }
+        case CONSTANT -> false;
+        default -> true;
       };
     }
 
@@ -263,9 +366,7 @@ final class FastEval {
       call.target().ifPresent(all::add);
       all.addAll(call.args());
       Node[] a = compileAll(all);
-      Optional<CelReference> ref = ast.getReference(e.id());
-      List<CelFunctionBinding> library = ref.map(r -> r.overloadIds().stream().map(bindings::get)
-          .filter(b -> b != null).toList()).orElse(List.of());
+      List<CelFunctionBinding> library = libraryOf(e);
       boolean member = call.target().isPresent();
       String fn = call.function();
       Node op = switch (a.length) {
@@ -284,31 +385,55 @@ final class FastEval {
       return op;
     }
 
-    /** A Kubernetes library function; {@code otherwise} when no overload of it takes the arguments. */
+    /**
+     * A Kubernetes library function; {@code otherwise} when no overload of it takes the arguments.
+     * The library's functions depend on their arguments alone, so a call on constants that succeeds
+     * ({@code quantity('64Mi')}) is made once, here, and its value kept when it cannot be changed
+     * (no list, map or optional, which a caller could hold on to).
+     */
     private static Node library(List<CelFunctionBinding> candidates, Node[] a, Node otherwise) {
-      return f -> {
+      Node call = f -> {
         Object[] args = new Object[a.length];
         for (int i = 0; i < args.length; i++) {
           args[i] = a[i].eval(f);
         }
-        CelFunctionBinding match = null;
-        for (CelFunctionBinding b : candidates) {
-          if (accepts(b, args)) {
-            if (match != null) {
-              throw GIVE_UP;
-            }
-            match = b;
-          }
-        }
-        if (match == null) {
-          return otherwise.eval(f);
-        }
-        try {
-          return checked(match.getDefinition().apply(args));
-        } catch (Exception err) {
-          throw GIVE_UP;
-        }
+        return apply(candidates, args, otherwise, f);
       };
+      Object[] constants = new Object[a.length];
+      for (int i = 0; i < a.length; i++) {
+        if (!(a[i] instanceof Constant c)) {
+          return call;
+        }
+        constants[i] = c.value();
+      }
+      Object value;
+      try {
+        value = apply(candidates, constants, f -> giveUp(), null);
+      } catch (GiveUp e) {
+        return call; // an error: each evaluation meets it, and cel-java words it
+      }
+      return value instanceof Collection<?> || value instanceof Map<?, ?> || value instanceof Optional<?> ? call
+          : new Constant(value);
+    }
+
+    private static Object apply(List<CelFunctionBinding> candidates, Object[] args, Node otherwise, Frame f) {
+      CelFunctionBinding match = null;
+      for (CelFunctionBinding b : candidates) {
+        if (accepts(b, args)) {
+          if (match != null) {
+            throw GIVE_UP;
+          }
+          match = b;
+        }
+      }
+      if (match == null) {
+        return otherwise.eval(f);
+      }
+      try {
+        return checked(match.getDefinition().apply(args));
+      } catch (Exception err) {
+        throw GIVE_UP;
+      }
     }
 
     private static Node unary(String fn, boolean member, Node x) {

@@ -71,14 +71,56 @@ public final class KubeCel {
 
   private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
-  private final Cel cel;
-  private final CelValidator validator;
+  private final List<String> variableNames;
   private final java.util.Set<String> variables;
   private final Map<String, Program> compiled = new java.util.concurrent.ConcurrentHashMap<>();
   /** The Kubernetes library functions by overload ID, which {@link FastEval} calls directly. */
   private final Map<String, CelFunctionBinding> bindings = new java.util.HashMap<>();
+  private final CheckedCache checkedCache;
+  /** cel-java's environment: built when first needed (see {@link #cel()}). */
+  private Cel cel;
+  private CelValidator validator;
+  private final CelFunctionBinding ofNonZeroValue = CelFunctionBinding.from("optional_ofNonZeroValue", Object.class,
+      v -> isZero(v) ? Optional.empty() : Optional.of(v));
 
-  private KubeCel(List<String> variables) {
+  private KubeCel(List<String> variables, CheckedCache checkedCache) {
+    this.variableNames = List.copyOf(variables);
+    this.variables = java.util.Set.copyOf(variables);
+    this.checkedCache = checkedCache;
+    bindings.put(ofNonZeroValue.getOverloadId(), ofNonZeroValue);
+    for (Library library : LIBRARIES) {
+      library.bindings().forEach(b -> bindings.put(b.getOverloadId(), b));
+    }
+  }
+
+  /**
+   * cel-java's compiler and interpreter for this environment, built on first use: an expression
+   * read from the {@link CheckedCache} and evaluated by {@link FastEval} needs neither, and
+   * building them is most of cel-java's start-up.
+   */
+  private synchronized Cel cel() {
+    if (cel == null) {
+      build();
+    }
+    return cel;
+  }
+
+  /** Builds cel-java's environment now, if it is not built yet (on a thread that has time for it). */
+  void prepare() {
+    cel();
+  }
+
+  /** Whether cel-java's environment has been built (for tests). */
+  synchronized boolean celBuilt() {
+    return cel != null;
+  }
+
+  private synchronized CelValidator validator() {
+    cel();
+    return validator;
+  }
+
+  private void build() {
     CelOptions options = CelOptions.current()
         .enableHeterogeneousNumericComparisons(true)
         .enableOptionalSyntax(true)
@@ -102,15 +144,8 @@ public final class KubeCel {
     for (Library library : LIBRARIES) {
       builder.addFunctionDeclarations(library.declarations()).addFunctionBindings(library.bindings());
     }
-    CelFunctionBinding ofNonZeroValue = CelFunctionBinding.from("optional_ofNonZeroValue", Object.class,
-        v -> isZero(v) ? Optional.empty() : Optional.of(v));
     builder.addFunctionBindings(ofNonZeroValue);
-    bindings.put(ofNonZeroValue.getOverloadId(), ofNonZeroValue);
-    for (Library library : LIBRARIES) {
-      library.bindings().forEach(b -> bindings.put(b.getOverloadId(), b));
-    }
-    this.variables = java.util.Set.copyOf(variables);
-    for (String name : variables) {
+    for (String name : variableNames) {
       builder.addVar(name, SimpleType.DYN);
     }
     this.cel = builder.build();
@@ -124,21 +159,38 @@ public final class KubeCel {
 
   /** An environment whose expressions may use {@code variables} (all dynamically typed). */
   public static KubeCel withVariables(List<String> variables) {
-    return new KubeCel(variables);
+    return new KubeCel(variables, CheckedCache.besideJar());
+  }
+
+  /** As {@link #withVariables(List)}, with checked expressions kept in {@code cache} (null: none). */
+  static KubeCel withVariables(List<String> variables, CheckedCache cache) {
+    return new KubeCel(variables, cache);
   }
 
   /** A compiled expression, ready to evaluate any number of times. */
   public final class Program {
-    private final CelRuntime.Program program;
+    private final CelAbstractSyntaxTree ast;
+    /** cel-java's program, made when first needed: most evaluations take the fast path. */
+    private volatile CelRuntime.Program program;
     private final CelType resultType;
     private final FastEval fast;
     private final CostEstimator.Estimate cost;
 
-    private Program(CelRuntime.Program program, CelType resultType, FastEval fast, CostEstimator.Estimate cost) {
+    private Program(CelAbstractSyntaxTree ast, CelRuntime.Program program, FastEval fast) {
+      this.ast = ast;
       this.program = program;
-      this.resultType = resultType;
+      this.resultType = ast.getResultType();
       this.fast = fast;
-      this.cost = cost;
+      this.cost = CostEstimator.estimate(ast);
+    }
+
+    private CelRuntime.Program program() throws CelEvaluationException {
+      CelRuntime.Program p = program;
+      if (p == null) {
+        p = cel().createProgram(ast);
+        program = p;
+      }
+      return p;
     }
 
     /** The static cost estimate, by the API server's model ({@link CostEstimator}). */
@@ -184,7 +236,7 @@ public final class KubeCel {
       long[] cost = {0};
       try {
         // a resolver rather than the map: cel-java copies a map into a new activation on every call
-        return program.trace((CelVariableResolver) name -> Optional.ofNullable(variables.get(name)), (expr, value) -> {
+        return program().trace((CelVariableResolver) name -> Optional.ofNullable(variables.get(name)), (expr, value) -> {
           if (++cost[0] > PER_CALL_LIMIT) {
             throw new CostExceeded();
           }
@@ -214,20 +266,33 @@ public final class KubeCel {
   }
 
   private Program compileOnce(String expression) throws CelCompileError {
-    CelValidationResult result = cel.compile(expression);
+    if (checkedCache != null) {
+      Optional<CelAbstractSyntaxTree> known = checkedCache.get(expression);
+      if (known.isPresent()) {
+        return new Program(known.get(), null, fast(known.get()));
+      }
+    }
+    CelValidationResult result = cel().compile(expression);
     try {
       CelAbstractSyntaxTree ast = result.getAst();
-      CelValidationResult validated = validator.validate(ast);
+      CelValidationResult validated = validator().validate(ast);
       if (validated.hasError()) {
         throw new CelCompileError(validated.getErrorString(), firstLine(validated));
       }
-      return new Program(cel.createProgram(ast), ast.getResultType(),
-          FastEval.compile(ast, variables, bindings, PER_CALL_LIMIT).orElse(null), CostEstimator.estimate(ast));
+      Program program = new Program(ast, cel().createProgram(ast), fast(ast));
+      if (checkedCache != null) {
+        checkedCache.put(expression, ast); // only what compiled: an error is found again, and worded as now
+      }
+      return program;
     } catch (CelValidationException e) {
       throw new CelCompileError(e.getMessage(), firstLine(result));
     } catch (CelEvaluationException e) {
       throw new CelCompileError("program instantiation failed: " + e.getMessage(), 1);
     }
+  }
+
+  private FastEval fast(CelAbstractSyntaxTree ast) {
+    return FastEval.compile(ast, variables, bindings, PER_CALL_LIMIT).orElse(null);
   }
 
   /**

@@ -123,8 +123,30 @@ final class Quantities implements Library {
     throw new CelRuntimeError((String) parsed);
   }
 
+  /**
+   * Texts parsed before, with their {@link #parseOrReason} (both immutable): a scan meets the same
+   * few limits ({@code 512Mi}) in thousands of containers, for every rule that reads them.
+   */
+  private static final Map<String, Object> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_PARSED = 4096;
+
   /** A {@link Quantity}, or apimachinery's reason why {@code s} is not one. */
   static Object parseOrReason(String s) {
+    if (s.length() > 64) {
+      return parseOrReasonOnce(s); // not kept: a long text is no limit a manifest repeats
+    }
+    Object known = PARSED.get(s);
+    if (known == null) {
+      known = parseOrReasonOnce(s);
+      if (PARSED.size() >= MAX_PARSED) {
+        PARSED.clear(); // a bound, not an eviction policy: the texts of one scan are few
+      }
+      PARSED.put(s, known);
+    }
+    return known;
+  }
+
+  private static Object parseOrReasonOnce(String s) {
     var m = SHAPE.matcher(s);
     if (s.isEmpty() || !m.matches()) {
       return "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";

@@ -78,6 +78,21 @@ public final class MapNode implements Node {
     return get(key).isPresent();
   }
 
+  /** The position of {@code key} among the keys, or -1. */
+  public int indexOf(String key) {
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i].equals(key)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The value at a position of {@link #keys()}. */
+  public Node valueAt(int index) {
+    return values[index];
+  }
+
   @Override
   public int size() {
     return keys.length;
