@@ -30,8 +30,9 @@ final class CheckedCache {
   private final Path dir;
   private final String stamp;
 
-  CheckedCache(Path dir, String stamp) {
-    this.dir = dir;
+  /** Entries of build {@code stamp} under {@code base}, in a directory of that build's own. */
+  CheckedCache(Path base, String stamp) {
+    this.dir = base.resolve("build-" + stamp.replaceAll("[^A-Za-z0-9._-]", "_"));
     this.stamp = stamp;
   }
 
@@ -87,7 +88,10 @@ final class CheckedCache {
       out.write(text);
       CelProtoAbstractSyntaxTree.fromCelAst(ast).toCheckedExpr().writeTo(out);
       out.flush();
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+        dropOtherBuilds();
+      }
       // written whole under another name, then renamed: a reader never sees half an entry
       Path tmp = Files.createTempFile(dir, "entry", ".tmp");
       try {
@@ -98,6 +102,25 @@ final class CheckedCache {
       }
     } catch (IOException | RuntimeException e) {
       // a directory kapas may not write: no cache
+    }
+  }
+
+  /**
+   * Deletes the entries of other builds, which no run of this build reads: without this they
+   * would pile up beside a jar rebuilt again and again.
+   */
+  private void dropOtherBuilds() {
+    try (java.util.stream.Stream<Path> builds = Files.list(dir.getParent())) {
+      for (Path other : builds.filter(p -> !p.equals(dir) && p.getFileName().toString().startsWith("build-")).toList()) {
+        try (java.util.stream.Stream<Path> entries = Files.list(other)) {
+          for (Path entry : entries.toList()) {
+            Files.deleteIfExists(entry);
+          }
+        }
+        Files.deleteIfExists(other);
+      }
+    } catch (IOException | RuntimeException e) {
+      // another run may be deleting them too; what is left goes next time
     }
   }
 

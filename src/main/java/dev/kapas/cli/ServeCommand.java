@@ -150,14 +150,14 @@ public final class ServeCommand implements Callable<Integer> {
       @Override
       public RuleCatalog catalog() throws ConfigException {
         RuleCatalog catalog = customRules.catalog(env);
-        CelRules.await(catalog.all());
+        CelRules.awaitAndPrepare(catalog.all());
         return catalog;
       }
 
       @Override
       public Judge of(RuleCatalog base, Config cfg) throws ConfigException {
         RuleCatalog catalog = CustomRuleOptions.withConfigRules(base, cfg);
-        CelRules.await(catalog.all());
+        CelRules.awaitAndPrepare(catalog.all());
         List<Rule> rules = RuleSelection.select(catalog, cfg, fw.get(), ruleOptions.onlyRules,
             r -> !offline || !Judge.NEED_THE_CLUSTER.contains(r.spec().id()), NAME);
         return new Judge(catalog, cfg, new Engine(rules,

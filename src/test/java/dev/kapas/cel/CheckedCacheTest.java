@@ -54,9 +54,7 @@ class CheckedCacheTest {
     for (String e : EXPRESSIONS) {
       writer.compile(e);
     }
-    try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.count()).isEqualTo(EXPRESSIONS.size());
-    }
+    assertThat(entries(dir)).hasSize(EXPRESSIONS.size());
     KubeCel reader = KubeCel.withVariables(CelRules.VARIABLES, new CheckedCache(dir, "build-1"));
     for (String e : EXPRESSIONS) {
       KubeCel.Program expected = fresh.compile(e);
@@ -86,20 +84,36 @@ class CheckedCacheTest {
   void errorsAreNotKeptAndBadEntriesAreIgnored(@TempDir Path dir) throws Exception {
     KubeCel env = KubeCel.withVariables(CelRules.VARIABLES, new CheckedCache(dir, "build-1"));
     assertThatThrownBy(() -> env.compile("object.spec.replicas +")).isInstanceOf(CelCompileError.class);
-    try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.toList()).isEmpty();
-    }
+    assertThat(entries(dir)).isEmpty();
     String e = EXPRESSIONS.get(1);
     env.compile(e);
-    Path entry;
-    try (Stream<Path> files = Files.list(dir)) {
-      entry = files.findFirst().orElseThrow();
-    }
+    Path entry = entries(dir).get(0);
     Files.write(entry, java.util.Arrays.copyOf(Files.readAllBytes(entry), 40)); // truncated
     KubeCel reader = KubeCel.withVariables(CelRules.VARIABLES, new CheckedCache(dir, "build-1"));
     assertThat(reader.compile(e).eval(vars())).isEqualTo("images: busybox, registry.example.com/app:1.2");
     assertThat(reader.celBuilt()).isTrue(); // compiled from the text, and the entry written anew
     assertThat(Files.size(entry)).isGreaterThan(40);
+  }
+
+  @Test
+  void aNewBuildDropsTheEntriesOfOlderOnes(@TempDir Path dir) throws Exception {
+    KubeCel.withVariables(CelRules.VARIABLES, new CheckedCache(dir, "build-1")).compile(EXPRESSIONS.get(0));
+    KubeCel.withVariables(CelRules.VARIABLES, new CheckedCache(dir, "build-1")).compile(EXPRESSIONS.get(1));
+    List<Path> first = entries(dir);
+    assertThat(first).hasSize(2);
+    KubeCel.withVariables(CelRules.VARIABLES, new CheckedCache(dir, "build-2")).compile(EXPRESSIONS.get(0));
+    List<Path> now = entries(dir);
+    assertThat(now).hasSize(1).doesNotContainAnyElementsOf(first);
+    try (Stream<Path> builds = Files.list(dir)) {
+      assertThat(builds.toList()).hasSize(1);
+    }
+  }
+
+  /** Every entry file under {@code dir}, of any build. */
+  private static List<Path> entries(Path dir) throws java.io.IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).sorted().toList();
+    }
   }
 
   private interface Eval {
