@@ -288,6 +288,8 @@ class ServerTest {
         .contains("kapas_admission_duration_seconds_bucket{le=\"+Inf\"} 4\n")
         .contains("kapas_admission_duration_seconds_count 4\n");
     assertThat(get(s, "/")).startsWith("200 kapas serve").contains("--offline");
+    // --warm-up 0: no warm-up at all, neither judged in process nor over HTTPS
+    assertThat(log.toString()).doesNotContain("warm");
   }
 
   @Test
