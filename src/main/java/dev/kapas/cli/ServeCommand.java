@@ -88,7 +88,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--warm-up", paramLabel = "REQUESTS",
       description = "Before /readyz says ready, judge built-in sample requests this many times (and more while the JIT "
           + "is still compiling, up to four times as many), so that the JIT has compiled the judging path before real "
-          + "requests arrive (default: 3000; 0: none).")
+          + "requests arrive; then a third of that number (up to 2000) through its own HTTPS listener over loopback, for "
+          + "TLS and the HTTP server (default: 3000; 0: no warm-up at all).")
   int warmUp = 3000;
 
   @Mixin

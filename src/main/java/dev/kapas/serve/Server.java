@@ -80,6 +80,12 @@ public final class Server implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final Webhook.ClusterView cluster;
   private final Webhook webhook;
+  /** Judges the warm-up's requests; its metrics are never shown. */
+  private final Webhook warmUpWebhook;
+  /** Marks the warm-up's requests over HTTPS ({@link WarmUp#HEADER}); random, known to this process alone. */
+  private final String warmUpToken;
+  /** Where the warm-up sends its requests over HTTPS, from where the listener is bound. */
+  private final java.util.function.UnaryOperator<InetSocketAddress> warmUpTarget;
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean stopping;
   private volatile boolean warm;
@@ -88,8 +94,10 @@ public final class Server implements AutoCloseable {
   private volatile Judge.Audit latestAudit;
 
   private Server(Options options, Judge.Factory judges, Optional<ClusterCache> cache, PrintWriter log,
-      Supplier<LocalDate> today) throws PemFiles.BadPem, ConfigException, IOException, GeneralSecurityException {
+      Supplier<LocalDate> today, java.util.function.UnaryOperator<InetSocketAddress> warmUpTarget)
+      throws PemFiles.BadPem, ConfigException, IOException, GeneralSecurityException {
     this.options = options;
+    this.warmUpTarget = warmUpTarget;
     this.judges = judges;
     this.cache = cache;
     this.log = log;
@@ -99,6 +107,11 @@ public final class Server implements AutoCloseable {
     this.keys = new ReloadingKeys(options.tlsCert(), options.tlsKey());
     this.cluster = cache.<Webhook.ClusterView>map(c -> new CachedCluster(c)).orElse(OFFLINE);
     this.webhook = new Webhook(judge::get, cluster, options.defaultMode(), options.defaultSeverity(), metrics, today);
+    this.warmUpWebhook = new Webhook(judge::get, cluster, options.defaultMode(), options.defaultSeverity(),
+        new Metrics(), today);
+    byte[] random = new byte[16];
+    new java.security.SecureRandom().nextBytes(random);
+    this.warmUpToken = java.util.HexFormat.of().formatHex(random);
     this.http = HttpsServer.create(options.listen(), 256);
     http.setHttpsConfigurator(new HttpsConfigurator(keys.context()));
     int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -122,7 +135,13 @@ public final class Server implements AutoCloseable {
    */
   public static Server start(Options options, Judge.Factory judges, Optional<ClusterCache> cache, PrintWriter log,
       Supplier<LocalDate> today) throws Exception {
-    Server s = new Server(options, judges, cache, log, today);
+    return start(options, judges, cache, log, today, Server::loopback);
+  }
+
+  /** {@link #start}, the warm-up over HTTPS sent where {@code warmUpTarget} says (tests: where nothing answers). */
+  static Server start(Options options, Judge.Factory judges, Optional<ClusterCache> cache, PrintWriter log,
+      Supplier<LocalDate> today, java.util.function.UnaryOperator<InetSocketAddress> warmUpTarget) throws Exception {
+    Server s = new Server(options, judges, cache, log, today, warmUpTarget);
     s.http.start();
     long reload = Math.max(1, options.reloadInterval().toMillis());
     s.timers.scheduleWithFixedDelay(s::reloadFiles, reload, reload, TimeUnit.MILLISECONDS);
@@ -154,10 +173,30 @@ public final class Server implements AutoCloseable {
   }
 
   /**
+   * Where the warm-up reaches the listener bound at {@code bound}: 127.0.0.1 when it listens on
+   * every address, else the address itself (never another host).
+   */
+  static InetSocketAddress loopback(InetSocketAddress bound) {
+    return bound.getAddress().isAnyLocalAddress()
+        ? new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), bound.getPort()) : bound;
+  }
+
+  /** Requests the warm-up sends over HTTPS: a third of {@code --warm-up}, up to 2,000. */
+  static int overHttps(int warmUp) {
+    return Math.min(2000, Math.max(1, warmUp / 3));
+  }
+
+  /** How long the warm-up over HTTPS may take in all. */
+  static final Duration HTTPS_WARM_UP_TIME = Duration.ofSeconds(10);
+
+  /**
    * Once the cache has synced: the built-in sample requests judged {@code options.warmUp()} times
    * by a webhook of their own (the metrics do not count them), among the cluster as cached, so the
    * JIT has compiled the judging path and the cache's index is made before the first real request
-   * (the API server sends nothing to a pod that is not ready). Then ready.
+   * (the API server sends nothing to a pod that is not ready); then a third of that number (up to
+   * 2,000, within {@link #HTTPS_WARM_UP_TIME}) posted to the server's own listener over HTTPS on a
+   * few kept-alive connections, for the TLS and HTTP code. Then ready, also when that part failed
+   * (logged once).
    */
   private void warmUp() {
     try {
@@ -165,11 +204,11 @@ public final class Server implements AutoCloseable {
         Thread.sleep(50);
       }
       if (options.warmUp() > 0 && !stopping) {
-        WarmUp.Result r = WarmUp.run(new Webhook(judge::get, cluster, options.defaultMode(), options.defaultSeverity(),
-            new Metrics(), today), options.warmUp(), () -> stopping);
+        WarmUp.Result r = WarmUp.run(warmUpWebhook, options.warmUp(), () -> stopping);
         log.println("kapas serve: warmed up on " + r.requests() + " sample requests (" + r.denied() + " denied) in "
             + r.took().toMillis() + " ms");
         log.flush();
+        warmUpOverHttps();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -179,6 +218,38 @@ public final class Server implements AutoCloseable {
     } finally {
       warm = true;
     }
+  }
+
+  private void warmUpOverHttps() {
+    if (stopping) {
+      return;
+    }
+    InetSocketAddress target = warmUpTarget.apply(http.getAddress());
+    WarmUp.OverHttps r = WarmUp.overHttps(target, keys.leaf(), warmUpToken, overHttps(options.warmUp()),
+        HTTPS_WARM_UP_TIME, () -> stopping);
+    String where = target.getAddress().getHostAddress() + " port " + target.getPort();
+    log.println(r.failure().map(why -> "kapas serve: the warm-up over HTTPS to " + where + " stopped after "
+        + r.requests() + " requests (ready all the same): " + why).orElse("kapas serve: warmed up the HTTPS listener on "
+        + r.requests() + " sample requests from " + where + " on " + WarmUp.CONNECTIONS + " connections in "
+        + r.took().toMillis() + " ms"));
+    log.flush();
+  }
+
+  /**
+   * Whether {@code ex} is one of the warm-up's own requests over HTTPS: before ready, with this
+   * process's token, from this host (a loopback address, or the listener's own address).
+   */
+  private boolean warmingUp(HttpExchange ex) {
+    if (warm || !warmUpToken.equals(ex.getRequestHeaders().getFirst(WarmUp.HEADER))) {
+      return false;
+    }
+    java.net.InetAddress peer = ex.getRemoteAddress().getAddress();
+    return peer.isLoopbackAddress() || peer.equals(ex.getLocalAddress().getAddress());
+  }
+
+  /** The warm-up's token (tests). */
+  String warmUpToken() {
+    return warmUpToken;
   }
 
   /** The latest continuous audit, if one ran. */
@@ -203,17 +274,22 @@ public final class Server implements AutoCloseable {
         return;
       }
       byte[] answer;
+      boolean warmUp = warmingUp(ex);
       try {
-        answer = webhook.review(body);
+        answer = (warmUp ? warmUpWebhook : webhook).review(body);
       } catch (Webhook.BadReview e) {
-        metrics.admission("error", List.of(), 0);
+        if (!warmUp) {
+          metrics.admission("error", List.of(), 0);
+        }
         text(ex, 400, e.getMessage() + "\n");
         return;
       } catch (RuntimeException e) {
-        // the API server applies the webhook's failurePolicy to a 500
-        metrics.admission("error", List.of(), 0);
-        log.println("kapas serve: could not judge a request: " + e);
-        log.flush();
+        // the API server applies the webhook's failurePolicy to a 500; the warm-up logs its own failure
+        if (!warmUp) {
+          metrics.admission("error", List.of(), 0);
+          log.println("kapas serve: could not judge a request: " + e);
+          log.flush();
+        }
         text(ex, 500, "kapas could not judge this request: " + e + "\n");
         return;
       }

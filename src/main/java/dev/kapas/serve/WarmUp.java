@@ -2,10 +2,25 @@ package dev.kapas.serve;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Built-in sample AdmissionReviews that kapas serve judges before it says it is ready: a
@@ -13,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * Judging them a few thousand times lets the JIT compile the judging path (reading the request,
  * the rules, the policy, writing the answer) before real requests arrive; without it the first
  * minute of traffic ran beside the compiler on a 2-core node, with a p99 over 10 ms at 200
- * requests/s (bench/README.md, "kapas serve").
+ * requests/s (bench/README.md, "kapas serve"). Then some of them go through the server's own
+ * HTTPS listener over loopback ({@link #overHttps}), for the TLS and HTTP code the samples skip.
  */
 final class WarmUp {
   /** The namespace the samples are in; a cluster without it judges them in the default mode. */
@@ -96,6 +112,141 @@ final class WarmUp {
 
   /** Requests judged at a time once the given number is done, while the JIT is busy. */
   static final int ROUND = 250;
+
+  /** The header that marks a warm-up request sent over HTTPS; its value is the server's own random token. */
+  static final String HEADER = "Kapas-Warm-Up";
+  /** Connections the HTTPS warm-up sends on at once, each kept alive, as the API server does. */
+  static final int CONNECTIONS = 4;
+  /** How long one HTTPS warm-up request (connecting and the TLS handshake included) may take. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
+  /** What the HTTPS warm-up did; {@code failure} is empty when every request was answered. */
+  record OverHttps(int requests, Duration took, Optional<String> failure) {}
+
+  /**
+   * Posts the samples to {@code target} (the server's own listener) over HTTPS, {@code requests}
+   * times in all on {@link #CONNECTIONS} kept-alive connections, within {@code budget}, so that the
+   * JIT compiles the TLS ciphers and the HTTP server's exchange path too. Trusts exactly {@code
+   * served}, the server's own certificate (which names the service, not the loopback address, so no
+   * host name is checked). Each request carries {@link #HEADER} with {@code token}. Stops at the
+   * first request that fails or is not answered 200, and says why.
+   */
+  static OverHttps overHttps(InetSocketAddress target, X509Certificate served, String token, int requests,
+      Duration budget, BooleanSupplier stop) {
+    long start = System.nanoTime();
+    long deadline = start + budget.toNanos();
+    List<byte[]> reviews = reviews();
+    URI uri = URI.create("https://" + (target.getAddress() instanceof java.net.Inet6Address
+        ? "[" + target.getAddress().getHostAddress() + "]" : target.getAddress().getHostAddress())
+        + ":" + target.getPort() + "/validate");
+    AtomicInteger sent = new AtomicInteger();
+    AtomicInteger answered = new AtomicInteger();
+    AtomicReference<String> failure = new AtomicReference<>();
+    HttpClient client;
+    try {
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(null, new TrustManager[] {new Pinned(served)}, null);
+      client = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(REQUEST_TIMEOUT).build();
+    } catch (java.security.GeneralSecurityException e) {
+      return new OverHttps(0, Duration.ofNanos(System.nanoTime() - start), Optional.of(e.toString()));
+    }
+    Runnable connection = () -> {
+      int n;
+      while (failure.get() == null && !stop.getAsBoolean() && System.nanoTime() < deadline
+          && (n = sent.getAndIncrement()) < requests) {
+        try {
+          HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+              .header("Content-Type", "application/json").header(HEADER, token)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(reviews.get(n % reviews.size()))).build(),
+              HttpResponse.BodyHandlers.discarding());
+          if (r.statusCode() != 200) {
+            failure.compareAndSet(null, "answered " + r.statusCode());
+          } else {
+            answered.incrementAndGet();
+          }
+        } catch (java.io.IOException e) {
+          failure.compareAndSet(null, e.toString());
+        } catch (InterruptedException e) {
+          failure.compareAndSet(null, "interrupted");
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int i = 0; i < CONNECTIONS; i++) {
+      Thread t = new Thread(connection, "kapas-serve-warm-up-https-" + i);
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure.compareAndSet(null, "interrupted");
+        break;
+      }
+    }
+    if (client instanceof AutoCloseable closeable) {  // Java 21 and later: its threads and connections go now
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // nothing more to do: the connections idle out
+      }
+    }
+    return new OverHttps(answered.get(), Duration.ofNanos(System.nanoTime() - start), Optional.ofNullable(failure.get()));
+  }
+
+  /** Trusts exactly one certificate as a server's, whatever name it has. */
+  private static final class Pinned extends X509ExtendedTrustManager {
+    private final X509Certificate trusted;
+
+    Pinned(X509Certificate trusted) {
+      this.trusted = trusted;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      if (chain == null || chain.length == 0 || !chain[0].equals(trusted)) {
+        throw new CertificateException("the listener served another certificate than kapas serve's own");
+      }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("not a server");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
 
   private static boolean contains(byte[] haystack, byte[] needle) {
     outer:

@@ -62,6 +62,11 @@ class ServerTest {
 
   private Server start(Mode mode, Severity severity, Optional<Path> config, String keyKind, int warmUp)
       throws Exception {
+    return start(mode, severity, config, keyKind, warmUp, Server::loopback);
+  }
+
+  private Server start(Mode mode, Severity severity, Optional<Path> config, String keyKind, int warmUp,
+      java.util.function.UnaryOperator<InetSocketAddress> warmUpTarget) throws Exception {
     Path cert = tmp.resolve("tls.crt");
     Path key = tmp.resolve("tls.key");
     if (!Files.exists(cert)) {
@@ -73,7 +78,7 @@ class ServerTest {
         .toList(), new Engine.Settings(PssVersion.LATEST, Framework.FOUR_C.pssLevel(), cfg.params()))));
     Server s = Server.start(new Server.Options(new InetSocketAddress("127.0.0.1", 0), cert, key, config, mode,
         severity, Duration.ofMillis(50), Optional.empty(), Duration.ofSeconds(5), warmUp), judges, Optional.empty(),
-        new PrintWriter(log, true), LocalDate::now);
+        new PrintWriter(log, true), LocalDate::now, warmUpTarget);
     servers.add(s);
     return s;
   }
@@ -203,10 +208,52 @@ class ServerTest {
     assertThat(requests).isGreaterThanOrEqualTo(40).isLessThanOrEqualTo(160);
     // the privileged Pod and the Deployment are denied, the compliant Pod and the Service pass
     assertThat(Integer.parseInt(warmed.group(2))).isEqualTo(requests / 2);
+    // then a third of them through the server's own HTTPS listener, uncounted and unlogged as well
+    assertThat(log.toString()).contains("kapas serve: warmed up the HTTPS listener on " + Server.overHttps(40)
+        + " sample requests from 127.0.0.1 port " + s.port() + " on " + WarmUp.CONNECTIONS + " connections in ")
+        .doesNotContain("could not judge");
     assertThat(get(s, "/metrics")).doesNotContain("kapas_admission_requests_total{").contains(
         "kapas_admission_duration_seconds_count 0\n");
     answer(s, review("a", "CREATE", "shop", PRIVILEGED, false));
     assertThat(get(s, "/metrics")).contains("kapas_admission_requests_total{verdict=\"denied\"} 1\n");
+    // once ready, even the warm-up's own token marks nothing: the request counts
+    HttpResponse<String> marked = Tls.client(tmp.resolve("tls.crt")).send(HttpRequest.newBuilder(
+        URI.create("https://127.0.0.1:" + s.port() + "/validate")).header(WarmUp.HEADER, s.warmUpToken())
+        .POST(HttpRequest.BodyPublishers.ofString(review("b", "CREATE", "shop", PRIVILEGED, false))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(marked.statusCode()).isEqualTo(200);
+    assertThat(get(s, "/metrics")).contains("kapas_admission_requests_total{verdict=\"denied\"} 2\n");
+  }
+
+  @Test
+  void aWarmUpOverHttpsThatGetsNoAnswerIsLoggedOnceAndTheServerBecomesReady() throws Exception {
+    // a listener that accepts connections and never answers: the handshake of each connection times out
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Server s = start(Mode.ENFORCE, Severity.HIGH, Optional.empty(), "rsa-pkcs8", 40,
+          bound -> new InetSocketAddress(silent.getInetAddress(), silent.getLocalPort()));
+      for (int i = 0; i < 600 && !s.ready(); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(get(s, "/readyz")).isEqualTo("200 ok\n");
+      String failed = "kapas serve: the warm-up over HTTPS to 127.0.0.1 port " + silent.getLocalPort()
+          + " stopped after 0 requests (ready all the same): ";
+      assertThat(log.toString()).contains(failed).doesNotContain("warmed up the HTTPS listener");
+      assertThat(log.toString().split(java.util.regex.Pattern.quote(failed), -1)).hasSize(2);
+    }
+  }
+
+  @Test
+  void theWarmUpReachesTheListenerOnLoopbackOrOnItsOwnAddress() throws Exception {
+    assertThat(Server.loopback(new InetSocketAddress("0.0.0.0", 8443)))
+        .isEqualTo(new InetSocketAddress("127.0.0.1", 8443));
+    assertThat(Server.loopback(new InetSocketAddress("::", 8443))).isEqualTo(new InetSocketAddress("127.0.0.1", 8443));
+    assertThat(Server.loopback(new InetSocketAddress("127.0.0.1", 9443)))
+        .isEqualTo(new InetSocketAddress("127.0.0.1", 9443));
+    assertThat(Server.loopback(new InetSocketAddress("10.1.2.3", 8443)))
+        .isEqualTo(new InetSocketAddress("10.1.2.3", 8443));
+    assertThat(Server.overHttps(3000)).isEqualTo(1000);
+    assertThat(Server.overHttps(12000)).isEqualTo(2000);
+    assertThat(Server.overHttps(2)).isEqualTo(1);
   }
 
   @Test
@@ -241,6 +288,8 @@ class ServerTest {
         .contains("kapas_admission_duration_seconds_bucket{le=\"+Inf\"} 4\n")
         .contains("kapas_admission_duration_seconds_count 4\n");
     assertThat(get(s, "/")).startsWith("200 kapas serve").contains("--offline");
+    // --warm-up 0: no warm-up at all, neither judged in process nor over HTTPS
+    assertThat(log.toString()).doesNotContain("warm");
   }
 
   @Test
