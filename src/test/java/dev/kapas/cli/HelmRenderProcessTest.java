@@ -25,6 +25,8 @@ class HelmRenderProcessTest {
   private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   @TempDir Path dir;
+  /** kapas's own java.io.tmpdir, where a render keeps its scratch directory. */
+  @TempDir Path kapasTmp;
 
   private Path chart(String name, String template) throws IOException {
     Path chart = dir.resolve(name);
@@ -36,8 +38,8 @@ class HelmRenderProcessTest {
   }
 
   private ProcessBuilder kapas(String... args) {
-    List<String> command = new ArrayList<>(List.of(JAVA, "-cp", System.getProperty("java.class.path"),
-        Main.class.getName()));
+    List<String> command = new ArrayList<>(List.of(JAVA, "-Djava.io.tmpdir=" + kapasTmp,
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectErrorStream(true);
   }
@@ -148,6 +150,14 @@ class HelmRenderProcessTest {
     assertThat(p.waitFor(1, TimeUnit.SECONDS)).as("kapas ended within a second").isTrue();
     assertThat(renderer.onExit().get(1, TimeUnit.SECONDS).isAlive()).isFalse();
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).isLessThan(2000);
+    assertThat(scratchLeft()).as("the render's scratch directory (helm-java's 98 MB library)").isEmpty();
+  }
+
+  /** What kapas left in its temporary directory. */
+  private List<Path> scratchLeft() throws IOException {
+    try (java.util.stream.Stream<Path> left = Files.list(kapasTmp)) {
+      return left.toList();
+    }
   }
 
   @Test
@@ -166,6 +176,7 @@ class HelmRenderProcessTest {
     new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
     assertThat(p.waitFor(1, TimeUnit.SECONDS)).as("kapas ended within a second").isTrue();
     assertThat(renderer.onExit().get(1, TimeUnit.SECONDS).isAlive()).isFalse();
+    assertThat(scratchLeft()).as("the render's scratch directory (helm-java's 98 MB library)").isEmpty();
   }
 
   /** The renderer process, once it runs (Helm's library loaded and the template executing). */

@@ -71,7 +71,17 @@ final class HelmProcess {
     } catch (IOException e) {
       throw new RenderException("cannot start the Helm renderer: " + e.getMessage());
     }
-    Thread killer = new Thread(child::destroyForcibly, "kapas-helm-stop");
+    // kapas stopped by a signal (Ctrl-C) mid-render: the render's finally blocks never run, so the
+    // hook kills the child, lets it end, and deletes the scratch directory with helm-java's library
+    Thread killer = new Thread(() -> {
+      child.destroyForcibly();
+      try {
+        child.waitFor(500, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ChartSource.deleteTree(work);
+    }, "kapas-helm-stop");
     Runtime.getRuntime().addShutdownHook(killer);
     try {
       send(child, request);
