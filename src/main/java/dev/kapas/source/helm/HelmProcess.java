@@ -74,12 +74,7 @@ final class HelmProcess {
     // kapas stopped by a signal (Ctrl-C) mid-render: the render's finally blocks never run, so the
     // hook kills the child, lets it end, and deletes the scratch directory with helm-java's library
     Thread killer = new Thread(() -> {
-      child.destroyForcibly();
-      try {
-        child.waitFor(500, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      stop(child, 500); // kapas is ending: within a second in all
       ChartSource.deleteTree(work);
     }, "kapas-helm-stop");
     Runtime.getRuntime().addShutdownHook(killer);
@@ -87,7 +82,7 @@ final class HelmProcess {
       send(child, request);
       waitBounded(child, timeout);
     } finally {
-      stop(child);
+      stop(child, 10_000);
       try {
         Runtime.getRuntime().removeShutdownHook(killer);
       } catch (IllegalStateException shuttingDown) {
@@ -98,14 +93,14 @@ final class HelmProcess {
   }
 
   /**
-   * Kills the child and waits until it has ended: the caller deletes the scratch directory next,
-   * and a child still dying (helm-java unpacks its 98 MB library at start) could write into it
-   * after the delete had listed it, leaving the library behind.
+   * Kills the child and waits until it has ended (at most {@code millis}): the scratch directory is
+   * deleted next, and a child still dying (helm-java unpacks its 98 MB library at start) could
+   * write into it after the delete had listed it, leaving the library behind.
    */
-  private static void stop(Process child) {
+  private static void stop(Process child, long millis) {
     child.destroyForcibly();
     try {
-      child.waitFor(10, TimeUnit.SECONDS);
+      child.waitFor(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
